@@ -1,0 +1,35 @@
+/*
+ * The command line: argument parsing and rendering only. Every decision a
+ * test could want to check lives in the library.
+ */
+#ifndef WD_CLI_H
+#define WD_CLI_H
+
+#include <stdbool.h>
+
+#include "webdoctor/error.h"
+#include "webdoctor/term.h"
+
+/* Exit codes, the same for every subcommand (documented in webdoctor(1)). */
+enum {
+  WD_EXIT_OK = 0,       /* success; nothing wrong found */
+  WD_EXIT_PROBLEMS = 1, /* it ran, and found problems (errors) */
+  WD_EXIT_USAGE = 2     /* bad input or bad usage */
+};
+
+typedef struct wd_cli {
+  const char *prog;       /* "webdoctor" */
+  wd_color_mode color;
+} wd_cli;
+
+/* "webdoctor: <message>" on stderr; returns WD_EXIT_USAGE. */
+int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a library error (file, section, offset...) on stderr. */
+int wd_cli_error(const wd_cli *cli, const wd_error *err);
+/* Parse --color=WHEN; returns false for a bad value. */
+bool wd_cli_parse_color(const char *arg, wd_color_mode *out);
+
+int wd_cmd_inspect(wd_cli *cli, int argc, char **argv);
+
+
+#endif

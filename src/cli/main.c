@@ -1,0 +1,134 @@
+/*
+ * webdoctor: catch, explain and fix the failures that leave WebAssembly web
+ * exports stuck on "Loading...".
+ */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "common/i18n.h"
+#include "wd_config.h"
+
+typedef struct command {
+  const char *name;
+  int (*run)(wd_cli *, int, char **);
+  const char *summary;
+} command;
+
+static const command commands[] = {
+  {"inspect", wd_cmd_inspect, N_("show what a .wasm module is: sections, memory, imports, exports, dylink.0, features")},
+};
+
+int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "%s: ", cli->prog);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return WD_EXIT_USAGE;
+}
+
+int wd_cli_error(const wd_cli *cli, const wd_error *err) {
+  char buf[1400];
+  wd_error_format(err, buf, sizeof buf);
+  wd_term t;
+  wd_term_init(&t, stderr, cli->color);
+  fprintf(stderr, "%s: %serror:%s %s\n", cli->prog, wd_term_style(&t, WD_STYLE_RED),
+          wd_term_style(&t, WD_STYLE_RESET), buf);
+  return WD_EXIT_USAGE;
+}
+
+bool wd_cli_parse_color(const char *arg, wd_color_mode *out) {
+  if (!strcmp(arg, "auto")) *out = WD_COLOR_AUTO;
+  else if (!strcmp(arg, "always")) *out = WD_COLOR_ALWAYS;
+  else if (!strcmp(arg, "never")) *out = WD_COLOR_NEVER;
+  else return false;
+  return true;
+}
+
+static void usage(FILE *out) {
+  fprintf(out, _("Usage: webdoctor [OPTIONS] COMMAND [ARGS...]\n"
+                 "\n"
+                 "Catch, explain and fix what leaves WebAssembly web exports (Godot 4 and\n"
+                 "other Emscripten builds) stuck on \"Loading...\".\n"
+                 "\n"
+                 "Commands:\n"));
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf(out, _("\n"
+                 "Options:\n"
+                 "  --color=WHEN   color the output: auto (default), always, never;\n"
+                 "                 NO_COLOR in the environment means never\n"
+                 "  --lang=LANG    language of the messages (en, zh_CN)\n"
+                 "  -h, --help     show this help, or a command's with COMMAND --help\n"
+                 "  -V, --version  show the version\n"
+                 "\n"
+                 "Exit status: 0 nothing wrong, 1 problems found, 2 bad input or usage.\n"
+                 "See webdoctor(1) for details.\n"));
+}
+
+/* The message catalogue: installed, or next to the binary in a build tree. */
+static void init_locale(void) {
+  setlocale(LC_ALL, "");
+  struct stat st;
+  const char *dir = WD_LOCALEDIR;
+  if (stat(WD_BINARY_DIR "/locale", &st) == 0 && S_ISDIR(st.st_mode) &&
+      stat(WD_LOCALEDIR "/zh_CN/LC_MESSAGES/webdoctor.mo", &st) != 0)
+    dir = WD_BINARY_DIR "/locale";
+  wd_i18n_init(dir);
+}
+
+static void set_language(const char *lang) {
+  /* gettext honours LANGUAGE only when the locale is not "C": make sure a
+   * UTF-8 locale is active for an explicit choice. */
+  setenv("LANGUAGE", lang, 1);
+  if (strcmp(lang, "en") != 0 && !setlocale(LC_MESSAGES, "C.UTF-8"))
+    setlocale(LC_MESSAGES, "");
+}
+
+int main(int argc, char **argv) {
+  init_locale();
+  wd_cli cli = {"webdoctor", WD_COLOR_AUTO};
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (a[0] != '-') break;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      usage(stdout);
+      return WD_EXIT_OK;
+    } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+      printf("webdoctor %s\n", WD_VERSION_STRING);
+      return WD_EXIT_OK;
+    } else if (!strncmp(a, "--color=", 8)) {
+      if (!wd_cli_parse_color(a + 8, &cli.color))
+        return wd_cli_fail(&cli, _("--color takes auto, always or never, not '%s'"), a + 8);
+    } else if (!strncmp(a, "--lang=", 7)) {
+      set_language(a + 7);
+    } else {
+      wd_cli_fail(&cli, _("unknown option '%s'"), a);
+      usage(stderr);
+      return WD_EXIT_USAGE;
+    }
+  }
+  if (i >= argc) {
+    usage(stderr);
+    return WD_EXIT_USAGE;
+  }
+  for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
+    if (!strcmp(argv[i], commands[k].name)) return commands[k].run(&cli, argc - i, argv + i);
+  if (!strcmp(argv[i], "help")) {
+    if (i + 1 < argc) {
+      char *sub[] = {argv[i + 1], "--help", NULL};
+      for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
+        if (!strcmp(argv[i + 1], commands[k].name)) return commands[k].run(&cli, 2, sub);
+    }
+    usage(stdout);
+    return WD_EXIT_OK;
+  }
+  return wd_cli_fail(&cli, _("'%s' is not a webdoctor command; see 'webdoctor --help'"), argv[i]);
+}

@@ -1,0 +1,67 @@
+#include "common/arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct wd_arena_chunk {
+  wd_arena_chunk *next;
+  size_t size, pos;
+  _Alignas(16) unsigned char data[];
+};
+
+#define WD_ARENA_CHUNK (64 * 1024)
+
+void *wd_arena_alloc(wd_arena *a, size_t size) {
+  size_t need = (size + 15) & ~(size_t)15;
+  if (need < size) return NULL;
+  if (need == 0) need = 16;
+  wd_arena_chunk *c = a->head;
+  if (!c || c->size - c->pos < need) {
+    size_t cap = need > WD_ARENA_CHUNK / 4 ? need : WD_ARENA_CHUNK;
+    if (cap > SIZE_MAX - sizeof *c) return NULL;
+    wd_arena_chunk *n = malloc(sizeof *n + cap);
+    if (!n) return NULL;
+    n->size = cap;
+    n->pos = 0;
+    if (cap == need && c) {
+      /* A big block gets its own chunk behind the current one, so the
+       * current chunk's free space stays usable. */
+      n->next = c->next;
+      c->next = n;
+    } else {
+      n->next = c;
+      a->head = n;
+    }
+    c = n;
+  }
+  void *p = c->data + c->pos;
+  c->pos += need;
+  a->used += need;
+  memset(p, 0, need);
+  return p;
+}
+
+void *wd_arena_array(wd_arena *a, size_t count, size_t size) {
+  if (size && count > SIZE_MAX / size) return NULL;
+  return wd_arena_alloc(a, count * size);
+}
+
+char *wd_arena_strndup(wd_arena *a, const char *s, size_t len) {
+  if (len == SIZE_MAX) return NULL;
+  char *p = wd_arena_alloc(a, len + 1);
+  if (!p) return NULL;
+  memcpy(p, s, len);
+  p[len] = '\0';
+  return p;
+}
+
+void wd_arena_release(wd_arena *a) {
+  wd_arena_chunk *c = a->head;
+  while (c) {
+    wd_arena_chunk *n = c->next;
+    free(c);
+    c = n;
+  }
+  a->head = NULL;
+  a->used = 0;
+}

@@ -1,0 +1,97 @@
+#include "common/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/i18n.h"
+
+static uint8_t empty_file[1];
+
+static wd_status read_all(int fd, const char *path, wd_file *f, uint64_t max_size,
+                          wd_error *err) {
+  size_t cap = 1 << 16, len = 0;
+  uint8_t *buf = malloc(cap);
+  if (!buf) return wd_error_set(err, WD_ERR_NOMEM, _("out of memory reading '%s'"), path);
+  for (;;) {
+    if (len == cap) {
+      if (cap > SIZE_MAX / 2) { free(buf); return wd_error_set(err, WD_ERR_LIMIT, _("'%s' is too large"), path); }
+      uint8_t *n = realloc(buf, cap * 2);
+      if (!n) { free(buf); return wd_error_set(err, WD_ERR_NOMEM, _("out of memory reading '%s'"), path); }
+      buf = n;
+      cap *= 2;
+    }
+    ssize_t r = read(fd, buf + len, cap - len);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      free(buf);
+      return wd_error_set(err, WD_ERR_IO, _("cannot read '%s': %s"), path, strerror(e));
+    }
+    if (r == 0) break;
+    len += (size_t)r;
+    if (max_size && len > max_size) {
+      free(buf);
+      return wd_error_set(err, WD_ERR_LIMIT, _("'%s' is larger than the limit of %llu bytes"),
+                          path, (unsigned long long)max_size);
+    }
+  }
+  f->data = len ? buf : empty_file;
+  f->size = len;
+  f->owned = buf;
+  f->mapped = 0;
+  return WD_OK;
+}
+
+wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
+  memset(f, 0, sizeof *f);
+  wd_error_set_file(err, path);
+  int fd;
+  if (strcmp(path, "-") == 0) {
+    fd = STDIN_FILENO;
+  } else {
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), path, strerror(errno));
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int e = errno;
+    if (fd != STDIN_FILENO) close(fd);
+    return wd_error_set(err, WD_ERR_IO, _("cannot stat '%s': %s"), path, strerror(e));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    if (fd != STDIN_FILENO) close(fd);
+    return wd_error_set(err, WD_ERR_IO, _("'%s' is a directory, not a file"), path);
+  }
+  wd_status s = WD_OK;
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (max_size && (uint64_t)st.st_size > max_size) {
+      s = wd_error_set(err, WD_ERR_LIMIT, _("'%s' is larger than the limit of %llu bytes"), path,
+                       (unsigned long long)max_size);
+    } else {
+      void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        f->data = p;
+        f->size = (uint64_t)st.st_size;
+        f->mapped = 1;
+      } else {
+        s = read_all(fd, path, f, max_size, err);
+      }
+    }
+  } else {
+    s = read_all(fd, path, f, max_size, err);
+  }
+  if (fd != STDIN_FILENO) close(fd);
+  return s;
+}
+
+void wd_file_close(wd_file *f) {
+  if (f->mapped) munmap((void *)f->data, (size_t)f->size);
+  else free(f->owned);
+  memset(f, 0, sizeof *f);
+}

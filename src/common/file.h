@@ -1,0 +1,24 @@
+/*
+ * Reading whole files: mapped where the OS allows (regular files), read
+ * into memory otherwise (pipes, "-" for standard input). Errors name the
+ * path and the system's reason.
+ */
+#ifndef WD_FILE_H
+#define WD_FILE_H
+
+#include <stdint.h>
+
+#include "webdoctor/error.h"
+
+typedef struct wd_file {
+  const uint8_t *data; /* never NULL after a successful load (may be size 0) */
+  uint64_t size;
+  int mapped;          /* data is an mmap of `size` bytes */
+  void *owned;         /* heap copy to free when not mapped */
+} wd_file;
+
+/* max_size 0 = no limit. Fills err (with err->file = path) on failure. */
+wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error *err);
+void wd_file_close(wd_file *f);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * The instruction decoder: walks expressions instruction by instruction
+ * over the whole opcode space (MVP, sign extension, 0xFC, 0xFD SIMD and
+ * relaxed SIMD, 0xFE atomics, legacy and exnref exception handling, tail
+ * calls, reference types, typed function references, multi-value block
+ * types; GC 0xFB decoded enough to skip each instruction exactly).
+ *
+ * It decodes, it does not type-check: it rejects what is malformed (unknown
+ * opcodes, truncated or overlong immediates, unbalanced blocks, a body that
+ * does not end exactly at its declared size) and records which features the
+ * instructions use.
+ */
+#ifndef WD_WASM_CODE_H
+#define WD_WASM_CODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "webdoctor/error.h"
+#include "webdoctor/features.h"
+
+typedef struct wdi_code_ctx {
+  uint32_t ntypes;          /* for block type indices */
+  wd_featureset features;   /* accumulated: features the decoded code uses */
+  uint64_t instructions;    /* accumulated count */
+  uint32_t max_depth;       /* deepest block nesting seen */
+  /* scratch control stack (kinds of open blocks), grown with realloc and
+   * freed by wdi_code_ctx_release */
+  uint8_t *ctl;
+  uint32_t ctl_cap;
+} wdi_code_ctx;
+
+void wdi_code_ctx_release(wdi_code_ctx *ctx);
+
+typedef enum wdi_expr_mode {
+  WDI_EXPR_BODY,   /* a function body: must end exactly at `limit` */
+  WDI_EXPR_CONST   /* a constant expression: ends at the first depth-0 end */
+} wdi_expr_mode;
+
+/* Decode the expression starting at base[start], never reading at or past
+ * base[limit]. On success *end_out is the offset one past the final `end`.
+ * On failure err gets the byte offset of the offending instruction and a
+ * message like "unknown opcode 0xfd 0x1ff"; err->where/func are left to the
+ * caller. In WDI_EXPR_CONST mode, *first_op receives the first opcode. */
+wd_status wdi_decode_expr(wdi_code_ctx *ctx, const uint8_t *base, uint64_t start,
+                          uint64_t limit, wdi_expr_mode mode, uint64_t *end_out,
+                          wd_error *err);
+
+#endif

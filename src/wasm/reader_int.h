@@ -1,0 +1,50 @@
+/*
+ * Internals shared by the files of the wasm reader (not installed).
+ */
+#ifndef WD_WASM_READER_INT_H
+#define WD_WASM_READER_INT_H
+
+#include "common/arena.h"
+#include "common/cursor.h"
+#include "common/file.h"
+#include "wasm/code.h"
+#include "webdoctor/wasm.h"
+
+/* What a wd_module owns besides its arena-allocated arrays. */
+typedef struct wdi_module_internal {
+  wd_arena arena;
+  wd_file file;        /* valid when owns_file */
+  int owns_file;
+  uint32_t warn_cap;
+} wdi_module_internal;
+
+typedef struct wdi_reader {
+  wd_module *m;
+  wd_arena *arena;
+  wd_cursor cur;
+  wd_error *err;
+  wd_read_options opts;
+  uint32_t max_warnings;
+  int last_id_order;   /* order rank of the last non-custom section */
+  wdi_code_ctx code;   /* the instruction decoder's state */
+} wdi_reader;
+
+/* Record a warning (custom-section problems); never fails. */
+void wdi_warn(wdi_reader *r, uint64_t offset, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Value types; `desc` names the item for error messages. Sets features
+ * (reference types, SIMD, GC...) on r->m as a side effect. */
+wd_status wdi_read_valtype(wdi_reader *r, wd_cursor *c, wd_valtype *out, const char *desc);
+wd_status wdi_read_reftype(wdi_reader *r, wd_cursor *c, wd_valtype *out, const char *desc);
+wd_status wdi_read_limits(wdi_reader *r, wd_cursor *c, wd_limits *out, bool memory, const char *desc);
+
+/* Custom sections (custom.c): problems become warnings. */
+void wdi_read_custom(wdi_reader *r, const wd_section *s);
+
+/* Constant expressions (reader.c, using the decoder in code.c). */
+wd_status wdi_read_constexpr(wdi_reader *r, wd_cursor *c, wd_constexpr *out, const char *desc);
+
+#define WDI_FEATURE(m, f) ((m)->features |= 1u << (f))
+
+#endif
