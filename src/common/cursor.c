@@ -16,7 +16,7 @@ wd_status wd_cur_fail_at(wd_cursor *c, uint64_t offset, const char *fmt, ...) {
 }
 
 static const char *end_word(const wd_cursor *c) {
-  return c->end < c->size ? _("section") : _("file");
+  return c->scope ? c->scope : _("file");
 }
 
 static wd_status truncated(wd_cursor *c, uint64_t offset, const char *desc) {
@@ -29,14 +29,16 @@ wd_status wd_cur_leb_fail(wd_cursor *c, uint64_t offset, int code, const char *d
   return wd_cur_fail_at(c, offset, _("%s: %s"), desc, wd_leb_strerror(code));
 }
 
-wd_status wd_cur_enter(wd_cursor *c, uint64_t len, uint64_t *saved, const char *desc) {
+wd_status wd_cur_enter(wd_cursor *c, uint64_t len, wd_cur_saved *saved, const char *desc) {
   if (len > wd_cur_left(c))
     return wd_cur_fail_at(c, c->pos,
                           _("%s of %llu bytes runs past the end of the %s (%llu bytes left)"),
                           desc, (unsigned long long)len, end_word(c),
                           (unsigned long long)wd_cur_left(c));
-  *saved = c->end;
+  saved->end = c->end;
+  saved->scope = c->scope;
   c->end = c->pos + len;
+  c->scope = desc;
   return WD_OK;
 }
 
@@ -92,9 +94,10 @@ wd_status wd_cur_count(wd_cursor *c, uint32_t *out, uint32_t min_size, const cha
   wd_status s = wd_cur_u32(c, &n, desc);
   if (s) return s;
   if (min_size && (uint64_t)n * min_size > wd_cur_left(c)) {
+    uint64_t left = wd_cur_left(c);
     c->pos = at;
     return wd_cur_fail_at(c, at, _("%s %u is larger than the %llu bytes left could hold"),
-                          desc, n, (unsigned long long)wd_cur_left(c));
+                          desc, n, (unsigned long long)left);
   }
   *out = n;
   return WD_OK;

@@ -26,8 +26,15 @@ typedef struct wd_cursor {
   uint64_t pos;        /* next byte to read */
   uint64_t end;        /* exclusive limit: section end or file size */
   uint64_t size;       /* file size */
+  const char *scope;   /* what `end` closes, for messages: "section", ...; NULL = the file */
   wd_error *err;
 } wd_cursor;
+
+/* What wd_cur_enter saves and wd_cur_leave restores. */
+typedef struct wd_cur_saved {
+  uint64_t end;
+  const char *scope;
+} wd_cur_saved;
 
 
 static inline void wd_cur_init(wd_cursor *c, const uint8_t *base, uint64_t size,
@@ -36,6 +43,7 @@ static inline void wd_cur_init(wd_cursor *c, const uint8_t *base, uint64_t size,
   c->pos = 0;
   c->end = size;
   c->size = size;
+  c->scope = NULL;
   c->err = err;
 }
 
@@ -50,12 +58,14 @@ wd_status wd_cur_fail_at(wd_cursor *c, uint64_t offset, const char *fmt, ...)
 /* Report a LEB128 failure for `desc` at offset. */
 wd_status wd_cur_leb_fail(wd_cursor *c, uint64_t offset, int code, const char *desc);
 
-/* Narrow to the next `len` bytes; saves the old end in *saved.
- * Fails if fewer than len bytes are left. */
-wd_status wd_cur_enter(wd_cursor *c, uint64_t len, uint64_t *saved, const char *desc);
-static inline void wd_cur_leave(wd_cursor *c, uint64_t saved) {
+/* Narrow to the next `len` bytes, which form a `desc` ("section",
+ * "function body"...); saves the old limit in *saved. Fails if fewer than
+ * len bytes are left. */
+wd_status wd_cur_enter(wd_cursor *c, uint64_t len, wd_cur_saved *saved, const char *desc);
+static inline void wd_cur_leave(wd_cursor *c, wd_cur_saved saved) {
   c->pos = c->end;
-  c->end = saved;
+  c->end = saved.end;
+  c->scope = saved.scope;
 }
 
 wd_status wd_cur_u8(wd_cursor *c, uint8_t *out, const char *desc);

@@ -44,7 +44,7 @@ static wd_status read_dylink0(wdi_reader *r, wd_cursor *c) {
     uint64_t at = c->pos;
     uint8_t type;
     uint32_t size;
-    uint64_t saved;
+    wd_cur_saved saved;
     if ((s = wd_cur_u8(c, &type, _("dylink.0 subsection type")))) return s;
     if ((s = wd_cur_u32(c, &size, _("dylink.0 subsection size")))) return s;
     if ((s = wd_cur_enter(c, size, &saved, _("dylink.0 subsection")))) return s;
@@ -173,7 +173,7 @@ static wd_status read_names(wdi_reader *r, wd_cursor *c) {
     uint64_t at = c->pos;
     uint8_t id;
     uint32_t size;
-    uint64_t saved;
+    wd_cur_saved saved;
     if ((s = wd_cur_u8(c, &id, _("name subsection id")))) return s;
     if ((s = wd_cur_u32(c, &size, _("name subsection size")))) return s;
     if ((s = wd_cur_enter(c, size, &saved, _("name subsection")))) return s;

@@ -739,8 +739,14 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
     wd_func_body *b = &m->bodies[i];
     b->offset = c->pos;
     uint32_t size;
-    uint64_t saved;
+    wd_cur_saved saved;
     if ((s = wd_cur_u32(c, &size, _("function body size")))) goto fail;
+    if (size > wd_cur_left(c)) {
+      s = wd_cur_fail_at(c, b->offset,
+                         _("function body of %u bytes runs past the end of the code section (%llu bytes left)"),
+                         size, (unsigned long long)wd_cur_left(c));
+      goto fail;
+    }
     if ((s = wd_cur_enter(c, size, &saved, _("function body")))) goto fail;
     b->end = c->end;
     uint32_t ngroups;
@@ -934,7 +940,7 @@ static wd_status read_sections(section_reader *sr) {
       }
       r->last_id_order = rank;
     }
-    uint64_t saved;
+    wd_cur_saved saved;
     if ((s = wd_cur_enter(c, size, &saved, _("section")))) return s;
     switch (sec.id) {
     case WD_SEC_CUSTOM: {

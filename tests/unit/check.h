@@ -23,35 +23,35 @@ static int check_passed, check_failed;
 
 #define CHECK_EQ_INT(a, b)                                                 \
   do {                                                                     \
-    long long a_ = (long long)(a), b_ = (long long)(b);                    \
-    if (a_ == b_) check_passed++;                                          \
+    long long chk_a_ = (long long)(a), chk_b_ = (long long)(b);                    \
+    if (chk_a_ == chk_b_) check_passed++;                                          \
     else {                                                                 \
       check_failed++;                                                      \
       fprintf(stderr, "%s:%d: CHECK failed: %s == %s (%lld != %lld)\n",    \
-              __FILE__, __LINE__, #a, #b, a_, b_);                         \
+              __FILE__, __LINE__, #a, #b, chk_a_, chk_b_);                         \
     }                                                                      \
   } while (0)
 
 #define CHECK_EQ_STR(a, b)                                                 \
   do {                                                                     \
-    const char *a_ = (a), *b_ = (b);                                       \
-    if (a_ && b_ && strcmp(a_, b_) == 0) check_passed++;                   \
+    const char *chk_a_ = (a), *chk_b_ = (b);                                       \
+    if (chk_a_ && chk_b_ && strcmp(chk_a_, chk_b_) == 0) check_passed++;                   \
     else {                                                                 \
       check_failed++;                                                      \
       fprintf(stderr, "%s:%d: CHECK failed: %s == %s\n  got:      %s\n  expected: %s\n", \
-              __FILE__, __LINE__, #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)"); \
+              __FILE__, __LINE__, #a, #b, chk_a_ ? chk_a_ : "(null)", chk_b_ ? chk_b_ : "(null)"); \
     }                                                                      \
   } while (0)
 
 /* substring check */
 #define CHECK_CONTAINS(hay, needle)                                        \
   do {                                                                     \
-    const char *h_ = (hay), *n_ = (needle);                                \
-    if (h_ && n_ && strstr(h_, n_)) check_passed++;                        \
+    const char *chk_h_ = (hay), *chk_n_ = (needle);                                \
+    if (chk_h_ && chk_n_ && strstr(chk_h_, chk_n_)) check_passed++;                        \
     else {                                                                 \
       check_failed++;                                                      \
       fprintf(stderr, "%s:%d: CHECK failed: \"%s\" contains \"%s\"\n",    \
-              __FILE__, __LINE__, h_ ? h_ : "(null)", n_ ? n_ : "(null)"); \
+              __FILE__, __LINE__, chk_h_ ? chk_h_ : "(null)", chk_n_ ? chk_n_ : "(null)"); \
     }                                                                      \
   } while (0)
 

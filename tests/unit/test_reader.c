@@ -220,7 +220,7 @@ static void test_malformed(void) {
   /* section size lies: too small */
   header(&v);
   put(&v, P(0x01, 0x02, 0x01, 0x60, 0x00, 0x00));
-  CHECK_CONTAINS(parse_fail(&v), "type section, offset 0xb: unexpected end of section while reading parameter count");
+  CHECK_CONTAINS(parse_fail(&v), "type section, offset 0xc: unexpected end of section while reading parameter count");
   /* overlong LEB128 for the section size */
   header(&v);
   put(&v, P(0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00));
@@ -259,7 +259,7 @@ static void test_malformed(void) {
   putname(&imp, "env");
   put(&imp, P(0x02, 0xc0, 0xaf, 0x00, 0x00));
   section(&v, 2, &imp);
-  CHECK_CONTAINS(parse_fail(&v), "import section, offset 0x1c: import field name is not valid UTF-8");
+  CHECK_CONTAINS(parse_fail(&v), "import section, offset 0x1b: import field name is not valid UTF-8");
   /* a lone surrogate */
   header(&v);
   types(&v);
@@ -306,7 +306,7 @@ static void test_malformed(void) {
   header(&v);
   types(&v);
   put(&v, P(0x03, 0x02, 0x01, 0x01, 0x0a, 0x04, 0x01, 0x09, 0x00, 0x0b));
-  CHECK_CONTAINS(parse_fail(&v), "code section, function 0, offset 0x17: function body of 9 bytes runs past the end of the section");
+  CHECK_CONTAINS(parse_fail(&v), "code section, function 0, offset 0x1a: function body of 9 bytes runs past the end of the code section (2 bytes left)");
   /* data count disagrees */
   header(&v);
   put(&v, P(0x0c, 0x01, 0x02, 0x0b, 0x01, 0x00));

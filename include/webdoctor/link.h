@@ -1,0 +1,224 @@
+/*
+ * webdoctor: the instantiation and dynamic-linking model.
+ *
+ * Given an Emscripten main module, what its JS glue provides, and side
+ * modules in load order, wd_link_run() walks every import the way
+ * Emscripten's loader (library_dylink.js) builds the import object and the
+ * way the WebAssembly JS API checks it, and records every problem:
+ *
+ *   - loader problems before instantiation (no dylink section first, the
+ *     table cannot grow by the side's table size, a NEEDED library missing);
+ *   - import problems the engine throws as LinkError/TypeError (kind,
+ *     memory shared flag and limits, table limits and element type, global
+ *     type and mutability, function signature, tag type);
+ *   - loader problems after instantiation (a data symbol nobody defines);
+ *   - run-time problems: a function nobody provides gets a lazy JS stub, so
+ *     the module loads and fails at the first call.
+ *
+ * Which problem an engine reports first, and in which words, is the job of
+ * the engine message tables (wd_link_engine_*), one per engine version,
+ * each tested against that engine running for real.
+ */
+#ifndef WEBDOCTOR_LINK_H
+#define WEBDOCTOR_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "webdoctor/error.h"
+#include "webdoctor/wasm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- the JS glue ------------------------------------------------------ */
+
+/* What Emscripten's JS glue (index.js) says about the main module. */
+typedef struct wd_glue {
+  bool found_imports;     /* the import object literal was found */
+  uint32_t nnames;
+  char **names;           /* names of the main module's imports it provides, sorted */
+  bool threads;           /* the glue was built with pthreads */
+  char emscripten_version[32]; /* when the glue names it, else "" */
+  void *internal;
+} wd_glue;
+
+/* Parse a glue file's text. Fails only on I/O or memory errors; a glue
+ * without a recognisable import object gives found_imports = false. */
+wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *err);
+wd_status wd_glue_open(const char *path, wd_glue **out, wd_error *err);
+bool wd_glue_provides(const wd_glue *g, const char *name, size_t len);
+void wd_glue_free(wd_glue *g);
+
+/* ---- input ------------------------------------------------------------ */
+
+typedef enum wd_link_call {
+  WD_CALL_INSTANTIATE = 0, /* WebAssembly.instantiate(bytes): Godot's loadDynamicLibrary(lib, {loadAsync: true}) */
+  WD_CALL_INSTANCE = 1     /* new WebAssembly.Instance(): C dlopen() */
+} wd_link_call;
+
+typedef enum wd_side_mode {
+  WD_SIDE_EXTENSION = 0,   /* loadDynamicLibrary(lib, {loadAsync}): local symbols, undefined data symbols are errors (a GDExtension) */
+  WD_SIDE_PRELOAD = 1      /* Module.dynamicLibraries: global symbols, undefined symbols allowed (Godot's index.side.wasm) */
+} wd_side_mode;
+
+typedef struct wd_link_side {
+  const wd_module *module;
+  const char *name;        /* the library name NEEDED entries refer to (basename) */
+  wd_side_mode mode;
+} wd_link_side;
+
+typedef struct wd_link_input {
+  const wd_module *main;
+  const char *main_name;
+  const wd_glue *glue;     /* NULL: assume the glue provides every main import */
+  const wd_link_side *sides;
+  uint32_t nsides;
+  wd_link_call call;
+} wd_link_input;
+
+/* ---- output ----------------------------------------------------------- */
+
+typedef enum wd_link_fault {
+  WD_FAULT_NONE = 0,
+  /* the import object: what the JS API checks, import by import */
+  WD_FAULT_MODULE_NOT_OBJECT,   /* imports[module] is not an object (TypeError) */
+  WD_FAULT_FUNC_NOT_CALLABLE,
+  WD_FAULT_FUNC_SIGNATURE,      /* a wasm function of another type */
+  WD_FAULT_TABLE_NOT_TABLE,
+  WD_FAULT_TABLE_ELEM_TYPE,
+  WD_FAULT_TABLE_TOO_SMALL,
+  WD_FAULT_TABLE_NO_MAX,
+  WD_FAULT_TABLE_MAX_TOO_LARGE,
+  WD_FAULT_MEMORY_NOT_MEMORY,
+  WD_FAULT_MEMORY_INDEX_TYPE,
+  WD_FAULT_MEMORY_TOO_SMALL,
+  WD_FAULT_MEMORY_NO_MAX,
+  WD_FAULT_MEMORY_MAX_TOO_LARGE,
+  WD_FAULT_MEMORY_SHARED,
+  WD_FAULT_GLOBAL_NOT_VALUE,    /* not a number/BigInt/Global (e.g. a function) */
+  WD_FAULT_GLOBAL_NEEDS_OBJECT, /* a mutable global import given a plain number */
+  WD_FAULT_GLOBAL_MUTABILITY,
+  WD_FAULT_GLOBAL_TYPE,
+  WD_FAULT_TAG_NOT_TAG,
+  WD_FAULT_TAG_TYPE,
+  /* Emscripten's loader, before instantiation */
+  WD_FAULT_NO_DYLINK,           /* "need the dylink section to be first" */
+  WD_FAULT_TABLE_GROW,          /* wasmTable.grow(tableSize) throws RangeError */
+  WD_FAULT_NEEDED_MISSING,      /* a dylink.0 NEEDED library was not given */
+  /* Emscripten's loader, after instantiation */
+  WD_FAULT_UNDEFINED_SYMBOL,    /* a GOT entry nobody defines: Error "bad export type" */
+  /* at run time */
+  WD_FAULT_LAZY_STUB,           /* a function nobody provides: fails at its first call */
+  WD_FAULT_COUNT
+} wd_link_fault;
+
+typedef enum wd_link_stage {
+  WD_STAGE_BEFORE = 0,          /* loader, before instantiation */
+  WD_STAGE_IMPORT = 1,          /* the engine checking the import object */
+  WD_STAGE_AFTER = 2,           /* loader, right after instantiation */
+  WD_STAGE_RUNTIME = 3          /* later, at the first call */
+} wd_link_stage;
+
+/* What the loader handed to an import. */
+typedef enum wd_given_kind {
+  WD_GIVEN_UNDEFINED = 0,
+  WD_GIVEN_JS_FUNCTION,         /* glue JS function or a lazy stub */
+  WD_GIVEN_WASM_FUNCTION,       /* an exported wasm function (type-checked) */
+  WD_GIVEN_NUMBER,              /* a plain JS number */
+  WD_GIVEN_GLOBAL,              /* a WebAssembly.Global */
+  WD_GIVEN_MEMORY,
+  WD_GIVEN_TABLE,
+  WD_GIVEN_TAG
+} wd_given_kind;
+
+#define WD_PROVIDER_GLUE UINT32_MAX        /* the JS glue */
+#define WD_PROVIDER_LOADER (UINT32_MAX - 1) /* the loader itself (GOT, bases, stubs) */
+
+typedef struct wd_given {
+  uint8_t kind;                 /* wd_given_kind */
+  uint32_t provider;            /* load index of the module that exports it, or WD_PROVIDER_* */
+  const wd_type *functype;      /* WASM_FUNCTION, TAG: the provider's type */
+  wd_globaltype global;         /* GLOBAL */
+  wd_limits limits;             /* MEMORY/TABLE: the object's limits */
+  uint64_t current;             /* MEMORY: current pages; TABLE: current length */
+  wd_valtype elem;              /* TABLE element type */
+  bool lazy_stub;               /* JS_FUNCTION made by the loader's proxy */
+} wd_given;
+
+typedef struct wd_link_problem {
+  wd_link_fault fault;
+  uint8_t stage;                /* wd_link_stage */
+  uint32_t module;              /* load index: 0 = main, 1.. = sides in load order */
+  int64_t import_index;         /* index in the module's import section, or -1 */
+  const wd_import *import;      /* the declaring import, or NULL */
+  wd_given given;
+  wd_str symbol;                /* NEEDED name, undefined symbol... */
+  uint64_t amount;              /* TABLE_GROW: entries requested */
+  bool reported;                /* the engine stops at an earlier problem of this module */
+} wd_link_problem;
+
+typedef struct wd_link_loaded {
+  const wd_module *module;
+  const char *name;
+  bool is_main;
+  bool loads;                   /* no fatal problem in this module */
+  bool needed_by_other;         /* loaded because a NEEDED entry named it */
+  uint64_t table_base;          /* where its table slots start */
+} wd_link_loaded;
+
+typedef struct wd_link_result {
+  bool loads;                   /* every module instantiates */
+  uint32_t nmodules;
+  wd_link_loaded *modules;      /* load order: main first */
+  uint32_t nproblems;
+  wd_link_problem *problems;    /* per module in load order, then import order */
+  bool assumed_glue;            /* no glue given: assumed it provides every main import */
+  void *internal;
+} wd_link_result;
+
+wd_status wd_link_run(const wd_link_input *in, wd_link_result **out, wd_error *err);
+void wd_link_result_free(wd_link_result *r);
+
+/* A problem that stops the load (everything before WD_STAGE_RUNTIME). */
+bool wd_link_fault_is_fatal(wd_link_fault f);
+/* Stable key for JSON ("memory-shared", ...). */
+const char *wd_link_fault_key(wd_link_fault f);
+
+/* ---- engines ----------------------------------------------------------- */
+
+typedef enum wd_engine {
+  WD_ENGINE_CHROME = 0,         /* V8 as in current Chromium */
+  WD_ENGINE_NODE20,             /* V8 11.3 as in Node 20 */
+  WD_ENGINE_FIREFOX,            /* SpiderMonkey as in Firefox ESR */
+  WD_ENGINE_SAFARI,             /* JavaScriptCore */
+  WD_ENGINE_COUNT
+} wd_engine;
+
+typedef struct wd_engine_info {
+  wd_engine id;
+  const char *key;              /* "chrome", "node20", "firefox", "safari" */
+  const char *name;             /* "Chrome 156 (V8)" */
+  const char *tested_with;      /* the exact engine build the table was checked against */
+} wd_engine_info;
+
+const wd_engine_info *wd_engine_get(wd_engine e);
+/* Parse "v8", "chrome", "node", "firefox", "safari", "jsc"...; false if unknown. */
+bool wd_engine_parse(const char *s, wd_engine *out);
+
+/* The problem engine `e` reports first for load index `module` (its check
+ * order may differ from import order), or NULL when the module loads. */
+const wd_link_problem *wd_link_first_problem(const wd_link_result *r, uint32_t module, wd_engine e);
+
+/* The exact text `e` prints for a problem: e.constructor.name + ": " +
+ * e.message, as the console shows after "Uncaught (in promise) ".
+ * Returns the length (truncated to size-1). */
+size_t wd_link_engine_message(const wd_link_result *r, const wd_link_problem *p, wd_engine e,
+                              wd_link_call call, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

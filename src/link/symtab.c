@@ -1,0 +1,62 @@
+#include "link/symtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash(wd_str s) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (uint32_t i = 0; i < s.len; i++) {
+    h ^= (uint8_t)s.ptr[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+wdi_sym *wdi_symtab_find(const wdi_symtab *t, wd_str name) {
+  if (!t->cap) return NULL;
+  uint32_t mask = t->cap - 1;
+  for (uint32_t i = (uint32_t)hash(name) & mask;; i = (i + 1) & mask) {
+    wdi_sym *s = &t->slots[i];
+    if (!s->used) return NULL;
+    if (wd_str_eqs(s->name, name)) return s;
+  }
+}
+
+static int grow(wdi_symtab *t) {
+  uint32_t ncap = t->cap ? t->cap * 2 : 64;
+  wdi_sym *n = calloc(ncap, sizeof *n);
+  if (!n) return -1;
+  for (uint32_t i = 0; i < t->cap; i++) {
+    if (!t->slots[i].used) continue;
+    uint32_t j = (uint32_t)hash(t->slots[i].name) & (ncap - 1);
+    while (n[j].used) j = (j + 1) & (ncap - 1);
+    n[j] = t->slots[i];
+  }
+  free(t->slots);
+  t->slots = n;
+  t->cap = ncap;
+  return 0;
+}
+
+wdi_sym *wdi_symtab_put(wdi_symtab *t, wd_str name, bool *inserted) {
+  *inserted = false;
+  wdi_sym *s = wdi_symtab_find(t, name);
+  if (s) return s;
+  if ((t->count + 1) * 4 > t->cap * 3 && grow(t)) return NULL;
+  uint32_t mask = t->cap - 1;
+  uint32_t i = (uint32_t)hash(name) & mask;
+  while (t->slots[i].used) i = (i + 1) & mask;
+  s = &t->slots[i];
+  memset(s, 0, sizeof *s);
+  s->used = true;
+  s->name = name;
+  t->count++;
+  *inserted = true;
+  return s;
+}
+
+void wdi_symtab_free(wdi_symtab *t) {
+  free(t->slots);
+  t->slots = NULL;
+  t->cap = t->count = 0;
+}
