@@ -157,7 +157,6 @@ typedef struct wd_link_problem {
   wd_given given;
   wd_str symbol;                /* NEEDED name, undefined symbol... */
   uint64_t amount;              /* TABLE_GROW: entries requested */
-  bool reported;                /* the engine stops at an earlier problem of this module */
 } wd_link_problem;
 
 typedef struct wd_link_loaded {

@@ -30,6 +30,7 @@ int wd_cli_error(const wd_cli *cli, const wd_error *err);
 bool wd_cli_parse_color(const char *arg, wd_color_mode *out);
 
 int wd_cmd_inspect(wd_cli *cli, int argc, char **argv);
+int wd_cmd_link(wd_cli *cli, int argc, char **argv);
 
 
 #endif

@@ -21,6 +21,7 @@ typedef struct command {
 
 static const command commands[] = {
   {"inspect", wd_cmd_inspect, N_("show what a .wasm module is: sections, memory, imports, exports, dylink.0, features")},
+  {"link", wd_cmd_link, N_("predict whether a main module and its side modules load, and each browser's exact error")},
 };
 
 int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) {

@@ -533,6 +533,10 @@ static void resolve_stubs(link_state *st) {
   for (uint32_t i = 0; i < st->nstubs; i++) {
     wd_link_problem *p = &st->res->problems[st->stubs[i]];
     const wd_module *m = st->res->modules[p->module].module;
+    if (!st->res->modules[p->module].loads) {
+      p->fault = WD_FAULT_NONE; /* never instantiated: no call will happen */
+      continue;
+    }
     bool is_object;
     bool ok = resolvable(st, p->import->name, &is_object) ||
               wd_module_find_export(m, p->import->name.ptr, p->import->name.len) != NULL;
@@ -543,6 +547,25 @@ static void resolve_stubs(link_state *st) {
   for (uint32_t i = 0; i < st->res->nproblems; i++)
     if (st->res->problems[i].fault != WD_FAULT_NONE) st->res->problems[k++] = st->res->problems[i];
   st->res->nproblems = k;
+}
+
+/* What the glue's import object holds under the names Emscripten's runtime
+ * defines itself (the rest are JS library functions). */
+static wd_given runtime_value(wd_str name, const wd_module *m) {
+  wd_given g;
+  memset(&g, 0, sizeof g);
+  g.provider = WD_PROVIDER_GLUE;
+  g.kind = WD_GIVEN_JS_FUNCTION;
+  /* memory, table and the base globals are created to match the main
+   * module's declaration of them */
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wd_import *im = &m->imports[i];
+    if (is_env_module(im->module) && wd_str_eqs(im->name, name) && im->kind != WD_EXTERN_FUNC)
+      return given_as_declared(m, im);
+  }
+  if (wd_str_eq(name, "memory")) g.kind = WD_GIVEN_UNDEFINED;
+  else if (wd_str_eq(name, "__heap_base")) g.kind = WD_GIVEN_NUMBER; /* var ___heap_base = N */
+  return g;
 }
 
 static wd_status setup_main(link_state *st) {
@@ -567,11 +590,15 @@ static wd_status setup_main(link_state *st) {
       bool ins;
       wdi_sym *s = wdi_symtab_put(&st->lib, n, &ins);
       if (!s) return oom(st);
-      if (ins) {
-        s->value.kind = WD_GIVEN_JS_FUNCTION;
-        s->value.provider = WD_PROVIDER_GLUE;
-      }
+      if (ins) s->value = runtime_value(n, m);
     }
+  } else {
+    /* a MAIN_MODULE glue always defines ___heap_base */
+    bool ins;
+    wd_str hb = {"__heap_base", 11};
+    wdi_sym *s = wdi_symtab_put(&st->lib, hb, &ins);
+    if (!s) return oom(st);
+    if (ins) s->value = runtime_value(hb, m);
   }
   /* wasmTable: imported from the glue, or the main module's own */
   const wdi_sym *ts = wdi_symtab_find(&st->lib, (wd_str){"__indirect_function_table", 25});
@@ -636,9 +663,6 @@ wd_status wd_link_run(const wd_link_input *in, wd_link_result **out, wd_error *e
   r->loads = true;
   for (uint32_t i = 0; i < r->nmodules; i++)
     if (!r->modules[i].loads) r->loads = false;
-  /* Mark what each module's engine stops at: problems after the first
-   * fatal one of the same module are "also present". */
-  for (uint32_t i = 0; i < r->nproblems; i++) r->problems[i].reported = true;
 done:
   free(st.stubs);
   wdi_symtab_free(&st.lib);

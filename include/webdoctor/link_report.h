@@ -1,0 +1,28 @@
+/*
+ * Renderers of a link result: text for people, JSON for programs (schema
+ * "webdoctor.link/1", docs/json.md).
+ */
+#ifndef WEBDOCTOR_LINK_REPORT_H
+#define WEBDOCTOR_LINK_REPORT_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "webdoctor/explain.h"
+#include "webdoctor/link.h"
+#include "webdoctor/term.h"
+
+#define WD_LINK_SCHEMA "webdoctor.link/1"
+
+typedef struct wd_link_report_options {
+  unsigned engines;       /* bit (1u << wd_engine) per engine to show; 0 = all */
+  wd_link_call call;
+  const wd_link_facts *facts;
+  bool verbose;           /* also list what loads without problems */
+} wd_link_report_options;
+
+void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, const wd_term *t);
+cJSON *wd_link_json(const wd_link_result *r, const wd_link_report_options *o);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * `webdoctor link` output.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/i18n.h"
+#include "webdoctor/link_report.h"
+
+static bool show_engine(const wd_link_report_options *o, wd_engine e) {
+  return o->engines == 0 || (o->engines & (1u << e));
+}
+
+static const char *stage_key(uint8_t s) {
+  switch (s) {
+  case WD_STAGE_BEFORE: return "loader-before";
+  case WD_STAGE_IMPORT: return "instantiate";
+  case WD_STAGE_AFTER: return "loader-after";
+  case WD_STAGE_RUNTIME: return "first-call";
+  }
+  return "?";
+}
+
+/* Print `text` indented by `indent`, wrapped at 78 columns. */
+static void wrap(FILE *out, const char *text, int indent, int first_used) {
+  int col = first_used;
+  const char *s = text;
+  while (*s) {
+    const char *w = s;
+    while (*w && *w != ' ') w++;
+    int len = (int)(w - s);
+    if (col > indent && col + 1 + len > 78) {
+      fprintf(out, "\n%*s", indent, "");
+      col = indent;
+    } else if (col > indent) {
+      fputc(' ', out);
+      col++;
+    }
+    fwrite(s, 1, (size_t)len, out);
+    col += len;
+    s = *w ? w + 1 : w;
+  }
+  fputc('\n', out);
+}
+
+static void print_messages(const wd_link_result *r, const wd_link_problem *p,
+                           const wd_link_report_options *o, const wd_term *t, bool first_only) {
+  char msg[1024];
+  for (int e = 0; e < WD_ENGINE_COUNT; e++) {
+    if (!show_engine(o, (wd_engine)e)) continue;
+    if (first_only) {
+      const wd_link_problem *fp = wd_link_first_problem(r, p->module, (wd_engine)e);
+      if (fp != p) continue;
+    }
+    wd_link_engine_message(r, p, (wd_engine)e, o->call, msg, sizeof msg);
+    if (!msg[0]) continue;
+    fprintf(t->out, "    %s%-27s%s %s\n", wd_term_style(t, WD_STYLE_DIM),
+            wd_engine_get((wd_engine)e)->name, wd_term_style(t, WD_STYLE_RESET), msg);
+  }
+}
+
+static void print_explanation(const wd_link_result *r, const wd_link_problem *p,
+                              const wd_link_report_options *o, const wd_term *t) {
+  wd_link_explanation ex;
+  wd_link_explain(r, p, o->facts, &ex);
+  fprintf(t->out, "    %s%s%s ", wd_term_style(t, WD_STYLE_BOLD), _("why"), wd_term_style(t, WD_STYLE_RESET));
+  wrap(t->out, ex.why, 8, 8);
+  for (unsigned i = 0; i < ex.nfixes; i++) {
+    fprintf(t->out, "    %s%s%s %u. ", wd_term_style(t, WD_STYLE_BOLD), i == 0 ? _("fix") : "   ",
+            wd_term_style(t, WD_STYLE_RESET), i + 1);
+    wrap(t->out, ex.fixes[i].text, 11, 11);
+    fprintf(t->out, "%*s%s%s: %s%s\n", 11, "", wd_term_style(t, WD_STYLE_DIM), _("trade-off"),
+            ex.fixes[i].tradeoff, wd_term_style(t, WD_STYLE_RESET));
+  }
+}
+
+void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, const wd_term *t) {
+  FILE *out = t->out;
+  fprintf(out, _("%sLoad order:%s "), wd_term_style(t, WD_STYLE_BOLD), wd_term_style(t, WD_STYLE_RESET));
+  for (uint32_t i = 0; i < r->nmodules; i++)
+    fprintf(out, "%s%s", i ? " -> " : "", r->modules[i].name);
+  fputc('\n', out);
+  fprintf(out, _("Loaded with %s.\n"), o->call == WD_CALL_INSTANCE
+                                           ? _("new WebAssembly.Instance() (C dlopen)")
+                                           : _("WebAssembly.instantiate() (Godot's loadDynamicLibrary)"));
+  if (r->assumed_glue)
+    fprintf(out, "%s%s%s\n", wd_term_style(t, WD_STYLE_DIM),
+            _("No --glue given: assuming the JS glue provides every import of the main module."),
+            wd_term_style(t, WD_STYLE_RESET));
+  for (uint32_t mi = 0; mi < r->nmodules; mi++) {
+    const wd_link_loaded *l = &r->modules[mi];
+    bool any = false;
+    for (uint32_t k = 0; k < r->nproblems; k++)
+      if (r->problems[k].module == mi) any = true;
+    if (!any) {
+      if (o->verbose)
+        fprintf(out, "\n%s%s%s %s\n", wd_term_style(t, WD_STYLE_GREEN), "✓",
+                wd_term_style(t, WD_STYLE_RESET), l->name);
+      continue;
+    }
+    fputc('\n', out);
+    if (!l->loads) {
+      fprintf(out, _("%s✗ %s will not load%s\n"), wd_term_style(t, WD_STYLE_RED), l->name,
+              wd_term_style(t, WD_STYLE_RESET));
+    } else {
+      fprintf(out, _("%s! %s loads, but fails later%s\n"), wd_term_style(t, WD_STYLE_YELLOW), l->name,
+              wd_term_style(t, WD_STYLE_RESET));
+    }
+    /* what the engines report first */
+    bool printed_first = false;
+    for (int e = 0; e < WD_ENGINE_COUNT && !l->loads; e++) {
+      const wd_link_problem *fp = wd_link_first_problem(r, mi, (wd_engine)e);
+      if (!fp) continue;
+      /* print each distinct first problem once, with its engines */
+      bool seen = false;
+      for (int e2 = 0; e2 < e; e2++)
+        if (wd_link_first_problem(r, mi, (wd_engine)e2) == fp) seen = true;
+      if (seen) continue;
+      bool shown = false;
+      for (int e2 = e; e2 < WD_ENGINE_COUNT; e2++)
+        if (show_engine(o, (wd_engine)e2) && wd_link_first_problem(r, mi, (wd_engine)e2) == fp) shown = true;
+      if (!shown) continue;
+      wd_link_explanation ex;
+      wd_link_explain(r, fp, o->facts, &ex);
+      fprintf(out, "  %s\n", ex.summary);
+      print_messages(r, fp, o, t, true);
+      print_explanation(r, fp, o, t);
+      printed_first = true;
+    }
+    /* everything else in this module */
+    for (uint32_t k = 0; k < r->nproblems; k++) {
+      const wd_link_problem *p = &r->problems[k];
+      if (p->module != mi) continue;
+      bool is_first = false;
+      for (int e = 0; e < WD_ENGINE_COUNT; e++)
+        if (wd_link_first_problem(r, mi, (wd_engine)e) == p) is_first = true;
+      if (is_first && printed_first) continue;
+      wd_link_explanation ex;
+      wd_link_explain(r, p, o->facts, &ex);
+      if (wd_link_fault_is_fatal(p->fault))
+        fprintf(out, _("  also present: %s\n"), ex.summary);
+      else
+        fprintf(out, "  %s\n", ex.summary);
+      if (!wd_link_fault_is_fatal(p->fault)) {
+        print_messages(r, p, o, t, false);
+        print_explanation(r, p, o, t);
+      } else {
+        print_messages(r, p, o, t, false);
+      }
+    }
+  }
+  fputc('\n', out);
+  if (r->loads) {
+    bool warn = r->nproblems > 0;
+    fprintf(out, "%s%s%s\n", wd_term_style(t, warn ? WD_STYLE_YELLOW : WD_STYLE_GREEN),
+            warn ? _("Every module instantiates, but some calls will fail (see above).")
+                 : _("Every module instantiates: no link error expected."),
+            wd_term_style(t, WD_STYLE_RESET));
+  } else {
+    fprintf(out, "%s%s%s\n", wd_term_style(t, WD_STYLE_RED),
+            _("Loading fails: the page stays on its loading screen."), wd_term_style(t, WD_STYLE_RESET));
+  }
+}
+
+static cJSON *str_json(const char *p, uint32_t len) {
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%.*s", (int)len, p);
+  return cJSON_CreateString(buf);
+}
+
+cJSON *wd_link_json(const wd_link_result *r, const wd_link_report_options *o) {
+  cJSON *root = cJSON_CreateObject();
+  if (!root) return NULL;
+  cJSON_AddStringToObject(root, "schema", WD_LINK_SCHEMA);
+  cJSON_AddBoolToObject(root, "loads", r->loads);
+  cJSON_AddStringToObject(root, "call", o->call == WD_CALL_INSTANCE ? "instance" : "instantiate");
+  cJSON_AddBoolToObject(root, "assumed_glue", r->assumed_glue);
+  cJSON *eng = cJSON_AddArrayToObject(root, "engines");
+  for (int e = 0; e < WD_ENGINE_COUNT; e++) {
+    if (!show_engine(o, (wd_engine)e)) continue;
+    const wd_engine_info *ei = wd_engine_get((wd_engine)e);
+    cJSON *eo = cJSON_CreateObject();
+    cJSON_AddStringToObject(eo, "key", ei->key);
+    cJSON_AddStringToObject(eo, "name", ei->name);
+    cJSON_AddStringToObject(eo, "tested_with", ei->tested_with);
+    cJSON_AddItemToArray(eng, eo);
+  }
+  cJSON *mods = cJSON_AddArrayToObject(root, "modules");
+  for (uint32_t i = 0; i < r->nmodules; i++) {
+    const wd_link_loaded *l = &r->modules[i];
+    cJSON *mo = cJSON_CreateObject();
+    cJSON_AddNumberToObject(mo, "index", i);
+    cJSON_AddStringToObject(mo, "name", l->name);
+    cJSON_AddBoolToObject(mo, "main", l->is_main);
+    cJSON_AddBoolToObject(mo, "loads", l->loads);
+    const wd_limits *mem = wd_module_memory0(l->module, NULL);
+    if (mem) cJSON_AddBoolToObject(mo, "shared_memory", mem->shared);
+    else cJSON_AddNullToObject(mo, "shared_memory");
+    cJSON *first = cJSON_AddObjectToObject(mo, "first_error");
+    for (int e = 0; e < WD_ENGINE_COUNT; e++) {
+      if (!show_engine(o, (wd_engine)e)) continue;
+      const wd_link_problem *fp = wd_link_first_problem(r, i, (wd_engine)e);
+      if (!fp) {
+        cJSON_AddNullToObject(first, wd_engine_get((wd_engine)e)->key);
+        continue;
+      }
+      char msg[1024];
+      wd_link_engine_message(r, fp, (wd_engine)e, o->call, msg, sizeof msg);
+      cJSON_AddStringToObject(first, wd_engine_get((wd_engine)e)->key, msg);
+    }
+    cJSON_AddItemToArray(mods, mo);
+  }
+  cJSON *probs = cJSON_AddArrayToObject(root, "problems");
+  for (uint32_t k = 0; k < r->nproblems; k++) {
+    const wd_link_problem *p = &r->problems[k];
+    cJSON *po = cJSON_CreateObject();
+    cJSON_AddStringToObject(po, "fault", wd_link_fault_key(p->fault));
+    cJSON_AddStringToObject(po, "stage", stage_key(p->stage));
+    cJSON_AddBoolToObject(po, "fatal", wd_link_fault_is_fatal(p->fault));
+    cJSON_AddNumberToObject(po, "module", p->module);
+    cJSON_AddStringToObject(po, "module_name", r->modules[p->module].name);
+    if (p->import) {
+      cJSON *io = cJSON_AddObjectToObject(po, "import");
+      cJSON_AddNumberToObject(io, "index", (double)p->import_index);
+      cJSON_AddItemToObject(io, "module", str_json(p->import->module.ptr, p->import->module.len));
+      cJSON_AddItemToObject(io, "name", str_json(p->import->name.ptr, p->import->name.len));
+      cJSON_AddStringToObject(io, "kind", wd_extern_kind_name(p->import->kind));
+    } else {
+      cJSON_AddNullToObject(po, "import");
+    }
+    if (p->symbol.len) cJSON_AddItemToObject(po, "symbol", str_json(p->symbol.ptr, p->symbol.len));
+    cJSON *msgs = cJSON_AddObjectToObject(po, "messages");
+    for (int e = 0; e < WD_ENGINE_COUNT; e++) {
+      if (!show_engine(o, (wd_engine)e)) continue;
+      char msg[1024];
+      wd_link_engine_message(r, p, (wd_engine)e, o->call, msg, sizeof msg);
+      if (msg[0]) cJSON_AddStringToObject(msgs, wd_engine_get((wd_engine)e)->key, msg);
+      else cJSON_AddNullToObject(msgs, wd_engine_get((wd_engine)e)->key);
+    }
+    wd_link_explanation ex;
+    wd_link_explain(r, p, o->facts, &ex);
+    cJSON_AddStringToObject(po, "summary", ex.summary);
+    cJSON_AddStringToObject(po, "why", ex.why);
+    cJSON *fixes = cJSON_AddArrayToObject(po, "fixes");
+    for (unsigned i = 0; i < ex.nfixes; i++) {
+      cJSON *fo = cJSON_CreateObject();
+      static const char *kinds[] = {"nothreads", "threads", "rebuild", "reexport", "add-file"};
+      cJSON_AddNumberToObject(fo, "rank", i + 1);
+      cJSON_AddStringToObject(fo, "kind", kinds[ex.fixes[i].kind]);
+      cJSON_AddStringToObject(fo, "text", ex.fixes[i].text);
+      cJSON_AddStringToObject(fo, "tradeoff", ex.fixes[i].tradeoff);
+      cJSON_AddItemToArray(fixes, fo);
+    }
+    cJSON_AddItemToArray(probs, po);
+  }
+  return root;
+}
