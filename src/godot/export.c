@@ -1,0 +1,296 @@
+/*
+ * The export folder reader: the HTML shell, GODOT_CONFIG, and the files.
+ *
+ * Godot's shell (misc/dist/html/full-size.html) carries
+ *   const GODOT_CONFIG = {"args":[],"canvasResizePolicy":2,...};
+ *   const GODOT_THREADS_ENABLED = false;
+ * as one-line JSON produced by the exporter. Custom shells embed the same
+ * object elsewhere (`var cfg = typeof {...} !== 'undefined' ? {...} : {}`),
+ * so the reader looks for the first JSON object with an "executable" key.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/file.h"
+#include "common/i18n.h"
+#include "webdoctor/export.h"
+
+#define WD_SHELL_MAX ((uint64_t)16 << 20)
+
+static char *dupn(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (!d) return NULL;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+static char *dup(const char *s) { return dupn(s, strlen(s)); }
+
+cJSON *wd_export_find_config(const char *html, size_t len, uint32_t *line_out, wd_error *err) {
+  (void)err;
+  uint32_t line = 1;
+  for (size_t i = 0; i < len; i++) {
+    if (html[i] == '\n') line++;
+    if (html[i] != '{') continue;
+    size_t j = i + 1;
+    while (j < len && (html[j] == ' ' || html[j] == '\t' || html[j] == '\n' || html[j] == '\r')) j++;
+    if (j >= len || html[j] != '"') continue;
+    /* quick filter: the object must mention "executable" soon */
+    const char *end = NULL;
+    cJSON *obj = cJSON_ParseWithLengthOpts(html + i, len - i, &end, false);
+    if (!obj) continue;
+    if (cJSON_IsObject(obj) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(obj, "executable"))) {
+      if (line_out) *line_out = line;
+      return obj;
+    }
+    cJSON_Delete(obj);
+  }
+  return NULL;
+}
+
+static int threads_flag(const char *html, size_t len) {
+  static const char key[] = "GODOT_THREADS_ENABLED";
+  size_t k = sizeof key - 1;
+  for (size_t i = 0; i + k < len; i++) {
+    if (memcmp(html + i, key, k) != 0) continue;
+    size_t j = i + k;
+    while (j < len && (html[j] == ' ' || html[j] == '\t')) j++;
+    if (j >= len || html[j] != '=') continue;
+    j++;
+    while (j < len && (html[j] == ' ' || html[j] == '\t')) j++;
+    if (len - j >= 4 && memcmp(html + j, "true", 4) == 0) return 1;
+    if (len - j >= 5 && memcmp(html + j, "false", 5) == 0) return 0;
+  }
+  return -1;
+}
+
+static int add_str(char ***v, uint32_t *n, const char *s, size_t len) {
+  for (uint32_t i = 0; i < *n; i++)
+    if (strlen((*v)[i]) == len && memcmp((*v)[i], s, len) == 0) return 0;
+  char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+  if (!nv) return -1;
+  *v = nv;
+  if (!(nv[*n] = dupn(s, len))) return -1;
+  (*n)++;
+  return 0;
+}
+
+/* $GODOT_URL, $GODOT_CONFIG, ... left in a custom shell */
+static int find_placeholders(wd_export *e, const char *html, size_t len) {
+  static const char pre[] = "$GODOT_";
+  for (size_t i = 0; i + sizeof pre - 1 < len; i++) {
+    if (memcmp(html + i, pre, sizeof pre - 1) != 0) continue;
+    size_t j = i + 1;
+    while (j < len && ((html[j] >= 'A' && html[j] <= 'Z') || html[j] == '_')) j++;
+    if (add_str(&e->placeholders, &e->nplaceholders, html + i, j - i)) return -1;
+  }
+  return 0;
+}
+
+static int cmp_files(const void *a, const void *b) {
+  return strcmp(((const wd_export_file *)a)->name, ((const wd_export_file *)b)->name);
+}
+
+static wd_status list_files(wd_export *e, wd_error *err) {
+  DIR *d = opendir(e->dir);
+  if (!d)
+    return wd_error_set(err, WD_ERR_IO, _("cannot open folder '%s': %s"), e->dir, strerror(errno));
+  uint32_t cap = 0;
+  struct dirent *de;
+  wd_status s = WD_OK;
+  while ((de = readdir(d))) {
+    if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
+      continue;
+    char *path = wd_export_path(e, de->d_name);
+    if (!path) {
+      s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      break;
+    }
+    struct stat st;
+    int rc = stat(path, &st);
+    free(path);
+    if (rc != 0 || !S_ISREG(st.st_mode)) continue;
+    if (e->nfiles == cap) {
+      cap = cap ? cap * 2 : 32;
+      wd_export_file *n = realloc(e->files, cap * sizeof *n);
+      if (!n) {
+        s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+        break;
+      }
+      e->files = n;
+    }
+    wd_export_file *f = &e->files[e->nfiles];
+    memset(f, 0, sizeof *f);
+    if (!(f->name = dup(de->d_name))) {
+      s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      break;
+    }
+    f->exists = true;
+    f->size = (uint64_t)st.st_size;
+    e->total_size += f->size;
+    e->nfiles++;
+  }
+  closedir(d);
+  if (e->nfiles) qsort(e->files, e->nfiles, sizeof *e->files, cmp_files);
+  return s;
+}
+
+const wd_export_file *wd_export_find(const wd_export *e, const char *name) {
+  size_t lo = 0, hi = e->nfiles;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(e->files[mid].name, name);
+    if (c == 0) return &e->files[mid];
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return NULL;
+}
+
+char *wd_export_path(const wd_export *e, const char *name) {
+  size_t a = strlen(e->dir), b = strlen(name);
+  char *p = malloc(a + b + 2);
+  if (!p) return NULL;
+  memcpy(p, e->dir, a);
+  p[a] = '/';
+  memcpy(p + a + 1, name, b + 1);
+  return p;
+}
+
+static bool ends_with(const char *s, const char *suf) {
+  size_t a = strlen(s), b = strlen(suf);
+  return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* Choose the shell: an .html whose base name has a .js and a .wasm beside it,
+ * index.html first; then any .html holding GODOT_CONFIG. */
+static wd_status read_shell(wd_export *e, wd_error *err) {
+  const char *best = NULL;
+  for (uint32_t pass = 0; pass < 2 && !best; pass++) {
+    for (uint32_t i = 0; i < e->nfiles; i++) {
+      const char *n = e->files[i].name;
+      if (!ends_with(n, ".html")) continue;
+      if (pass == 0 && strcmp(n, "index.html") != 0) continue;
+      size_t base = strlen(n) - 5;
+      char js[1024], wasm[1024];
+      if (base + 6 > sizeof js) continue;
+      snprintf(js, sizeof js, "%.*s.js", (int)base, n);
+      snprintf(wasm, sizeof wasm, "%.*s.wasm", (int)base, n);
+      if (wd_export_find(e, js) && wd_export_find(e, wasm)) {
+        best = n;
+        break;
+      }
+    }
+  }
+  /* try every html for a GODOT_CONFIG, the preferred one first */
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint32_t i = 0; i < e->nfiles; i++) {
+      const char *n = e->files[i].name;
+      if (!ends_with(n, ".html")) continue;
+      if (pass == 0 ? (best == NULL || strcmp(n, best) != 0) : (best && strcmp(n, best) == 0))
+        continue;
+      char *path = wd_export_path(e, n);
+      if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      wd_file f;
+      wd_error ferr;
+      wd_error_clear(&ferr);
+      wd_status s = wd_file_load(path, &f, WD_SHELL_MAX, &ferr);
+      free(path);
+      if (s) {
+        *err = ferr;
+        return s;
+      }
+      uint32_t line = 0;
+      cJSON *cfg = wd_export_find_config((const char *)f.data, (size_t)f.size, &line, err);
+      if (cfg || (pass == 0 && best)) {
+        e->shell = dup(n);
+        e->shell_line = line;
+        e->config = cfg;
+        e->has_config = cfg != NULL;
+        e->threads_enabled = threads_flag((const char *)f.data, (size_t)f.size);
+        int rc = find_placeholders(e, (const char *)f.data, (size_t)f.size);
+        wd_file_close(&f);
+        if (!e->shell || rc) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+        if (cfg) return WD_OK;
+        continue;
+      }
+      wd_file_close(&f);
+    }
+  }
+  return WD_OK;
+}
+
+static wd_status read_config(wd_export *e, wd_error *err) {
+  const cJSON *c = e->config;
+  const cJSON *exe = cJSON_GetObjectItemCaseSensitive(c, "executable");
+  e->executable = dup(cJSON_IsString(exe) ? exe->valuestring : "index");
+  const cJSON *mp = cJSON_GetObjectItemCaseSensitive(c, "mainPack");
+  if (cJSON_IsString(mp)) {
+    e->main_pack = dup(mp->valuestring);
+  } else if (e->executable) {
+    size_t n = strlen(e->executable) + 5;
+    if ((e->main_pack = malloc(n))) snprintf(e->main_pack, n, "%s.pck", e->executable);
+  }
+  e->ensure_coi = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "ensureCrossOriginIsolationHeaders"));
+  const cJSON *sw = cJSON_GetObjectItemCaseSensitive(c, "serviceWorker");
+  if (cJSON_IsString(sw) && sw->valuestring[0]) e->service_worker = dup(sw->valuestring);
+  const cJSON *libs = cJSON_GetObjectItemCaseSensitive(c, "gdextensionLibs");
+  const cJSON *it;
+  cJSON_ArrayForEach(it, libs) {
+    if (cJSON_IsString(it) && add_str(&e->gdextension_libs, &e->nlibs, it->valuestring, strlen(it->valuestring)))
+      return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  }
+  const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(c, "fileSizes");
+  cJSON_ArrayForEach(it, sizes) {
+    if (!cJSON_IsNumber(it) || !it->string) continue;
+    wd_export_file *f = (wd_export_file *)wd_export_find(e, it->string);
+    if (f) {
+      f->listed_size = true;
+      f->expected = it->valuedouble < 0 ? 0 : (uint64_t)it->valuedouble;
+    }
+  }
+  if (!e->executable || !e->main_pack) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return WD_OK;
+}
+
+wd_status wd_export_open(const char *dir, wd_export **out, wd_error *err) {
+  *out = NULL;
+  wd_export *e = calloc(1, sizeof *e);
+  if (!e) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  e->threads_enabled = -1;
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') n--;
+  e->dir = dupn(dir, n);
+  wd_status s = e->dir ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!s) s = list_files(e, err);
+  if (!s) s = read_shell(e, err);
+  if (!s && e->config) s = read_config(e, err);
+  if (s) {
+    wd_export_free(e);
+    return s;
+  }
+  *out = e;
+  return WD_OK;
+}
+
+void wd_export_free(wd_export *e) {
+  if (!e) return;
+  for (uint32_t i = 0; i < e->nfiles; i++) free(e->files[i].name);
+  free(e->files);
+  for (uint32_t i = 0; i < e->nlibs; i++) free(e->gdextension_libs[i]);
+  free(e->gdextension_libs);
+  for (uint32_t i = 0; i < e->nplaceholders; i++) free(e->placeholders[i]);
+  free(e->placeholders);
+  cJSON_Delete(e->config);
+  free(e->dir);
+  free(e->shell);
+  free(e->executable);
+  free(e->main_pack);
+  free(e->service_worker);
+  free(e);
+}
