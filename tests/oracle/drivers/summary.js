@@ -69,7 +69,9 @@ function markdown(dir) {
       if (!r) return 'MISSING';
       if (r.ok) return 'ok';
       let cell = md(r.error);
-      if (r.reported) cell += '<br>reported: ' + md(r.reported);
+      // dlopen(): dlerror() is "Could not load dynamic lib: NAME\n" + the error
+      const dl = r.reported && /^Could not load dynamic lib: [^\n]*\n/.exec(r.reported);
+      if (r.reported && !(dl && r.reported === dl[0] + r.error)) cell += '<br>reported: ' + md(r.reported);
       return cell;
     }).join(' | ') + ' |');
   }
