@@ -51,7 +51,10 @@ function text(dir) {
 }
 
 function md(s) {
-  return s === null || s === undefined ? '' : '`' + String(s).replace(/\n/g, '\\n').replace(/\|/g, '\\|') + '`';
+  if (s === null || s === undefined) return '';
+  const t = String(s).replace(/\n/g, '\\n').replace(/\|/g, '\\|');
+  // a code span that contains backticks needs a longer fence
+  return t.includes('`') ? '`` ' + t + ' ``' : '`' + t + '`';
 }
 
 function markdown(dir) {
