@@ -19,7 +19,7 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
   const { server, port, results } = await startServer(args.fixtures);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wd-oracle-chromium-'));
+  const profile = fs.mkdtempSync(path.join(process.env.WD_ORACLE_TMP || os.tmpdir(), 'wd-oracle-chromium-'));
   let context = null;
   const cleanup = async () => {
     if (context) await context.close().catch(() => {});

@@ -23,7 +23,7 @@ async function main() {
   const versionLine = execFileSync(FIREFOX, ['--version'], { encoding: 'utf8' }).trim();
   const version = versionLine.replace(/^Mozilla Firefox\s+/, '');
   const { server, port, results } = await startServer(args.fixtures);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wd-oracle-firefox-'));
+  const profile = fs.mkdtempSync(path.join(process.env.WD_ORACLE_TMP || os.tmpdir(), 'wd-oracle-firefox-'));
   let browser = null;
   const cleanup = async () => {
     if (browser) await browser.close().catch(() => {});
