@@ -42,6 +42,59 @@ static const char *base_name(const char *p) {
   return s ? s + 1 : p;
 }
 
+/* dylink.0 NEEDED libraries not given on the command line are looked up
+ * next to the library that needs them, as the loader would request them. */
+static int open_needed(wd_cli *cli, const char ***files, bool **preload, wd_module ***mods,
+                       int *nfiles, int *cap) {
+  for (int i = 1; i < *nfiles; i++) {
+    const wd_module *m = (*mods)[i];
+    for (uint32_t k = 0; k < m->dylink.nneeded; k++) {
+      wd_str need = m->dylink.needed[k];
+      bool have = false;
+      for (int j = 1; j < *nfiles; j++)
+        if (wd_str_eq(need, base_name((*files)[j]))) have = true;
+      if (have) continue;
+      const char *slash = strrchr((*files)[i], '/');
+      int dirlen = slash ? (int)(slash - (*files)[i]) + 1 : 0;
+      size_t n = (size_t)dirlen + need.len + 1;
+      char *path = malloc(n);
+      if (!path) return -1;
+      snprintf(path, n, "%.*s%.*s", dirlen, (*files)[i], (int)need.len, need.ptr);
+      FILE *probe = fopen(path, "rb");
+      if (!probe) {
+        free(path); /* the model reports it as missing */
+        continue;
+      }
+      fclose(probe);
+      if (*nfiles == *cap) {
+        int ncap = *cap * 2;
+        const char **nf = realloc(*files, (size_t)ncap * sizeof **files);
+        if (nf) *files = nf;
+        bool *np = realloc(*preload, (size_t)ncap * sizeof **preload);
+        if (np) *preload = np;
+        wd_module **nm = realloc(*mods, (size_t)ncap * sizeof **mods);
+        if (nm) *mods = nm;
+        if (!nf || !np || !nm) {
+          free(path);
+          return -1;
+        }
+        *cap = ncap;
+      }
+      wd_error err;
+      wd_read_options ro = {.skip_code = true};
+      if (wd_module_open(path, &ro, &(*mods)[*nfiles], &err) != WD_OK) {
+        wd_cli_error(cli, &err);
+        free(path);
+        return -2;
+      }
+      (*files)[*nfiles] = path; /* freed with the command's files */
+      (*preload)[*nfiles] = (*preload)[i];
+      (*nfiles)++;
+    }
+  }
+  return 0;
+}
+
 static bool ends_with(const char *s, const char *suf) {
   size_t a = strlen(s), b = strlen(suf);
   return a >= b && strcmp(s + a - b, suf) == 0;
@@ -67,7 +120,7 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
   /* files in command-line order, with their mode */
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   bool *preload = calloc((size_t)argc + 1, sizeof *preload);
-  int nfiles = 0;
+  int nfiles = 0, given = 0;
   int status = WD_EXIT_USAGE;
   wd_module **mods = NULL;
   wd_link_side *sides = NULL;
@@ -125,9 +178,9 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
     link_usage(stderr);
     goto out;
   }
-  mods = calloc((size_t)nfiles, sizeof *mods);
-  sides = calloc((size_t)nfiles, sizeof *sides);
-  if (!mods || !sides) {
+  int cap = argc + 1;
+  mods = calloc((size_t)cap, sizeof *mods);
+  if (!mods) {
     wd_cli_fail(cli, "%s", _("out of memory"));
     goto out;
   }
@@ -151,6 +204,17 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
                   glue_path);
       goto out;
     }
+  }
+  given = nfiles;
+  int rc = open_needed(cli, &files, &preload, &mods, &nfiles, &cap);
+  if (rc) {
+    if (rc == -1) wd_cli_fail(cli, "%s", _("out of memory"));
+    goto out;
+  }
+  sides = calloc((size_t)nfiles, sizeof *sides);
+  if (!sides) {
+    wd_cli_fail(cli, "%s", _("out of memory"));
+    goto out;
   }
   for (int i = 1; i < nfiles; i++) {
     sides[i - 1].module = mods[i];
@@ -188,6 +252,7 @@ out:
     for (int i = 0; i < nfiles; i++) wd_module_free(mods[i]);
   free(mods);
   free(sides);
+  for (int i = given; i < nfiles; i++) free((char *)files[i]);
   free(files);
   free(preload);
   return status;

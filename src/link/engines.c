@@ -16,7 +16,6 @@
  *   {api}     V8's "WebAssembly.instantiate(): " / "WebAssembly.Instance(): "
  *   {imp}     the engine's import label, e.g. V8's `Import #31 "env" "memory": `
  *   {index} {module} {name}   import index and names
- *   {kindindex}  index among imports of the same kind ("memory import 0")
  *   {dmin} {dmax} {dshared}   what the importing module declares
  *   {gcur} {gmax} {gshared}   what it was given (current size, maximum, shared)
  *   {amount}  entries a table grow asked for     {symbol}  a symbol name
@@ -39,6 +38,7 @@ typedef struct engine_table {
   const char *import_label; /* expands {imp} */
   const char *module_label; /* {imp} for faults about the module object */
   bool has_api_prefix;
+  const char *instance_suffix; /* appended to errors of new WebAssembly.Instance() */
   const msg *msgs;
   /* check phase of a fault: the engine reports the lowest (phase, import) */
   int (*phase)(wd_link_fault f);
@@ -52,9 +52,9 @@ static const msg v8_chrome_msgs[] = {
   {WD_FAULT_FUNC_SIGNATURE, "LinkError: {api}{imp}imported function does not match the expected type"},
   {WD_FAULT_TABLE_NOT_TABLE, "LinkError: {api}{imp}table import requires a WebAssembly.Table"},
   {WD_FAULT_TABLE_ELEM_TYPE, "LinkError: {api}{imp}imported table does not match the expected type"},
-  {WD_FAULT_TABLE_TOO_SMALL, "LinkError: {api}table import {kindindex} is smaller than initial {dmin}, got {gcur}"},
-  {WD_FAULT_TABLE_NO_MAX, "LinkError: {api}table import {kindindex} has no maximum length; required: {dmax}"},
-  {WD_FAULT_TABLE_MAX_TOO_LARGE, "LinkError: {api}table import {kindindex} has a larger maximum size {gmax} than the module's declared maximum {dmax}"},
+  {WD_FAULT_TABLE_TOO_SMALL, "LinkError: {api}table import {index} is smaller than initial {dmin}, got {gcur}"},
+  {WD_FAULT_TABLE_NO_MAX, "LinkError: {api}table import {index} has no maximum length; required: {dmax}"},
+  {WD_FAULT_TABLE_MAX_TOO_LARGE, "LinkError: {api}table import {index} has a larger maximum size {gmax} than the module's declared maximum {dmax}"},
   {WD_FAULT_MEMORY_NOT_MEMORY, "LinkError: {api}{imp}memory import must be a WebAssembly.Memory object"},
   {WD_FAULT_MEMORY_TOO_SMALL, "LinkError: {api}{imp}memory import has {gcur} pages which is smaller than the declared initial of {dmin}"},
   {WD_FAULT_MEMORY_NO_MAX, "LinkError: {api}{imp}memory import has no maximum limit, expected at most 4294967295"},
@@ -77,13 +77,13 @@ static const msg v8_node20_msgs[] = {
   {WD_FAULT_FUNC_SIGNATURE, "LinkError: {api}{imp}imported function does not match the expected type"},
   {WD_FAULT_TABLE_NOT_TABLE, "LinkError: {api}{imp}table import requires a WebAssembly.Table"},
   {WD_FAULT_TABLE_ELEM_TYPE, "LinkError: {api}{imp}imported table does not match the expected type"},
-  {WD_FAULT_TABLE_TOO_SMALL, "LinkError: {api}table import {kindindex} is smaller than initial {dmin}, got {gcur}"},
-  {WD_FAULT_TABLE_NO_MAX, "LinkError: {api}table import {kindindex} has no maximum length, expected {dmax}"},
-  {WD_FAULT_TABLE_MAX_TOO_LARGE, "LinkError: {api}table import {kindindex} has a larger maximum size {gmax} than the module's declared maximum {dmax}"},
+  {WD_FAULT_TABLE_TOO_SMALL, "LinkError: {api}table import {index} is smaller than initial {dmin}, got {gcur}"},
+  {WD_FAULT_TABLE_NO_MAX, "LinkError: {api}table import {index} has no maximum length, expected {dmax}"},
+  {WD_FAULT_TABLE_MAX_TOO_LARGE, "LinkError: {api}table import {index} has a larger maximum size {gmax} than the module's declared maximum {dmax}"},
   {WD_FAULT_MEMORY_NOT_MEMORY, "LinkError: {api}{imp}memory import must be a WebAssembly.Memory object"},
-  {WD_FAULT_MEMORY_TOO_SMALL, "LinkError: {api}memory import {kindindex} is smaller than initial {dmin}, got {gcur}"},
-  {WD_FAULT_MEMORY_NO_MAX, "LinkError: {api}memory import {kindindex} has no maximum limit, expected at most 4294967295"},
-  {WD_FAULT_MEMORY_MAX_TOO_LARGE, "LinkError: {api}memory import {kindindex} has a larger maximum size {gmax} than the module's declared maximum {dmax}"},
+  {WD_FAULT_MEMORY_TOO_SMALL, "LinkError: {api}memory import {index} is smaller than initial {dmin}, got {gcur}"},
+  {WD_FAULT_MEMORY_NO_MAX, "LinkError: {api}memory import {index} has no maximum limit, expected at most 4294967295"},
+  {WD_FAULT_MEMORY_MAX_TOO_LARGE, "LinkError: {api}memory import {index} has a larger maximum size {gmax} than the module's declared maximum {dmax}"},
   {WD_FAULT_MEMORY_SHARED, "LinkError: {api}mismatch in shared state of memory, declared = {dshared}, imported = {gshared}"},
   {WD_FAULT_GLOBAL_NOT_VALUE, "LinkError: {api}{imp}global import must be a number, valid Wasm reference, or WebAssembly.Global object"},
   {WD_FAULT_GLOBAL_NEEDS_OBJECT, "LinkError: {api}{imp}imported mutable global must be a WebAssembly.Global object"},
@@ -124,8 +124,8 @@ static const msg sm_msgs[] = {
   {WD_FAULT_GLOBAL_TYPE, "LinkError: imported global type mismatch"},
   {WD_FAULT_TAG_NOT_TAG, "LinkError: import object field '{name}' is not a Tag"},
   {WD_FAULT_TAG_TYPE, "LinkError: imported tag '{module}.{name}' type mismatch"},
-  {WD_FAULT_TABLE_GROW, "RangeError: failed to grow table by {amount}"},
-  {WD_FAULT_LAZY_STUB, "TypeError: resolved is undefined"},
+  {WD_FAULT_TABLE_GROW, "RangeError: failed to grow table"},
+  {WD_FAULT_LAZY_STUB, "TypeError: can't access property \"apply\", resolved is undefined"},
   {WD_FAULT_NONE, NULL},
 };
 
@@ -169,7 +169,7 @@ static const msg jsc_msgs[] = {
   {WD_FAULT_GLOBAL_NEEDS_OBJECT, "LinkError: imported global {module}:{name} must be a WebAssembly.Global object since it is mutable"},
   {WD_FAULT_GLOBAL_MUTABILITY, "LinkError: imported global {module}:{name} must be a same mutability"},
   {WD_FAULT_GLOBAL_TYPE, "LinkError: imported global {module}:{name} must be a same type"},
-  {WD_FAULT_TAG_NOT_TAG, "LinkError: import {module}:{name} must be a WebAssembly.Tag"},
+  {WD_FAULT_TAG_NOT_TAG, "LinkError: Tag import {module}:{name} is not an instance of WebAssembly.Tag"},
   {WD_FAULT_TAG_TYPE, "LinkError: imported Tag {module}:{name} signature doesn't match the imported WebAssembly Tag's signature"},
   {WD_FAULT_TABLE_GROW, "RangeError: WebAssembly.Table.prototype.grow could not grow the table"},
   {WD_FAULT_LAZY_STUB, "TypeError: undefined is not an object (evaluating 'resolved.apply')"},
@@ -183,15 +183,15 @@ static int jsc_phase(wd_link_fault f) {
 
 static const engine_table engines[WD_ENGINE_COUNT] = {
   {{WD_ENGINE_CHROME, "chrome", "Chrome 156 (V8)", "Chromium 156.0.8078.108 (Debian 12)"},
-   "Import #{index} \"{module}\" \"{name}\": ", "Import #{index} \"{module}\": ", true,
+   "Import #{index} \"{module}\" \"{name}\": ", "Import #{index} \"{module}\": ", true, "",
    v8_chrome_msgs, v8_phase},
   {{WD_ENGINE_NODE20, "node20", "Node 20 (V8 11.3)", "Node v20.20.2, V8 11.3.244.8-node.38"},
    "Import #{index} module=\"{module}\" function=\"{name}\" error: ",
-   "Import #{index} module=\"{module}\" error: ", true, v8_node20_msgs, v8_phase},
+   "Import #{index} module=\"{module}\" error: ", true, "", v8_node20_msgs, v8_phase},
   {{WD_ENGINE_FIREFOX, "firefox", "Firefox 153 (SpiderMonkey)", "Firefox ESR 153.7.0esr (Debian 12)"},
-   "", "", false, sm_msgs, sm_phase},
+   "", "", false, "", sm_msgs, sm_phase},
   {{WD_ENGINE_SAFARI, "safari", "Safari (JavaScriptCore)", "JavaScriptCore of WebKitGTK 2.50.6, jsc shell"},
-   "", "", false, jsc_msgs, jsc_phase},
+   "", "", false, " (evaluating 'new WebAssembly.Instance(module,info)')", jsc_msgs, jsc_phase},
 };
 
 const wd_engine_info *wd_engine_get(wd_engine e) {
@@ -270,8 +270,6 @@ static void expand_key(out *o, const char *key, size_t klen, const engine_table 
     if (im) put(o, im->module.ptr, im->module.len);
   } else if (KEY("name")) {
     if (im) put(o, im->name.ptr, im->name.len);
-  } else if (KEY("kindindex")) {
-    putu(o, im ? im->kind_index : 0);
   } else if (KEY("dmin")) {
     if (im) putu(o, im->kind == WD_EXTERN_TABLE ? im->u.table.limits.min : im->u.memory.min);
   } else if (KEY("dmax")) {
@@ -322,6 +320,9 @@ size_t wd_link_engine_message(const wd_link_result *r, const wd_link_problem *p,
   out o = {buf, size, 0};
   if (size) buf[0] = '\0';
   const engine_table *t = &engines[e];
+  /* the glue instantiates the main module with WebAssembly.instantiate
+   * (or instantiateStreaming, which V8 words the same for link errors) */
+  if (p->module < r->nmodules && r->modules[p->module].is_main) call = WD_CALL_INSTANTIATE;
   /* loader messages are JS Errors of Emscripten's own, the same in every engine */
   switch (p->fault) {
   case WD_FAULT_NO_DYLINK: {
@@ -341,6 +342,9 @@ size_t wd_link_engine_message(const wd_link_result *r, const wd_link_problem *p,
   for (const msg *mm = t->msgs; mm->tmpl; mm++) {
     if (mm->fault == p->fault) {
       expand(&o, mm->tmpl, t, r, p, call);
+      /* JSC quotes the source of the call that threw; Emscripten's minified
+       * loader calls `new WebAssembly.Instance(module,info)` */
+      if (call == WD_CALL_INSTANCE && p->stage == WD_STAGE_IMPORT) puts_(&o, t->instance_suffix);
       return o.n;
     }
   }
