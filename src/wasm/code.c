@@ -798,22 +798,20 @@ static uint8_t scan_state(unsigned s) {
                    (s == D_BAIL ? DF_BAIL : 0));
 }
 
-/* Kinds of queued instructions (in scan_info). */
-enum {
-  SP_NONE = 0,
-  SP_FEAT,          /* features only */
-  SP_END,
-  SP_BLOCK,         /* block, loop, if, try */
-  SP_ELSE,          /* from here on: handled with branches (rarer) */
-  SP_CALL_INDIRECT,
-  SP_SIMD
-};
+/* What the queue handlers need to know about an opcode (scan_info):
+ * its feature bits, and above them whether it is an end or a block/loop/
+ * if/try (handled without branches), or one of the rarer kinds. */
+#define SP_END (1u << 24)
+#define SP_BLOCK (1u << 25)
+#define SP_RARE_SHIFT 26
+enum { SP_ELSE = 1, SP_CALL_INDIRECT, SP_SIMD };
+#define SP_FEATURES ((1u << 24) - 1)
+_Static_assert(WD_FEAT_COUNT <= 24, "feature bits overlap the kinds");
 
 static _Alignas(16) uint8_t scan_row[256][16]; /* [byte][state] -> next state */
-static _Alignas(16) uint8_t scan_class[2][16]; /* special opcodes, as bit rows */
-static uint32_t scan_info[256]; /* feature bits | kind << SP_SHIFT */
-#define SP_SHIFT 24
-_Static_assert(WD_FEAT_COUNT <= SP_SHIFT, "feature bits overlap the kind");
+static _Alignas(16) uint8_t scan_class[2][16]; /* queued opcodes, as bit rows */
+static uint32_t scan_info[256];
+static uint8_t scan_bt_bad[256]; /* block types the handlers leave to the checked path */
 static atomic_int scan_ready; /* 0 unbuilt, 1 building, 2 built, 3 unusable */
 
 static uint8_t scan_op_state(unsigned b) {
@@ -859,19 +857,21 @@ static void scan_build(void) {
     next[D_BAIL] = D_BAIL;
     for (unsigned st = 0; st < 16; st++) scan_row[b][st] = scan_state(next[st]);
 
-    uint8_t kind = SP_NONE;
+    uint32_t info = wdi_op_feat[b];
     switch ((enum wdi_shape)wdi_op_shape[b]) {
-    case WDI_SH_END: kind = SP_END; break;
-    case WDI_SH_ELSE: kind = SP_ELSE; break;
-    case WDI_SH_BLOCK: kind = SP_BLOCK; break;
-    case WDI_SH_CALL_INDIRECT: kind = SP_CALL_INDIRECT; break;
-    case WDI_SH_PREFIX_SIMD: kind = SP_SIMD; break;
+    case WDI_SH_END: info |= SP_END; break;
+    case WDI_SH_BLOCK: info |= SP_BLOCK; break;
+    case WDI_SH_ELSE: info |= (uint32_t)SP_ELSE << SP_RARE_SHIFT; break;
+    case WDI_SH_CALL_INDIRECT: info |= (uint32_t)SP_CALL_INDIRECT << SP_RARE_SHIFT; break;
+    case WDI_SH_PREFIX_SIMD: info |= (uint32_t)SP_SIMD << SP_RARE_SHIFT; break;
     default:
-      if (wdi_op_feat[b] && next[D_OP] != D_BAIL) kind = SP_FEAT;
+      if (next[D_OP] == D_BAIL) info = 0; /* the checked path sees it */
       break;
     }
-    scan_info[b] = wdi_op_feat[b] | (uint32_t)kind << SP_SHIFT;
-    if (kind != SP_NONE) scan_class[b >> 7][b & 15] |= (uint8_t)(1u << ((b >> 4) & 7));
+    scan_info[b] = info;
+    if (info) scan_class[b >> 7][b & 15] |= (uint8_t)(1u << ((b >> 4) & 7));
+    /* empty and the four numeric types need no checks */
+    scan_bt_bad[b] = !(b == 0x40 || (b >= 0x7c && b <= 0x7f));
   }
 }
 
@@ -903,24 +903,19 @@ static bool scan_touches_blocks(unsigned op) {
   }
 }
 
-/* Block types that need no checks: empty and the four numeric types. */
-static bool scan_bt_plain(unsigned bt) {
-  return bt == 0x40 || (bt >= 0x7c && bt <= 0x7f);
-}
-
 /* A queued instruction the handlers did not accept: the checked path
  * decodes it (to the same end, or fails) and counts it again. */
 NOINLINE static wd_status scan_checked(dec *d, const uint8_t *q, uint32_t depth,
                                        uint32_t maxd, wd_featureset feats) {
   d->depth = depth;
   d->maxd = maxd;
-  d->feats = feats;
+  d->feats = feats & SP_FEATURES;
   TRY(decode_one(d, &q));
   d->count--;
   return WD_OK;
 }
 
-/* Handle the queued specials batch[0..n) in order; each is a complete
+/* Handle the queued instructions batch[0..n) in order; each is a complete
  * instruction whose boundaries the automaton found and whose immediates it
  * checked. */
 static wd_status scan_flush(dec *d, const uint8_t *org, const uint32_t *batch, unsigned n) {
@@ -928,25 +923,33 @@ static wd_status scan_flush(dec *d, const uint8_t *org, const uint32_t *batch, u
   while (ctx->ctl_cap - d->depth < n + 1) TRY(grow_ctl(d));
   uint8_t *ctl = ctx->ctl;
   uint32_t depth = d->depth, maxd = d->maxd;
-  wd_featureset feats = d->feats;
+  wd_featureset feats = d->feats; /* with kind bits; masked when stored */
   for (unsigned i = 0; i < n; i++) {
     const uint8_t *q = org + batch[i];
     unsigned op = q[0];
     uint32_t info = scan_info[op];
-    unsigned kind = info >> SP_SHIFT;
-    feats |= info & ((1u << SP_SHIFT) - 1);
-    if (LIKELY(kind < SP_ELSE)) {
+    feats |= info;
+    if (LIKELY(info < 1u << SP_RARE_SHIFT)) {
       /* end, block/loop/if/try, feature-only: without branches. The slot
        * above the top gets a kind whatever the instruction (harmless). */
-      unsigned is_block = kind == SP_BLOCK, is_end = kind == SP_END;
-      unsigned bt = q[is_block]; /* the block type, or the opcode again */
-      if (UNLIKELY((is_end & (depth == 0)) | (is_block & !scan_bt_plain(bt)))) goto checked;
+      uint32_t is_end = (info >> 24) & 1, is_block = (info >> 25) & 1;
+      uint32_t bt = q[is_block]; /* the block type, or the opcode again */
+      if (UNLIKELY((is_end & (depth == 0)) | (is_block & scan_bt_bad[bt]))) {
+        if (is_end && q + 1 == d->end) { /* the final end */
+          d->depth = 0;
+          d->maxd = maxd;
+          d->feats = feats & SP_FEATURES;
+          d->done = true;
+          return WD_OK;
+        }
+        goto checked;
+      }
       ctl[depth] = (uint8_t)(op - 2);
       depth = depth + is_block - is_end;
       maxd = depth > maxd ? depth : maxd;
       continue;
     }
-    switch (kind) {
+    switch (info >> SP_RARE_SHIFT) {
     case SP_ELSE:
       if (UNLIKELY(!depth || ctl[depth - 1] != K_IF)) goto checked;
       ctl[depth - 1] = K_ELSE;
@@ -975,7 +978,7 @@ static wd_status scan_flush(dec *d, const uint8_t *org, const uint32_t *batch, u
   }
   d->depth = depth;
   d->maxd = maxd;
-  d->feats = feats;
+  d->feats = feats & SP_FEATURES;
   return WD_OK;
 }
 
