@@ -37,6 +37,8 @@ typedef struct wd_link_explanation {
 typedef struct wd_link_facts {
   bool threads_needed;    /* the project needs threads: prefer turning them on */
   bool prefer_nothreads;  /* e.g. every extension has a nothreads build */
+  const char *alt_build;  /* an existing build of the side module with the
+                             thread setting the engine has, or NULL */
 } wd_link_facts;
 
 void wd_link_explain(const wd_link_result *r, const wd_link_problem *p,

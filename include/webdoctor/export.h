@@ -2,7 +2,7 @@
  * A Godot web export folder: the HTML shell and its GODOT_CONFIG, the files
  * the engine will request, and what is actually on disk.
  *
- * wd_export_open() reads the folder and the shell; it does not parse the
+ * wd_export_folder_open() reads the folder and the shell; it does not parse the
  * .wasm or .pck files (the checks do that with the wasm and pck readers).
  */
 #ifndef WEBDOCTOR_EXPORT_H
@@ -23,7 +23,7 @@ typedef struct wd_export_file {
   uint64_t expected;   /* the size fileSizes gives */
 } wd_export_file;
 
-typedef struct wd_export {
+typedef struct wd_export_folder {
   char *dir;
   char *shell;                 /* the HTML shell's file name, or NULL */
   uint32_t shell_line;         /* line of GODOT_CONFIG in the shell */
@@ -42,17 +42,17 @@ typedef struct wd_export {
   wd_export_file *files;       /* every regular file in the folder, sorted by name */
   uint64_t total_size;
   void *internal;
-} wd_export;
+} wd_export_folder;
 
 /* Read `dir`. A folder with no Godot shell is not an error: shell is NULL. */
-wd_status wd_export_open(const char *dir, wd_export **out, wd_error *err);
-void wd_export_free(wd_export *e);
+wd_status wd_export_folder_open(const char *dir, wd_export_folder **out, wd_error *err);
+void wd_export_folder_free(wd_export_folder *e);
 
 /* Look a file up by name (relative); NULL if absent from the folder. */
-const wd_export_file *wd_export_find(const wd_export *e, const char *name);
+const wd_export_file *wd_export_folder_find(const wd_export_folder *e, const char *name);
 
 /* Path of a file in the folder (caller frees). */
-char *wd_export_path(const wd_export *e, const char *name);
+char *wd_export_folder_path(const wd_export_folder *e, const char *name);
 
 /* Find GODOT_CONFIG in an HTML text: the first JSON object literal with an
  * "executable" key. *line_out gets its 1-based line. Returns NULL if none

@@ -21,6 +21,7 @@ typedef struct command {
 
 static const command commands[] = {
   {"inspect", wd_cmd_inspect, N_("show what a .wasm module is: sections, memory, imports, exports, dylink.0, features")},
+  {"check", wd_cmd_check, N_("diagnose a Godot web export folder or a Godot project: findings, fixes ranked")},
   {"link", wd_cmd_link, N_("predict whether a main module and its side modules load, and each browser's exact error")},
 };
 

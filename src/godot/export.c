@@ -81,7 +81,7 @@ static int add_str(char ***v, uint32_t *n, const char *s, size_t len) {
 }
 
 /* $GODOT_URL, $GODOT_CONFIG, ... left in a custom shell */
-static int find_placeholders(wd_export *e, const char *html, size_t len) {
+static int find_placeholders(wd_export_folder *e, const char *html, size_t len) {
   static const char pre[] = "$GODOT_";
   for (size_t i = 0; i + sizeof pre - 1 < len; i++) {
     if (memcmp(html + i, pre, sizeof pre - 1) != 0) continue;
@@ -96,7 +96,7 @@ static int cmp_files(const void *a, const void *b) {
   return strcmp(((const wd_export_file *)a)->name, ((const wd_export_file *)b)->name);
 }
 
-static wd_status list_files(wd_export *e, wd_error *err) {
+static wd_status list_files(wd_export_folder *e, wd_error *err) {
   DIR *d = opendir(e->dir);
   if (!d)
     return wd_error_set(err, WD_ERR_IO, _("cannot open folder '%s': %s"), e->dir, strerror(errno));
@@ -106,7 +106,7 @@ static wd_status list_files(wd_export *e, wd_error *err) {
   while ((de = readdir(d))) {
     if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
       continue;
-    char *path = wd_export_path(e, de->d_name);
+    char *path = wd_export_folder_path(e, de->d_name);
     if (!path) {
       s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
       break;
@@ -140,7 +140,7 @@ static wd_status list_files(wd_export *e, wd_error *err) {
   return s;
 }
 
-const wd_export_file *wd_export_find(const wd_export *e, const char *name) {
+const wd_export_file *wd_export_folder_find(const wd_export_folder *e, const char *name) {
   size_t lo = 0, hi = e->nfiles;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -152,7 +152,7 @@ const wd_export_file *wd_export_find(const wd_export *e, const char *name) {
   return NULL;
 }
 
-char *wd_export_path(const wd_export *e, const char *name) {
+char *wd_export_folder_path(const wd_export_folder *e, const char *name) {
   size_t a = strlen(e->dir), b = strlen(name);
   char *p = malloc(a + b + 2);
   if (!p) return NULL;
@@ -169,7 +169,7 @@ static bool ends_with(const char *s, const char *suf) {
 
 /* Choose the shell: an .html whose base name has a .js and a .wasm beside it,
  * index.html first; then any .html holding GODOT_CONFIG. */
-static wd_status read_shell(wd_export *e, wd_error *err) {
+static wd_status read_shell(wd_export_folder *e, wd_error *err) {
   const char *best = NULL;
   for (uint32_t pass = 0; pass < 2 && !best; pass++) {
     for (uint32_t i = 0; i < e->nfiles; i++) {
@@ -181,7 +181,7 @@ static wd_status read_shell(wd_export *e, wd_error *err) {
       if (base + 6 > sizeof js) continue;
       snprintf(js, sizeof js, "%.*s.js", (int)base, n);
       snprintf(wasm, sizeof wasm, "%.*s.wasm", (int)base, n);
-      if (wd_export_find(e, js) && wd_export_find(e, wasm)) {
+      if (wd_export_folder_find(e, js) && wd_export_folder_find(e, wasm)) {
         best = n;
         break;
       }
@@ -194,7 +194,7 @@ static wd_status read_shell(wd_export *e, wd_error *err) {
       if (!ends_with(n, ".html")) continue;
       if (pass == 0 ? (best == NULL || strcmp(n, best) != 0) : (best && strcmp(n, best) == 0))
         continue;
-      char *path = wd_export_path(e, n);
+      char *path = wd_export_folder_path(e, n);
       if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
       wd_file f;
       wd_error ferr;
@@ -225,7 +225,7 @@ static wd_status read_shell(wd_export *e, wd_error *err) {
   return WD_OK;
 }
 
-static wd_status read_config(wd_export *e, wd_error *err) {
+static wd_status read_config(wd_export_folder *e, wd_error *err) {
   const cJSON *c = e->config;
   const cJSON *exe = cJSON_GetObjectItemCaseSensitive(c, "executable");
   e->executable = dup(cJSON_IsString(exe) ? exe->valuestring : "index");
@@ -248,7 +248,7 @@ static wd_status read_config(wd_export *e, wd_error *err) {
   const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(c, "fileSizes");
   cJSON_ArrayForEach(it, sizes) {
     if (!cJSON_IsNumber(it) || !it->string) continue;
-    wd_export_file *f = (wd_export_file *)wd_export_find(e, it->string);
+    wd_export_file *f = (wd_export_file *)wd_export_folder_find(e, it->string);
     if (f) {
       f->listed_size = true;
       f->expected = it->valuedouble < 0 ? 0 : (uint64_t)it->valuedouble;
@@ -258,9 +258,9 @@ static wd_status read_config(wd_export *e, wd_error *err) {
   return WD_OK;
 }
 
-wd_status wd_export_open(const char *dir, wd_export **out, wd_error *err) {
+wd_status wd_export_folder_open(const char *dir, wd_export_folder **out, wd_error *err) {
   *out = NULL;
-  wd_export *e = calloc(1, sizeof *e);
+  wd_export_folder *e = calloc(1, sizeof *e);
   if (!e) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   e->threads_enabled = -1;
   size_t n = strlen(dir);
@@ -271,14 +271,14 @@ wd_status wd_export_open(const char *dir, wd_export **out, wd_error *err) {
   if (!s) s = read_shell(e, err);
   if (!s && e->config) s = read_config(e, err);
   if (s) {
-    wd_export_free(e);
+    wd_export_folder_free(e);
     return s;
   }
   *out = e;
   return WD_OK;
 }
 
-void wd_export_free(wd_export *e) {
+void wd_export_folder_free(wd_export_folder *e) {
   if (!e) return;
   for (uint32_t i = 0; i < e->nfiles; i++) free(e->files[i].name);
   free(e->files);

@@ -66,7 +66,15 @@ static void explain_memory_shared(const wd_link_result *r, const wd_link_problem
          (long long)p->import_index, side, (int)p->import->module.len, p->import->module.ptr,
          (int)p->import->name.len, p->import->name.ptr, main);
     wd_link_fix *f = add_fix(e, WD_FIX_NOTHREADS);
-    if (f) {
+    if (f && facts && facts->alt_build) {
+      setf(f->text, sizeof f->text,
+           _("Use the build without threads that is already there, %s: point web.debug.wasm32 / "
+             "web.release.wasm32 of the .gdextension at it, and the threaded build at "
+             "web.debug.threads.wasm32 / web.release.threads.wasm32."),
+           facts->alt_build);
+      setf(f->tradeoff, sizeof f->tradeoff,
+           _("deploys on any host, no special headers; the game runs without threads"));
+    } else if (f) {
       setf(f->text, sizeof f->text,
            _("Use a build of %s without threads: godot-cpp `scons platform=web threads=no` makes "
              "lib<name>.web.<target>.wasm32.nothreads.wasm; in the .gdextension point "
@@ -80,7 +88,7 @@ static void explain_memory_shared(const wd_link_result *r, const wd_link_problem
     f = add_fix(e, WD_FIX_THREADS);
     if (f) {
       setf(f->text, sizeof f->text,
-           _("Or turn threads on: in the Web export preset enable Variant > Thread Support (the "
+           _("Turn threads on: in the Web export preset enable Variant > Thread Support (the "
              "threaded web_dlink templates), and serve the page cross-origin isolated: "
              "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp "
              "(on itch.io tick \"SharedArrayBuffer support\"; hosts that cannot set headers need a "
@@ -104,7 +112,16 @@ static void explain_memory_shared(const wd_link_result *r, const wd_link_problem
          (long long)p->import_index, side, (int)p->import->module.len, p->import->module.ptr,
          (int)p->import->name.len, p->import->name.ptr, main);
     wd_link_fix *f = add_fix(e, WD_FIX_THREADS);
-    if (f) {
+    if (f && facts && facts->alt_build) {
+      setf(f->text, sizeof f->text,
+           _("Use the build with threads that is already there, %s, under the "
+             "web.debug.threads.wasm32 / web.release.threads.wasm32 keys of the .gdextension, "
+             "and keep serving the page with "
+             "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp."),
+           facts->alt_build);
+      setf(f->tradeoff, sizeof f->tradeoff,
+           _("keeps threads; the page still needs the isolation headers"));
+    } else if (f) {
       setf(f->text, sizeof f->text,
            _("Use a build of %s with threads (godot-cpp threads=yes, the default) under the "
              "web.*.threads.wasm32 keys of the .gdextension, and keep serving the page with "
@@ -116,7 +133,7 @@ static void explain_memory_shared(const wd_link_result *r, const wd_link_problem
     f = add_fix(e, WD_FIX_NOTHREADS);
     if (f) {
       setf(f->text, sizeof f->text,
-           _("Or turn threads off: disable Variant > Thread Support in the Web export preset (the "
+           _("Turn threads off: disable Variant > Thread Support in the Web export preset (the "
              "web_dlink_nothreads templates) so the engine matches this extension; every other "
              "extension then needs its .nothreads build too."));
       setf(f->tradeoff, sizeof f->tradeoff,

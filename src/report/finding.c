@@ -40,6 +40,7 @@ static const wd_rule rules[] = {
   {"WD210", "host-limits", N_("the export exceeds a hosting site's upload limits"), WD_SEV_WARNING},
   {"WD211", "pck-damaged", N_("the .pck is damaged or truncated"), WD_SEV_ERROR},
   {"WD212", "no-shell", N_("no Godot HTML shell with GODOT_CONFIG"), WD_SEV_ERROR},
+  {"WD300", "project-file-malformed", N_("a project file cannot be parsed"), WD_SEV_ERROR},
   {"WD301", "preset-extension-threads", N_("the Web preset's thread setting picks the wrong extension build"), WD_SEV_ERROR},
   {"WD302", "no-suitable-library", N_("no library in a .gdextension matches the Web preset"), WD_SEV_ERROR},
   {"WD303", "extensions-support-off", N_("GDExtensions used, but Extensions Support is off"), WD_SEV_ERROR},
@@ -48,6 +49,7 @@ static const wd_rule rules[] = {
   {"WD306", "csharp-web", N_("C# projects cannot export to the Web in Godot 4"), WD_SEV_ERROR},
   {"WD307", "renderer-web", N_("the renderer does not run on the Web"), WD_SEV_WARNING},
   {"WD308", "coep-third-party", N_("cross-origin resources blocked by isolation"), WD_SEV_WARNING},
+  {"WD309", "no-web-preset", N_("no Web export preset to check"), WD_SEV_INFO},
 };
 
 const wd_rule *wd_rules(uint32_t *count) {
@@ -205,32 +207,47 @@ static void location(const wd_finding *f, char *buf, size_t size) {
   else snprintf(buf, size, "%s", f->file);
 }
 
-/* Wrap at 78 columns with a hanging indent. */
-static void wrap(FILE *out, const char *text, int indent) {
-  int col = indent;
-  fprintf(out, "%*s", indent, "");
+/* Print text wrapped at 78 columns: the first line continues at column
+ * `col` (already printed), the others start at `indent`. */
+static void wrap(FILE *out, const char *text, int indent, int col) {
+  bool first_word = true;
   for (const char *s = text; *s;) {
     if (*s == '\n') {
       fprintf(out, "\n%*s", indent, "");
       col = indent;
+      first_word = true;
       s++;
       continue;
     }
     const char *w = s;
     while (*w && *w != ' ' && *w != '\n') w++;
     int len = (int)(w - s);
-    if (col > indent && col + 1 + len > 78) {
+    if (!first_word && col + 1 + len > 78) {
       fprintf(out, "\n%*s", indent, "");
       col = indent;
-    } else if (col > indent) {
+    } else if (!first_word) {
       fputc(' ', out);
       col++;
     }
     fwrite(s, 1, (size_t)len, out);
     col += len;
+    first_word = false;
     s = *w == ' ' ? w + 1 : w;
   }
   fputc('\n', out);
+}
+
+/* Engine messages are verbatim: one per line, indented, never wrapped. */
+static void print_verbatim(FILE *out, const char *text, int indent, const wd_term *t) {
+  const char *s = text;
+  while (*s) {
+    const char *nl = strchr(s, '\n');
+    size_t n = nl ? (size_t)(nl - s) : strlen(s);
+    fprintf(out, "%*s%s%.*s%s\n", indent, "", wd_term_style(t, WD_STYLE_DIM), (int)n, s,
+            wd_term_style(t, WD_STYLE_RESET));
+    s += n;
+    if (*s) s++;
+  }
 }
 
 void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const wd_term *t) {
@@ -241,30 +258,28 @@ void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const w
                 : f->severity == WD_SEV_WARNING ? WD_STYLE_YELLOW : WD_STYLE_CYAN;
     char loc[1200];
     location(f, loc, sizeof loc);
-    fprintf(out, "%s%s%s%s %s%s[%s]%s %s%s%s\n", wd_term_style(t, WD_STYLE_BOLD), loc,
-            loc[0] ? ": " : "", wd_term_style(t, WD_STYLE_RESET), wd_term_style(t, st),
-            sev_name(f->severity), f->id, wd_term_style(t, WD_STYLE_RESET),
-            wd_term_style(t, WD_STYLE_BOLD), f->message, wd_term_style(t, WD_STYLE_RESET));
-    if (f->engine_message)
-      fprintf(out, "    %s%s%s\n", wd_term_style(t, WD_STYLE_DIM), f->engine_message,
-              wd_term_style(t, WD_STYLE_RESET));
-    if (f->explanation) wrap(out, f->explanation, 4);
+    if (loc[0]) fprintf(out, "%s%s:%s ", wd_term_style(t, WD_STYLE_BOLD), loc, wd_term_style(t, WD_STYLE_RESET));
+    fprintf(out, "%s%s[%s]%s %s%s%s\n", wd_term_style(t, st), sev_name(f->severity), f->id,
+            wd_term_style(t, WD_STYLE_RESET), wd_term_style(t, WD_STYLE_BOLD), f->message,
+            wd_term_style(t, WD_STYLE_RESET));
+    if (f->engine_message) print_verbatim(out, f->engine_message, 4, t);
+    if (f->explanation) {
+      fprintf(out, "    ");
+      wrap(out, f->explanation, 4, 4);
+    }
     for (uint32_t k = 0; k < f->nfixes; k++) {
-      char head[64];
-      snprintf(head, sizeof head, "%s %u.", k == 0 ? _("fix") : "   ", k + 1);
-      fprintf(out, "    %s%s%s", wd_term_style(t, WD_STYLE_GREEN), head, wd_term_style(t, WD_STYLE_RESET));
-      /* the fix text wrapped under itself */
-      char *line = NULL;
-      size_t n = strlen(f->fixes[k].text);
-      if ((line = malloc(n + 1))) {
-        memcpy(line, f->fixes[k].text, n + 1);
-        fputc('\n', out);
-        wrap(out, line, 9);
-        free(line);
+      const char *head = k == 0 ? _("fix") : "";
+      int w = fprintf(out, "    %s%-3s%s %u. ", wd_term_style(t, WD_STYLE_GREEN), head,
+                      wd_term_style(t, WD_STYLE_RESET), k + 1);
+      (void)w;
+      wrap(out, f->fixes[k].text, 11, 11);
+      if (f->fixes[k].tradeoff) {
+        fprintf(out, "           %s", wd_term_style(t, WD_STYLE_DIM));
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s: %s", _("trade-off"), f->fixes[k].tradeoff);
+        wrap(out, buf, 11, 11);
+        fprintf(out, "%s", wd_term_style(t, WD_STYLE_RESET));
       }
-      if (f->fixes[k].tradeoff)
-        fprintf(out, "         %s%s: %s%s\n", wd_term_style(t, WD_STYLE_DIM), _("trade-off"),
-                f->fixes[k].tradeoff, wd_term_style(t, WD_STYLE_RESET));
     }
     fputc('\n', out);
   }

@@ -1,0 +1,84 @@
+/*
+ * `webdoctor check`: every reason an export folder or a Godot project will
+ * not load in a browser, as findings.
+ *
+ * Checks take models (wasm modules, the export folder, ConfigFiles, the
+ * .pck, the link model's result) and add findings; they read files only
+ * through the readers.
+ */
+#ifndef WEBDOCTOR_CHECK_H
+#define WEBDOCTOR_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "webdoctor/error.h"
+#include "webdoctor/finding.h"
+
+typedef enum wd_host {
+  WD_HOST_UNKNOWN = 0,
+  WD_HOST_ITCH,
+  WD_HOST_NEWGROUNDS,
+  WD_HOST_GITHUB_PAGES,
+  WD_HOST_GITLAB_PAGES,
+  WD_HOST_NETLIFY,
+  WD_HOST_CLOUDFLARE,
+  WD_HOST_VERCEL,
+  WD_HOST_FIREBASE,
+  WD_HOST_AZURE,
+  WD_HOST_CLOUDFRONT,
+  WD_HOST_NGINX,
+  WD_HOST_APACHE,
+  WD_HOST_CADDY,
+  WD_HOST_LIGHTTPD,
+  WD_HOST_IIS,
+  WD_HOST_COUNT
+} wd_host;
+
+typedef struct wd_host_info {
+  wd_host id;
+  const char *key;            /* "itch", "github-pages", ... */
+  const char *name;           /* "itch.io" */
+  bool can_set_headers;       /* COOP/COEP configurable */
+  uint32_t max_files;         /* 0 = no known limit */
+  uint64_t max_file_size;     /* bytes, 0 = none known */
+  uint64_t max_total_size;    /* bytes, 0 = none known */
+} wd_host_info;
+
+const wd_host_info *wd_host_get(wd_host h);
+/* Parse a host name; on failure *suggest gets the closest known key. */
+bool wd_host_parse(const char *s, wd_host *out, const char **suggest);
+
+typedef struct wd_check_options {
+  wd_host host;               /* where it will be served, if known */
+  bool no_code;               /* skip the instruction walk (features from types only) */
+} wd_check_options;
+
+typedef enum wd_check_kind {
+  WD_CHECKED_EXPORT = 0,      /* a web export folder */
+  WD_CHECKED_PROJECT = 1      /* a Godot project folder */
+} wd_check_kind;
+
+/* A few facts for the summary line. */
+typedef struct wd_check_summary {
+  wd_check_kind kind;
+  char engine[256];           /* engine .wasm (export) */
+  int threads;                /* engine or preset thread support: 1, 0, -1 unknown */
+  bool dlink;                 /* extensions support */
+  uint32_t nextensions;
+  uint32_t npresets;          /* Web presets (project) */
+  char godot_version[32];     /* from the .pck or project.godot, "" if unknown */
+} wd_check_summary;
+
+/* Check `dir`: a project when it holds project.godot, else an export
+ * folder. Findings are appended to `out` (sorted). Fails (exit status 2)
+ * only when `dir` cannot be read at all; problems in files are findings. */
+wd_status wd_check_dir(const char *dir, const wd_check_options *o, wd_findings *out,
+                       wd_check_summary *summary, wd_error *err);
+
+wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_findings *out,
+                              wd_check_summary *summary, wd_error *err);
+wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_findings *out,
+                               wd_check_summary *summary, wd_error *err);
+
+#endif

@@ -1,0 +1,34 @@
+/* Internals shared by the checks (not installed). */
+#ifndef WD_CHECK_INT_H
+#define WD_CHECK_INT_H
+
+#include "webdoctor/check.h"
+#include "webdoctor/explain.h"
+#include "webdoctor/finding.h"
+#include "webdoctor/link.h"
+#include "webdoctor/wasm.h"
+
+/* Findings for every problem of a link result. `files` gives, per load
+ * index, the file name to report (relative to the checked folder). */
+int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
+                      const char *const *files, wd_findings *out);
+
+/* "Chrome 156 (V8): <text>\nFirefox ...": every engine's text for p. */
+char *wdi_engine_messages(const wd_link_result *r, const wd_link_problem *p, wd_link_call call);
+
+/* Precompressed siblings (.gz, .br, .zst) of files in `dir` that do not
+ * decompress to their original. */
+int wdi_check_precompressed(const char *dir, const char *const *names, uint32_t n,
+                            wd_findings *out);
+
+/* The features used by all modules, and an info/warning finding about the
+ * browsers that run them. */
+int wdi_features_finding(const wd_module *const *mods, const char *const *names, uint32_t n,
+                         wd_findings *out);
+
+/* The Emscripten version a module's producers section records ("3.1.64"), or "". */
+void wdi_emscripten_version(const wd_module *m, char *buf, size_t size);
+
+#define WDI_OOM (-1)
+
+#endif

@@ -1,0 +1,601 @@
+/*
+ * Checks of a Godot web export folder (WD1xx through the link model, WD2xx).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check_int.h"
+#include "common/file.h"
+#include "common/i18n.h"
+#include "webdoctor/cfg.h"
+#include "webdoctor/export.h"
+#include "webdoctor/pck.h"
+
+#define OOM_IF(x)            \
+  do {                       \
+    if (x) goto oom;         \
+  } while (0)
+
+typedef struct ctx {
+  const wd_export_folder *e;
+  const wd_check_options *o;
+  wd_findings *out;
+  char *js_text;          /* the engine's JS glue, NUL-terminated, or NULL */
+  size_t js_len;
+} ctx;
+
+static bool ends_with(const char *s, const char *suf) {
+  size_t a = strlen(s), b = strlen(suf);
+  return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static char *fmt_name(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 1;
+  char *s = malloc(n);
+  if (s) snprintf(s, n, "%s%s", a, b);
+  return s;
+}
+
+/* A file the page requests: report it when missing or of the wrong size. */
+static int require_file(ctx *c, const char *name, const char *why) {
+  const wd_export_file *f = wd_export_folder_find(c->e, name);
+  if (!f) {
+    wd_finding *fd = wd_findings_add(c->out, "WD201", WD_SEV_ERROR, name,
+                                     _("%s is missing: %s"), name, why);
+    if (!fd) return WDI_OOM;
+    if (wd_finding_explain(fd, _("The page requests %s; without it the engine stops on the loading "
+                                 "screen (the browser console shows a 404 or \"Failed loading "
+                                 "file\")."), name) ||
+        wd_finding_add_fix(fd, _("Upload every file of the export, keeping the names Godot gave them "
+                                 "(they must match the name set at export)."), NULL))
+      return WDI_OOM;
+  }
+  return 0;
+}
+
+static int check_sizes(ctx *c) {
+  const wd_export_folder *e = c->e;
+  for (uint32_t i = 0; i < e->nfiles; i++) {
+    const wd_export_file *f = &e->files[i];
+    if (!f->listed_size || f->size == f->expected) continue;
+    wd_finding *fd = wd_findings_add(c->out, "WD202", WD_SEV_WARNING, f->name,
+                                     _("%s is %llu bytes, but GODOT_CONFIG.fileSizes says %llu"), f->name,
+                                     (unsigned long long)f->size, (unsigned long long)f->expected);
+    if (!fd) return WDI_OOM;
+    fd->line = e->shell_line;
+    if (wd_finding_explain(fd, _("The shell (%s) was written for another build of this file: the file "
+                                 "was replaced, truncated by an upload, or comes from another export. "
+                                 "The loading bar will be wrong, and mixed builds fail to link."),
+                           e->shell) ||
+        wd_finding_add_fix(fd, _("Export again into an empty folder and upload the whole folder."), NULL))
+      return WDI_OOM;
+  }
+  /* fileSizes naming files that are not there */
+  const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(e->config, "fileSizes");
+  const cJSON *it;
+  cJSON_ArrayForEach(it, sizes) {
+    if (!it->string || wd_export_folder_find(e, it->string)) continue;
+    int rc = require_file(c, it->string, _("GODOT_CONFIG.fileSizes lists it"));
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+static void load_js(ctx *c, const char *name) {
+  char *path = wd_export_folder_path(c->e, name);
+  if (!path) return;
+  wd_file f;
+  wd_error err;
+  wd_error_clear(&err);
+  if (wd_file_load(path, &f, (uint64_t)64 << 20, &err) == WD_OK) {
+    c->js_text = malloc((size_t)f.size + 1);
+    if (c->js_text) {
+      memcpy(c->js_text, f.data, (size_t)f.size);
+      c->js_text[f.size] = '\0';
+      c->js_len = (size_t)f.size;
+    }
+    wd_file_close(&f);
+  }
+  free(path);
+}
+
+static bool js_mentions(const ctx *c, const char *s) {
+  return c->js_text && strstr(c->js_text, s) != NULL;
+}
+
+/* Open a module of the export; a parse failure becomes WD100. */
+static int open_module(ctx *c, const char *name, wd_module **out) {
+  *out = NULL;
+  if (!wd_export_folder_find(c->e, name)) return 0;
+  char *path = wd_export_folder_path(c->e, name);
+  if (!path) return WDI_OOM;
+  wd_read_options ro = {.skip_code = c->o->no_code};
+  wd_error err;
+  wd_status s = wd_module_open(path, &ro, out, &err);
+  free(path);
+  if (s == WD_ERR_NOMEM) return WDI_OOM;
+  if (s) {
+    wd_finding *f = wd_findings_add(c->out, "WD100", WD_SEV_ERROR, name, _("%s cannot be read: %s%s%s"),
+                                    name, err.where[0] ? err.where : "", err.where[0] ? ", " : "", err.msg);
+    if (!f) return WDI_OOM;
+    if (err.has_offset) {
+      f->offset = err.offset;
+      f->has_offset = true;
+    }
+    if (wd_finding_explain(f, _("Browsers reject this file with a CompileError. An HTML page in its "
+                                "place means the server answered with an error or a fallback page; "
+                                "a truncated file means an incomplete upload.")) ||
+        wd_finding_add_fix(f, _("Export again and upload the file unchanged (binary mode, no "
+                                "rewriting proxies)."), NULL))
+      return WDI_OOM;
+  }
+  return 0;
+}
+
+static int check_isolation(ctx *c, bool threads) {
+  const wd_export_folder *e = c->e;
+  const wd_host_info *h = wd_host_get(c->o->host);
+  if (!threads) return 0;
+  wd_finding *f;
+  bool sw = e->service_worker && e->ensure_coi && wd_export_folder_find(e, e->service_worker);
+  if (sw) {
+    f = wd_findings_add(c->out, "WD203", WD_SEV_INFO, e->service_worker,
+                        _("threaded export: the PWA service worker makes the page cross-origin isolated after one reload"));
+    if (!f) return WDI_OOM;
+    return wd_finding_explain(f, _("%s adds Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy "
+                                   "to every response, so SharedArrayBuffer works even where the host "
+                                   "sends no headers; the first visit reloads once, and it needs HTTPS "
+                                   "(or localhost)."), e->service_worker) ? WDI_OOM : 0;
+  }
+  wd_severity sev = c->o->host != WD_HOST_UNKNOWN && !h->can_set_headers ? WD_SEV_ERROR : WD_SEV_WARNING;
+  f = wd_findings_add(c->out, "WD203", sev, e->shell,
+                      _("the engine was built with threads: the page must be served cross-origin isolated"));
+  if (!f) return WDI_OOM;
+  if (c->o->host != WD_HOST_UNKNOWN && !h->can_set_headers) {
+    OOM_IF(wd_finding_explain(f, _("The engine's memory is shared (threads), which needs SharedArrayBuffer, "
+                                   "which browsers give only to pages sent with "
+                                   "Cross-Origin-Opener-Policy: same-origin and "
+                                   "Cross-Origin-Embedder-Policy: require-corp. %s cannot send these "
+                                   "headers, so the page will show \"The following features required to "
+                                   "run Godot projects on the Web are missing: Cross-Origin Isolation\"."),
+                               h->name));
+  } else {
+    OOM_IF(wd_finding_explain(f, _("The engine's memory is shared (threads), which needs SharedArrayBuffer, "
+                                   "which browsers give only to pages sent with "
+                                   "Cross-Origin-Opener-Policy: same-origin and "
+                                   "Cross-Origin-Embedder-Policy: require-corp. Hosts that can send them: "
+                                   "itch.io (tick \"SharedArrayBuffer support\"), Netlify, Cloudflare Pages, "
+                                   "Vercel, Firebase, your own nginx/Apache/Caddy. GitHub Pages and GitLab "
+                                   "Pages cannot.")));
+  }
+  OOM_IF(wd_finding_add_fix(f, _("Send the headers: `webdoctor headers --host HOST` prints the "
+                                 "configuration for your host (itch.io: Edit game > Embed options > "
+                                 "SharedArrayBuffer support)."),
+                            _("keeps threads; isolation blocks cross-origin ads and embeds")));
+  OOM_IF(wd_finding_add_fix(f, _("Or export as a progressive web app (Progressive Web App > Enabled, with "
+                                 "Ensure Cross Origin Isolation Headers): its service worker adds the "
+                                 "headers on any HTTPS host."),
+                            _("one reload on the first visit; cached files can outlive an update")));
+  OOM_IF(wd_finding_add_fix(f, _("Or turn Thread Support off in the Web export preset (Godot 4.3+), with "
+                                 "nothreads builds of every GDExtension."),
+                            _("deploys anywhere; no threads")));
+  return 0;
+oom:
+  return WDI_OOM;
+}
+
+static int check_service_worker(ctx *c) {
+  const wd_export_folder *e = c->e;
+  if (!e->service_worker || !wd_export_folder_find(e, e->service_worker)) return 0;
+  char *path = wd_export_folder_path(e, e->service_worker);
+  if (!path) return WDI_OOM;
+  wd_file f;
+  wd_error err;
+  wd_error_clear(&err);
+  wd_status s = wd_file_load(path, &f, (uint64_t)8 << 20, &err);
+  free(path);
+  if (s) return 0;
+  int rc = 0;
+  static const char key[] = "CACHED_FILES";
+  const char *t = (const char *)f.data;
+  for (size_t i = 0; i + sizeof key < f.size; i++) {
+    if (memcmp(t + i, key, sizeof key - 1) != 0) continue;
+    size_t j = i + sizeof key - 1;
+    while (j < f.size && (t[j] == ' ' || t[j] == '=')) j++;
+    if (j >= f.size || t[j] != '[') continue;
+    cJSON *arr = cJSON_ParseWithLengthOpts(t + j, (size_t)f.size - j, NULL, false);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr) {
+      if (!cJSON_IsString(it) || wd_export_folder_find(e, it->valuestring)) continue;
+      wd_finding *fd = wd_findings_add(c->out, "WD209", WD_SEV_ERROR, e->service_worker,
+                                       _("the service worker caches %s, which is not in the export"),
+                                       it->valuestring);
+      if (!fd || wd_finding_explain(fd, _("The service worker's install step fetches every file of "
+                                          "CACHED_FILES; one missing file makes the installation fail, so "
+                                          "the page never works offline and never gets its isolation "
+                                          "headers (Godot 4.3 listed index.worker.js, which it no longer "
+                                          "writes: godotengine/godot#100089).")) ||
+          wd_finding_add_fix(fd, _("Remove the entry from CACHED_FILES in the service worker, or upgrade "
+                                   "to Godot 4.4, which fixed the list."), NULL)) {
+        rc = WDI_OOM;
+        break;
+      }
+    }
+    cJSON_Delete(arr);
+    break;
+  }
+  wd_file_close(&f);
+  return rc;
+}
+
+static int check_pck(ctx *c, wd_check_summary *summary) {
+  const wd_export_folder *e = c->e;
+  if (!wd_export_folder_find(e, e->main_pack)) return 0;
+  char *path = wd_export_folder_path(e, e->main_pack);
+  if (!path) return WDI_OOM;
+  wd_pck *pck = NULL;
+  wd_error err;
+  wd_error_clear(&err);
+  wd_status s = wd_pck_open(path, &pck, &err);
+  free(path);
+  if (s == WD_ERR_NOMEM) return WDI_OOM;
+  wd_finding *f;
+  if (s) {
+    f = wd_findings_add(c->out, "WD211", WD_SEV_ERROR, e->main_pack, _("%s cannot be read: %s"), e->main_pack,
+                        err.msg);
+    if (!f) return WDI_OOM;
+    if (err.has_offset) {
+      f->offset = err.offset;
+      f->has_offset = true;
+    }
+    if (wd_finding_explain(f, _("The engine cannot open its project data and stops with \"Couldn't load "
+                                "project data at path \".\". Is the .pck file missing?\"")) ||
+        wd_finding_add_fix(f, _("Export again and upload the .pck unchanged."), NULL))
+      return WDI_OOM;
+    return 0;
+  }
+  wd_pck_engine_version(pck, summary->godot_version, sizeof summary->godot_version);
+  int rc = 0;
+  if (pck->npast_end) {
+    f = wd_findings_add(c->out, "WD211", WD_SEV_ERROR, e->main_pack,
+                        _("%u files of %s lie past its end: it is truncated"), pck->npast_end, e->main_pack);
+    if (!f || wd_finding_explain(f, _("The pack's directory names data beyond the end of the file "
+                                      "(%llu bytes; the data needs %llu). Resources in the missing part "
+                                      "fail to load."),
+                                 (unsigned long long)pck->size, (unsigned long long)pck->data_end) ||
+        wd_finding_add_fix(f, _("Upload the .pck again; check the host's file size limit."), NULL)) {
+      rc = WDI_OOM;
+      goto done;
+    }
+  }
+  /* GDExtensions the project registered, against those the export ships */
+  const wd_pck_entry *el = wd_pck_find(pck, "res://.godot/extension_list.cfg");
+  if (el && !pck->dir_encrypted) {
+    const uint8_t *data = NULL;
+    uint64_t len = 0;
+    wd_error rerr;
+    wd_error_clear(&rerr);
+    if (wd_pck_read(pck, el, 1 << 20, &data, &len, &rerr) == WD_OK) {
+      wd_str paths[64];
+      uint32_t n = wd_cfg_path_list((const char *)data, (size_t)len, paths, 64);
+      if (n > 64) n = 64;
+      summary->nextensions = n > summary->nextensions ? n : summary->nextensions;
+      if (n > e->nlibs) {
+        f = wd_findings_add(c->out, "WD302", WD_SEV_ERROR, e->main_pack,
+                            _("the project uses %u GDExtensions, but the export ships %u web libraries"), n,
+                            e->nlibs);
+        if (!f) rc = WDI_OOM;
+        else {
+          char list[1024] = "";
+          size_t k = 0;
+          for (uint32_t i = 0; i < n && k < sizeof list; i++) {
+            int w = snprintf(list + k, sizeof list - k, "%s%.*s", i ? ", " : "", (int)paths[i].len, paths[i].ptr);
+            if (w > 0) k += (size_t)w;
+          }
+          if (wd_finding_explain(f, _("The pack registers %s. When a .gdextension has no [libraries] key "
+                                      "for the Web preset's features, Godot exports without it (\"No "
+                                      "suitable library found for GDExtension\") and at run time prints "
+                                      "\"No GDExtension library found for current OS and architecture "
+                                      "(web.wasm32)\": the extension silently does nothing."),
+                                 list) ||
+              wd_finding_add_fix(f, _("Add web.debug.wasm32 / web.release.wasm32 (and .threads / .nothreads "
+                                      "variants) to the extension's .gdextension, pointing at web builds "
+                                      "of it; run `webdoctor check` on the project to see which."),
+                                 NULL))
+            rc = WDI_OOM;
+        }
+      }
+    }
+  }
+done:
+  wd_pck_free(pck);
+  return rc;
+}
+
+static int check_host_limits(ctx *c) {
+  const wd_host_info *h = wd_host_get(c->o->host);
+  const wd_export_folder *e = c->e;
+  if (c->o->host == WD_HOST_UNKNOWN) return 0;
+  if (h->max_files && e->nfiles > h->max_files) {
+    wd_finding *f = wd_findings_add(c->out, "WD210", WD_SEV_ERROR, NULL,
+                                    _("%u files: %s accepts at most %u"), e->nfiles, h->name, h->max_files);
+    if (!f || wd_finding_add_fix(f, _("Upload only the export's own files."), NULL)) return WDI_OOM;
+  }
+  for (uint32_t i = 0; i < e->nfiles; i++) {
+    if (!h->max_file_size || e->files[i].size <= h->max_file_size) continue;
+    wd_finding *f = wd_findings_add(c->out, "WD210", WD_SEV_ERROR, e->files[i].name,
+                                    _("%s is %llu MiB: %s accepts files up to %llu MiB"), e->files[i].name,
+                                    (unsigned long long)(e->files[i].size >> 20), h->name,
+                                    (unsigned long long)(h->max_file_size >> 20));
+    if (!f || wd_finding_add_fix(f, _("Shrink the file (exclude unused resources, compress textures and "
+                                      "audio), or upload precompressed copies if the host supports them."),
+                                 NULL))
+      return WDI_OOM;
+  }
+  if (h->max_total_size && e->total_size > h->max_total_size) {
+    wd_finding *f = wd_findings_add(c->out, "WD210", WD_SEV_ERROR, NULL,
+                                    _("the export is %llu MiB: %s accepts up to %llu MiB"),
+                                    (unsigned long long)(e->total_size >> 20), h->name,
+                                    (unsigned long long)(h->max_total_size >> 20));
+    if (!f) return WDI_OOM;
+  }
+  return 0;
+}
+
+wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_findings *out,
+                              wd_check_summary *summary, wd_error *err) {
+  static const wd_check_options defaults = {0};
+  if (!o) o = &defaults;
+  wd_check_summary local;
+  if (!summary) summary = &local;
+  memset(summary, 0, sizeof *summary);
+  summary->kind = WD_CHECKED_EXPORT;
+  summary->threads = -1;
+  wd_export_folder *e;
+  wd_status s = wd_export_folder_open(dir, &e, err);
+  if (s) return s;
+  ctx c = {e, o, out, NULL, 0};
+  wd_module *engine = NULL, *side = NULL, **libs = NULL;
+  wd_glue *glue = NULL;
+  wd_link_result *res = NULL;
+  char *js = NULL, *wasm = NULL, *side_name = NULL;
+  const char **names = NULL;
+  wd_finding *f;
+
+  if (!e->has_config) {
+    f = wd_findings_add(out, "WD212", WD_SEV_ERROR, e->shell,
+                        e->shell ? _("%s has no GODOT_CONFIG: it is not a Godot web shell")
+                                 : _("no Godot web export here: no HTML shell with a GODOT_CONFIG%s"),
+                        e->shell ? e->shell : "");
+    OOM_IF(!f);
+    OOM_IF(wd_finding_explain(f, _("A Godot web export is an HTML shell (index.html) whose script holds "
+                                   "GODOT_CONFIG, next to index.js, index.wasm and index.pck. For a Godot "
+                                   "project folder, check the folder holding project.godot.")));
+    goto done;
+  }
+  for (uint32_t i = 0; i < e->nplaceholders; i++) {
+    f = wd_findings_add(out, "WD205", WD_SEV_ERROR, e->shell, _("%s is left unreplaced in the HTML shell"),
+                        e->placeholders[i]);
+    OOM_IF(!f);
+    OOM_IF(wd_finding_explain(f, _("A custom HTML shell (html/custom_html_shell) was copied as is instead "
+                                   "of being exported through Godot, or has a placeholder this Godot "
+                                   "version does not fill.")));
+    OOM_IF(wd_finding_add_fix(f, _("Export with Godot so that it fills the placeholders, or write the "
+                                   "value into the page."), NULL));
+  }
+
+  OOM_IF(!(js = fmt_name(e->executable, ".js")) || !(wasm = fmt_name(e->executable, ".wasm")) ||
+         !(side_name = fmt_name(e->executable, ".side.wasm")));
+  OOM_IF(require_file(&c, js, _("the engine's JavaScript")) ||
+         require_file(&c, wasm, _("the engine")) ||
+         require_file(&c, e->main_pack, _("the project data")));
+  load_js(&c, js);
+  static const struct { const char *ref, *suffix, *why; } extras[] = {
+    {"godot.audio.worklet.js", ".audio.worklet.js", N_("the audio worklet")},
+    {"godot.audio.position.worklet.js", ".audio.position.worklet.js", N_("the audio position worklet")},
+    {"godot.worker.js", ".worker.js", N_("the threads' worker script")},
+  };
+  for (size_t i = 0; i < sizeof extras / sizeof *extras; i++) {
+    if (!js_mentions(&c, extras[i].ref)) continue;
+    char *n = fmt_name(e->executable, extras[i].suffix);
+    OOM_IF(!n);
+    int rc = require_file(&c, n, _(extras[i].why));
+    free(n);
+    OOM_IF(rc);
+  }
+  if (e->service_worker) OOM_IF(require_file(&c, e->service_worker, _("GODOT_CONFIG.serviceWorker names it")));
+  for (uint32_t i = 0; i < e->nlibs; i++)
+    OOM_IF(require_file(&c, e->gdextension_libs[i], _("a GDExtension GODOT_CONFIG.gdextensionLibs lists")));
+  OOM_IF(check_sizes(&c));
+
+  /* the modules */
+  OOM_IF(open_module(&c, wasm, &engine));
+  if (wd_export_folder_find(e, side_name)) OOM_IF(open_module(&c, side_name, &side));
+  libs = calloc(e->nlibs + 1, sizeof *libs);
+  names = calloc(e->nlibs + 3, sizeof *names);
+  OOM_IF(!libs || !names);
+  for (uint32_t i = 0; i < e->nlibs; i++) OOM_IF(open_module(&c, e->gdextension_libs[i], &libs[i]));
+  snprintf(summary->engine, sizeof summary->engine, "%s", wasm);
+  summary->nextensions = e->nlibs;
+
+  if (engine) {
+    const wd_limits *mem = wd_module_memory0(engine, NULL);
+    bool threads = mem && mem->shared;
+    summary->threads = threads;
+    bool dlink = wd_module_role_of(engine) == WD_ROLE_EMSCRIPTEN_MAIN;
+    summary->dlink = dlink;
+    if (e->threads_enabled >= 0 && e->threads_enabled != threads) {
+      f = wd_findings_add(out, "WD208", WD_SEV_ERROR, e->shell,
+                          threads ? _("the shell says GODOT_THREADS_ENABLED = false, but %s was built with threads")
+                                  : _("the shell says GODOT_THREADS_ENABLED = true, but %s was built without threads"),
+                          wasm);
+      OOM_IF(!f);
+      OOM_IF(wd_finding_explain(f, _("The HTML shell and the engine come from exports with different "
+                                     "Thread Support settings (or the engine is a custom template that "
+                                     "disagrees with the preset): the page checks for the wrong browser "
+                                     "features, and extensions built for the setting will not link.")));
+      OOM_IF(wd_finding_add_fix(f, _("Export again into an empty folder, with a template that matches the "
+                                     "preset's Thread Support."), NULL));
+    }
+    if (dlink) OOM_IF(require_file(&c, side_name, _("the engine of an export with Extensions Support")));
+    if (e->nlibs && !dlink) {
+      f = wd_findings_add(out, "WD204", WD_SEV_ERROR, wasm,
+                          _("GODOT_CONFIG lists %u GDExtensions, but %s cannot load side modules"), e->nlibs, wasm);
+      OOM_IF(!f);
+      OOM_IF(wd_finding_set_engine_message(
+          f, "GDExtension libraries are not supported by this engine version. Enable \"Extensions Support\" "
+             "for your export preset and/or build your custom template with \"dlink_enabled=yes\"."));
+      OOM_IF(wd_finding_explain(f, _("The engine was built without dynamic linking (a template without "
+                                     "\"dlink\"), so it refuses to start when GDExtensions are listed.")));
+      OOM_IF(wd_finding_add_fix(f, _("Enable Variant > Extensions Support in the Web export preset (the "
+                                     "web_dlink templates), or build custom templates with dlink_enabled=yes."),
+                                NULL));
+    }
+    /* the load chain */
+    char *jspath = wd_export_folder_path(e, js);
+    OOM_IF(!jspath);
+    wd_error gerr;
+    wd_error_clear(&gerr);
+    if (wd_export_folder_find(e, js) && wd_glue_open(jspath, &glue, &gerr) == WD_OK && !glue->found_imports) {
+      wd_glue_free(glue);
+      glue = NULL;
+    }
+    free(jspath);
+    wd_link_side *sides = calloc(e->nlibs + 2, sizeof *sides);
+    OOM_IF(!sides);
+    uint32_t ns = 0;
+    names[0] = wasm;
+    if (side && dlink) {
+      sides[ns].module = side;
+      sides[ns].name = side_name;
+      sides[ns].mode = WD_SIDE_PRELOAD;
+      ns++;
+    }
+    if (dlink) {
+      for (uint32_t i = 0; i < e->nlibs; i++) {
+        if (!libs[i]) continue;
+        const char *b = strrchr(e->gdextension_libs[i], '/');
+        sides[ns].module = libs[i];
+        sides[ns].name = b ? b + 1 : e->gdextension_libs[i];
+        sides[ns].mode = WD_SIDE_EXTENSION;
+        ns++;
+      }
+    }
+    wd_link_input in = {engine, wasm, glue, sides, ns, WD_CALL_INSTANTIATE};
+    wd_error lerr;
+    wd_error_clear(&lerr);
+    wd_status ls = wd_link_run(&in, &res, &lerr);
+    if (ls == WD_OK) {
+      /* file names per load index (NEEDED libraries are found among the sides) */
+      const char **files = calloc(res->nmodules + 1, sizeof *files);
+      if (!files) {
+        free(sides);
+        goto oom;
+      }
+      for (uint32_t i = 0; i < res->nmodules; i++) {
+        files[i] = res->modules[i].name;
+        if (res->modules[i].module == engine) files[i] = wasm;
+        for (uint32_t k = 0; k < e->nlibs; k++)
+          if (res->modules[i].module == libs[k]) files[i] = e->gdextension_libs[k];
+      }
+      int rc = wdi_link_findings(res, NULL, files, out);
+      free(files);
+      if (rc) {
+        free(sides);
+        goto oom;
+      }
+    }
+    free(sides);
+    if (ls == WD_ERR_NOMEM) goto oom;
+    OOM_IF(check_isolation(&c, threads));
+
+    /* stale extension builds */
+    for (uint32_t i = 0; i < e->nfiles; i++) {
+      const char *n = e->files[i].name;
+      if (!ends_with(n, ".wasm") || !strcmp(n, wasm) || !strcmp(n, side_name)) continue;
+      bool listed = false;
+      for (uint32_t k = 0; k < e->nlibs; k++)
+        if (!strcmp(e->gdextension_libs[k], n)) listed = true;
+      if (listed) continue;
+      wd_module *m = NULL;
+      char *p = wd_export_folder_path(e, n);
+      OOM_IF(!p);
+      wd_read_options ro = {.skip_code = true};
+      wd_error merr;
+      bool ok = wd_module_open(p, &ro, &m, &merr) == WD_OK;
+      free(p);
+      const wd_limits *ml = ok ? wd_module_memory0(m, NULL) : NULL;
+      f = wd_findings_add(out, "WD207", WD_SEV_WARNING, n,
+                          ml ? (ml->shared ? _("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build with threads)")
+                                           : _("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build without threads)"))
+                             : _("%s is not listed in GODOT_CONFIG.gdextensionLibs"),
+                          n);
+      wd_module_free(m);
+      OOM_IF(!f);
+      OOM_IF(wd_finding_explain(f, _("Left from an earlier export, typically one with the other Thread "
+                                     "Support setting (godotengine/godot#95077): the page does not load "
+                                     "it, but a stale copy under a listed name would fail to link.")));
+      OOM_IF(wd_finding_add_fix(f, _("Export into an empty folder."), NULL));
+    }
+  }
+  {
+    const wd_module *mods[66];
+    const char *mnames[66];
+    uint32_t nm = 0;
+    if (engine) { mods[nm] = engine; mnames[nm++] = wasm; }
+    if (side) { mods[nm] = side; mnames[nm++] = side_name; }
+    for (uint32_t i = 0; i < e->nlibs && nm < 66; i++)
+      if (libs[i]) { mods[nm] = libs[i]; mnames[nm++] = e->gdextension_libs[i]; }
+    OOM_IF(wdi_features_finding(mods, mnames, nm, out));
+    /* Emscripten versions recorded in producers */
+    char first[32] = "", v[32];
+    const char *first_name = NULL;
+    for (uint32_t i = 0; i < nm; i++) {
+      wdi_emscripten_version(mods[i], v, sizeof v);
+      if (!v[0]) continue;
+      if (!first[0]) {
+        snprintf(first, sizeof first, "%s", v);
+        first_name = mnames[i];
+      } else if (strcmp(first, v) != 0) {
+        f = wd_findings_add(out, "WD114", WD_SEV_WARNING, mnames[i],
+                            _("%s was built with Emscripten %s, %s with %s"), mnames[i], v, first_name, first);
+        OOM_IF(!f);
+        OOM_IF(wd_finding_explain(f, _("Emscripten's dynamic-linking ABI changes between versions "
+                                       "(invoke_* helpers, exception handling, i64 passing): side modules "
+                                       "should be built with the Emscripten version of the engine's "
+                                       "templates (3.1.62+ for Godot 4.3/4.4).")));
+      }
+    }
+  }
+  {
+    const char **fnames = calloc(e->nfiles + 1, sizeof *fnames);
+    OOM_IF(!fnames);
+    for (uint32_t i = 0; i < e->nfiles; i++) fnames[i] = e->files[i].name;
+    int rc = wdi_check_precompressed(e->dir, fnames, e->nfiles, out);
+    free(fnames);
+    OOM_IF(rc);
+  }
+  OOM_IF(check_service_worker(&c));
+  OOM_IF(check_pck(&c, summary));
+  OOM_IF(check_host_limits(&c));
+  goto done;
+oom:
+  s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+done:
+  wd_link_result_free(res);
+  wd_glue_free(glue);
+  wd_module_free(engine);
+  wd_module_free(side);
+  if (libs)
+    for (uint32_t i = 0; i < e->nlibs; i++) wd_module_free(libs[i]);
+  free(libs);
+  free(names);
+  free(js);
+  free(wasm);
+  free(side_name);
+  free(c.js_text);
+  wd_export_folder_free(e);
+  wd_findings_sort(out);
+  return s;
+}

@@ -1,0 +1,135 @@
+/* Link problems as findings (WD1xx). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check_int.h"
+#include "common/i18n.h"
+
+static const char *fault_id(const wd_link_result *r, const wd_link_problem *p) {
+  bool main = r->modules[p->module].is_main;
+  switch (p->fault) {
+  case WD_FAULT_MEMORY_SHARED: return "WD101";
+  case WD_FAULT_FUNC_SIGNATURE: return "WD102";
+  case WD_FAULT_LAZY_STUB: return "WD103";
+  case WD_FAULT_UNDEFINED_SYMBOL: return "WD104";
+  case WD_FAULT_TAG_NOT_TAG:
+  case WD_FAULT_TAG_TYPE: return main ? "WD111" : "WD105";
+  case WD_FAULT_MEMORY_NOT_MEMORY:
+  case WD_FAULT_MEMORY_INDEX_TYPE:
+  case WD_FAULT_MEMORY_TOO_SMALL:
+  case WD_FAULT_MEMORY_NO_MAX:
+  case WD_FAULT_MEMORY_MAX_TOO_LARGE: return main ? "WD111" : "WD106";
+  case WD_FAULT_TABLE_NOT_TABLE:
+  case WD_FAULT_TABLE_ELEM_TYPE:
+  case WD_FAULT_TABLE_TOO_SMALL:
+  case WD_FAULT_TABLE_NO_MAX:
+  case WD_FAULT_TABLE_MAX_TOO_LARGE:
+  case WD_FAULT_TABLE_GROW: return main ? "WD111" : "WD107";
+  case WD_FAULT_GLOBAL_NOT_VALUE:
+  case WD_FAULT_GLOBAL_NEEDS_OBJECT:
+  case WD_FAULT_GLOBAL_MUTABILITY:
+  case WD_FAULT_GLOBAL_TYPE: return main ? "WD111" : "WD108";
+  case WD_FAULT_NO_DYLINK: return "WD109";
+  case WD_FAULT_NEEDED_MISSING: return "WD110";
+  case WD_FAULT_FUNC_NOT_CALLABLE: return main ? "WD111" : "WD112";
+  case WD_FAULT_MODULE_NOT_OBJECT: return "WD112";
+  default: return "WD112";
+  }
+}
+
+char *wdi_engine_messages(const wd_link_result *r, const wd_link_problem *p, wd_link_call call) {
+  size_t cap = 4096, n = 0;
+  char *s = malloc(cap);
+  if (!s) return NULL;
+  s[0] = '\0';
+  static const wd_engine order[] = {WD_ENGINE_CHROME, WD_ENGINE_FIREFOX, WD_ENGINE_SAFARI};
+  for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+    char msg[1024];
+    wd_link_engine_message(r, p, order[i], call, msg, sizeof msg);
+    if (!msg[0]) continue;
+    int k = snprintf(s + n, cap - n, "%s%s: %s", n ? "\n" : "", wd_engine_get(order[i])->name, msg);
+    if (k > 0) n += (size_t)k < cap - n ? (size_t)k : cap - n - 1;
+  }
+  return s;
+}
+
+int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
+                      const char *const *files, wd_findings *out) {
+  for (uint32_t i = 0; i < r->nproblems; i++) {
+    const wd_link_problem *p = &r->problems[i];
+    wd_link_explanation ex;
+    wd_link_explain(r, p, facts, &ex);
+    const char *id = fault_id(r, p);
+    wd_severity sev = wd_link_fault_is_fatal(p->fault) ? WD_SEV_ERROR : WD_SEV_WARNING;
+    const char *file = files && files[p->module] ? files[p->module] : r->modules[p->module].name;
+    wd_finding *f = wd_findings_add(out, id, sev, file, "%s", ex.summary);
+    if (!f) return WDI_OOM;
+    if (p->import) {
+      f->offset = p->import->offset;
+      f->has_offset = true;
+    }
+    char *em = wdi_engine_messages(r, p, WD_CALL_INSTANTIATE);
+    if (!em) return WDI_OOM;
+    if (em[0] && wd_finding_set_engine_message(f, em)) {
+      free(em);
+      return WDI_OOM;
+    }
+    free(em);
+    if (wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
+    for (unsigned k = 0; k < ex.nfixes; k++)
+      if (wd_finding_add_fix(f, ex.fixes[k].text, ex.fixes[k].tradeoff)) return WDI_OOM;
+  }
+  return 0;
+}
+
+void wdi_emscripten_version(const wd_module *m, char *buf, size_t size) {
+  buf[0] = '\0';
+  for (uint32_t i = 0; i < m->nproducers; i++) {
+    const wd_producer_field *f = &m->producers[i];
+    for (uint32_t k = 0; k < f->nvalues; k++) {
+      const wd_producer_value *v = &f->values[k];
+      if (wd_str_eq(v->name, "Emscripten") || wd_str_eq(v->name, "emscripten")) {
+        snprintf(buf, size, "%.*s", (int)v->version.len, v->version.ptr);
+        /* "3.1.64 (hash)" -> "3.1.64" */
+        char *sp = strchr(buf, ' ');
+        if (sp) *sp = '\0';
+        return;
+      }
+    }
+  }
+}
+
+int wdi_features_finding(const wd_module *const *mods, const char *const *names, uint32_t n,
+                         wd_findings *out) {
+  wd_featureset all = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (mods[i]) all |= mods[i]->features;
+  if (!all) return 0;
+  char list[512] = "";
+  size_t len = 0;
+  for (unsigned f = 0; f < WD_FEAT_COUNT; f++) {
+    if (!(all & (1u << f))) continue;
+    int k = snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
+                     wd_feature_get((wd_feature)f)->key);
+    if (k > 0) len += (size_t)k < sizeof list - len ? (size_t)k : sizeof list - len - 1;
+  }
+  char v[WD_BROWSER_COUNT][16];
+  bool none = false;
+  for (int b = 0; b < WD_BROWSER_COUNT; b++) {
+    wd_browser_version bv = wd_features_min_browser(all, (wd_browser)b);
+    if (!bv) none = true;
+    wd_browser_version_str(bv, v[b], sizeof v[b]);
+  }
+  (void)names;
+  wd_finding *f = wd_findings_add(out, "WD113", none ? WD_SEV_WARNING : WD_SEV_INFO, NULL,
+                                  _("runs in Chrome %s+, Firefox %s+, Safari %s+ (uses %s)"), v[0], v[1],
+                                  v[2], list);
+  if (!f) return WDI_OOM;
+  if (wd_finding_explain(f, _("The oldest browser versions that run every WebAssembly feature the "
+                              "modules use (decoded from their code, types and imports; versions "
+                              "from webassembly.org/features). Older browsers fail with a "
+                              "CompileError before anything loads.")))
+    return WDI_OOM;
+  return 0;
+}

@@ -1,0 +1,595 @@
+/*
+ * Checks of a Godot project folder (WD3xx): every Web export preset against
+ * the project's .gdextension files, as Godot would export it.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zip.h>
+
+#include "check/check_int.h"
+#include "common/i18n.h"
+#include "webdoctor/cfg.h"
+#include "webdoctor/gdextension.h"
+
+typedef struct found_files {
+  char **v;       /* paths relative to the project */
+  uint32_t n, cap;
+} found_files;
+
+typedef struct pctx {
+  const char *dir;
+  const wd_check_options *o;
+  wd_findings *out;
+  int godot_minor;            /* 3 for 4.3; 0 when unknown */
+  found_files gdext, csproj;
+  wd_gdextension **ext;       /* parsed, parallel to gdext.v (NULL when broken) */
+} pctx;
+
+static int push(found_files *f, const char *s) {
+  if (f->n == f->cap) {
+    uint32_t cap = f->cap ? f->cap * 2 : 16;
+    char **v = realloc(f->v, cap * sizeof *v);
+    if (!v) return -1;
+    f->v = v;
+    f->cap = cap;
+  }
+  size_t n = strlen(s);
+  if (!(f->v[f->n] = malloc(n + 1))) return -1;
+  memcpy(f->v[f->n++], s, n + 1);
+  return 0;
+}
+
+static void free_found(found_files *f) {
+  for (uint32_t i = 0; i < f->n; i++) free(f->v[i]);
+  free(f->v);
+}
+
+static bool ends_with(const char *s, const char *suf) {
+  size_t a = strlen(s), b = strlen(suf);
+  return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Find .gdextension and .csproj files, skipping hidden folders (.godot,
+ * .git) and node_modules; bounded depth and count. */
+static int scan(pctx *c, const char *rel, int depth, uint32_t *budget) {
+  if (depth > 12) return 0;
+  char path[4096];
+  snprintf(path, sizeof path, "%s%s%s", c->dir, rel[0] ? "/" : "", rel);
+  DIR *d = opendir(path);
+  if (!d) return 0;
+  struct dirent *de;
+  int rc = 0;
+  while (!rc && (de = readdir(d)) && *budget) {
+    (*budget)--;
+    if (de->d_name[0] == '.' || !strcmp(de->d_name, "node_modules")) continue;
+    char sub[4096];
+    int k = snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
+    if (k < 0 || (size_t)k >= sizeof sub) continue;
+    char full[8192];
+    k = snprintf(full, sizeof full, "%s/%s", c->dir, sub);
+    if (k < 0 || (size_t)k >= sizeof full) continue;
+    struct stat st;
+    if (stat(full, &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) rc = scan(c, sub, depth + 1, budget);
+    else if (ends_with(de->d_name, ".gdextension")) rc = push(&c->gdext, sub);
+    else if (ends_with(de->d_name, ".csproj")) rc = push(&c->csproj, sub);
+  }
+  closedir(d);
+  return rc;
+}
+
+/* A finding at an entry of a ConfigFile. */
+static wd_finding *at_entry(wd_finding *f, const wd_cfg_entry *e) {
+  if (f && e) {
+    f->line = e->key_span.line;
+    f->column = e->key_span.column;
+  }
+  return f;
+}
+
+static const wd_import *memory_import(const wd_module *m) {
+  const wd_import *im = NULL;
+  wd_module_memory0(m, &im);
+  return im;
+}
+
+/* The memory mismatch as the engine would report it, with a template of the
+ * preset's thread setting as the main module. */
+static int shared_mismatch_finding(pctx *c, const char *id, const char *file, const wd_cfg_entry *where,
+                                   const wd_module *side, const char *side_name, bool engine_threads,
+                                   const char *engine_name, const wd_link_facts *facts) {
+  const wd_import *im = memory_import(side);
+  if (!im) return 0;
+  wd_link_loaded mods[2];
+  memset(mods, 0, sizeof mods);
+  mods[0].name = engine_name;
+  mods[0].is_main = true;
+  mods[1].module = side;
+  mods[1].name = side_name;
+  wd_link_problem p;
+  memset(&p, 0, sizeof p);
+  p.fault = WD_FAULT_MEMORY_SHARED;
+  p.stage = WD_STAGE_IMPORT;
+  p.module = 1;
+  p.import = im;
+  p.import_index = im - side->imports;
+  p.given.kind = WD_GIVEN_MEMORY;
+  p.given.provider = 0;
+  p.given.limits.shared = engine_threads;
+  wd_link_result r;
+  memset(&r, 0, sizeof r);
+  r.nmodules = 2;
+  r.modules = mods;
+  r.nproblems = 1;
+  r.problems = &p;
+  wd_link_explanation ex;
+  wd_link_explain(&r, &p, facts, &ex);
+  wd_finding *f = at_entry(wd_findings_add(c->out, id, WD_SEV_ERROR, file, "%s", ex.summary), where);
+  if (!f) return WDI_OOM;
+  char *em = wdi_engine_messages(&r, &p, WD_CALL_INSTANTIATE);
+  if (!em) return WDI_OOM;
+  int rc = wd_finding_set_engine_message(f, em);
+  free(em);
+  if (rc || wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
+  for (unsigned k = 0; k < ex.nfixes; k++)
+    if (wd_finding_add_fix(f, ex.fixes[k].text, ex.fixes[k].tradeoff)) return WDI_OOM;
+  return 0;
+}
+
+/* Open a wasm file of the project; NULL when absent or unreadable. */
+static wd_module *open_wasm(const char *path) {
+  wd_module *m = NULL;
+  wd_error err;
+  wd_read_options ro = {.skip_code = true};
+  if (wd_module_open(path, &ro, &m, &err) != WD_OK) return NULL;
+  return m;
+}
+
+static bool wasm_shared_is(const char *path, bool shared) {
+  wd_module *m = open_wasm(path);
+  if (!m) return false;
+  const wd_limits *l = wd_module_memory0(m, NULL);
+  bool ok = m->dylink.present && l && l->shared == shared;
+  wd_module_free(m);
+  return ok;
+}
+
+/* An existing web build of the extension with this thread setting, found
+ * by its memory (not its name): among the libraries the .gdextension names
+ * and the other .wasm files in their folders. Returns a path relative to
+ * the project (caller frees), or NULL. */
+static char *find_build(const pctx *c, const wd_gdextension *g, bool shared) {
+  size_t dirlen = strlen(c->dir);
+  for (uint32_t i = 0; i < g->nlibs; i++) {
+    bool web = false;
+    for (uint32_t t = 0; t < g->libs[i].ntags; t++) web |= !strcmp(g->libs[i].tags[t], "web");
+    if (!web) continue;
+    char *p = wd_gdext_resolve(g, c->dir, g->libs[i].path);
+    if (!p) return NULL;
+    if (wasm_shared_is(p, shared)) {
+      char *rel = strncmp(p, c->dir, dirlen) == 0 && p[dirlen] == '/' ? strdup(p + dirlen + 1) : strdup(p);
+      free(p);
+      return rel;
+    }
+    /* the library's folder */
+    char *slash = strrchr(p, '/');
+    if (slash) {
+      *slash = '\0';
+      DIR *d = opendir(p);
+      struct dirent *de;
+      while (d && (de = readdir(d))) {
+        if (!ends_with(de->d_name, ".wasm")) continue;
+        char full[8192];
+        int k = snprintf(full, sizeof full, "%s/%s", p, de->d_name);
+        if (k < 0 || (size_t)k >= sizeof full) continue;
+        if (wasm_shared_is(full, shared)) {
+          closedir(d);
+          char *rel = strncmp(full, c->dir, dirlen) == 0 && full[dirlen] == '/' ? strdup(full + dirlen + 1)
+                                                                                : strdup(full);
+          free(p);
+          return rel;
+        }
+      }
+      if (d) closedir(d);
+    }
+    free(p);
+  }
+  return NULL;
+}
+
+/* Custom templates: the engine inside the .zip must agree with the preset. */
+static int check_template(pctx *c, const wd_cfg *presets, const char *opts, const char *key, bool threads,
+                          bool needs_dlink) {
+  const wd_cfg_entry *en = wd_cfg_find(presets, opts, key);
+  const char *path = en ? wd_cfg_string(en->value) : NULL;
+  if (!path || !path[0]) return 0;
+  char full[4096];
+  if (!strncmp(path, "res://", 6)) snprintf(full, sizeof full, "%s/%s", c->dir, path + 6);
+  else snprintf(full, sizeof full, "%s", path);
+  wd_finding *f;
+  int zerr = 0;
+  zip_t *z = zip_open(full, ZIP_RDONLY, &zerr);
+  if (!z) {
+    f = at_entry(wd_findings_add(c->out, "WD304", WD_SEV_ERROR, "export_presets.cfg",
+                                 _("the custom template %s cannot be opened"), path), en);
+    if (!f) return WDI_OOM;
+    if (wd_finding_set_engine_message(f, !strcmp(key, "custom_template/debug") ? "Custom debug template not found."
+                                                                               : "Custom release template not found.") ||
+        wd_finding_add_fix(f, _("Point the preset at an existing template .zip, or clear the field to use "
+                                "the official templates."), NULL))
+      return WDI_OOM;
+    return 0;
+  }
+  int rc = 0;
+  zip_int64_t side_idx = zip_name_locate(z, "godot.side.wasm", ZIP_FL_NODIR);
+  zip_int64_t main_idx = zip_name_locate(z, "godot.wasm", ZIP_FL_NODIR);
+  zip_int64_t eng = side_idx >= 0 ? side_idx : main_idx;
+  if (needs_dlink && side_idx < 0) {
+    f = at_entry(wd_findings_add(c->out, "WD304", WD_SEV_ERROR, "export_presets.cfg",
+                                 _("the custom template %s has no GDExtension support (no godot.side.wasm)"), path),
+                 en);
+    if (!f || wd_finding_set_engine_message(
+                  f, "GDExtension libraries are not supported by this engine version. Enable \"Extensions "
+                     "Support\" for your export preset and/or build your custom template with "
+                     "\"dlink_enabled=yes\".") ||
+        wd_finding_add_fix(f, _("Use a template built with dlink_enabled=yes (web_dlink_*.zip)."), NULL))
+      rc = WDI_OOM;
+  }
+  zip_stat_t zs;
+  if (!rc && eng >= 0 && zip_stat_index(z, (zip_uint64_t)eng, 0, &zs) == 0 && (zs.valid & ZIP_STAT_SIZE) &&
+      zs.size < ((zip_uint64_t)512 << 20)) {
+    uint8_t *buf = malloc((size_t)zs.size + 1);
+    zip_file_t *zf = buf ? zip_fopen_index(z, (zip_uint64_t)eng, 0) : NULL;
+    if (zf && zip_fread(zf, buf, zs.size) == (zip_int64_t)zs.size) {
+      wd_module *m = NULL;
+      wd_error err;
+      wd_error_clear(&err);
+      wd_read_options ro = {.skip_code = true};
+      if (wd_module_parse(buf, zs.size, &ro, &m, &err) == WD_OK) {
+        const wd_limits *l = wd_module_memory0(m, NULL);
+        if (l && l->shared != threads) {
+          f = at_entry(wd_findings_add(c->out, "WD304", WD_SEV_ERROR, "export_presets.cfg",
+                                       l->shared ? _("the custom template %s is built with threads, but the preset's Thread Support is off")
+                                                 : _("the custom template %s is built without threads, but the preset's Thread Support is on"),
+                                       path),
+                       en);
+          if (!f ||
+              wd_finding_explain(f, _("Godot picks GDExtension builds by the preset's Thread Support (the "
+                                      "threads/nothreads feature tags), but the engine comes from the "
+                                      "custom template, which nothing checks against that setting "
+                                      "(limbonaut/limboai#283 exported a web_dlink_nothreads template with "
+                                      "threaded extension builds)."))
+              || wd_finding_add_fix(f, l->shared ? _("Use a nothreads template (web_dlink_nothreads_*.zip) or turn Thread Support on.")
+                                                 : _("Use a threaded template (web_dlink_*.zip) or turn Thread Support off."),
+                                    NULL))
+            rc = WDI_OOM;
+        }
+        wd_module_free(m);
+      }
+    }
+    if (zf) zip_fclose(zf);
+    free(buf);
+  }
+  zip_discard(z);
+  return rc;
+}
+
+static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
+  const wd_cfg_section *sec = &presets->sections[si];
+  char opts[256];
+  snprintf(opts, sizeof opts, "%.*s.options", (int)sec->name.len, sec->name.ptr);
+  char secname[256];
+  snprintf(secname, sizeof secname, "%.*s", (int)sec->name.len, sec->name.ptr);
+  const char *name = wd_cfg_get_string(presets, secname, "name", secname);
+  bool threads = wd_cfg_get_bool(presets, opts, "variant/thread_support", false);
+  bool dlink = wd_cfg_get_bool(presets, opts, "variant/extensions_support", false);
+  bool desktop = wd_cfg_get_bool(presets, opts, "vram_texture_compression/for_desktop", true);
+  bool mobile = wd_cfg_get_bool(presets, opts, "vram_texture_compression/for_mobile", false);
+  bool pwa = wd_cfg_get_bool(presets, opts, "progressive_web_app/enabled", false);
+  const wd_cfg_entry *thread_entry = wd_cfg_find(presets, opts, "variant/thread_support");
+  const wd_cfg_entry *dlink_entry = wd_cfg_find(presets, opts, "variant/extensions_support");
+  const wd_cfg_entry *name_entry = wd_cfg_find(presets, secname, "name");
+  wd_finding *f;
+  uint32_t web_exts = 0;
+  for (uint32_t i = 0; i < c->gdext.n; i++)
+    if (c->ext[i] && wd_gdext_has_web(c->ext[i])) web_exts++;
+
+  if (c->csproj.n) {
+    f = at_entry(wd_findings_add(c->out, "WD306", WD_SEV_ERROR, "export_presets.cfg",
+                                 _("preset \"%s\" exports a C# project to the Web"), name), name_entry);
+    if (!f || wd_finding_explain(f, _("Godot 4 (up to 4.4) cannot export C#/.NET projects to the Web; "
+                                      "the export fails or the page cannot start (%s)."), c->csproj.v[0]) ||
+        wd_finding_add_fix(f, _("Use GDScript (or GDExtension) for web builds, or Godot 3 for C# on the Web."),
+                           NULL))
+      return WDI_OOM;
+  }
+  if (c->gdext.n && !dlink) {
+    f = at_entry(wd_findings_add(c->out, "WD303", WD_SEV_ERROR, "export_presets.cfg",
+                                 _("preset \"%s\": the project uses %u GDExtensions, but Extensions Support is off"),
+                                 name, c->gdext.n),
+                 dlink_entry ? dlink_entry : name_entry);
+    if (!f ||
+        wd_finding_set_engine_message(
+            f, "GDExtension libraries are not supported by this engine version. Enable \"Extensions Support\" "
+               "for your export preset and/or build your custom template with \"dlink_enabled=yes\".") ||
+        wd_finding_explain(f, _("Without Variant > Extensions Support the export uses templates that cannot "
+                                "load side modules; with web libraries listed the page stops at start.")) ||
+        wd_finding_add_fix(f, _("Enable Variant > Extensions Support in the Web preset (the web_dlink "
+                                "templates)."), NULL))
+      return WDI_OOM;
+  }
+  if (threads && !pwa) {
+    f = at_entry(wd_findings_add(c->out, "WD203", WD_SEV_INFO, "export_presets.cfg",
+                                 _("preset \"%s\" has Thread Support on: the page must be served cross-origin isolated"),
+                                 name),
+                 thread_entry);
+    if (!f || wd_finding_explain(f, _("Threaded exports need SharedArrayBuffer, so every host must send "
+                                      "Cross-Origin-Opener-Policy: same-origin and "
+                                      "Cross-Origin-Embedder-Policy: require-corp (`webdoctor headers --host "
+                                      "HOST`); GitHub Pages and GitLab Pages cannot, unless the PWA option "
+                                      "adds them through its service worker.")))
+      return WDI_OOM;
+  }
+  /* third-party resources in head_include, with isolation on */
+  const char *head = wd_cfg_get_string(presets, opts, "html/head_include", "");
+  if (threads && (strstr(head, "http://") || strstr(head, "https://") || strstr(head, "src=\"//"))) {
+    f = at_entry(wd_findings_add(c->out, "WD308", WD_SEV_WARNING, "export_presets.cfg",
+                                 _("preset \"%s\" loads resources from other sites in a cross-origin isolated page"),
+                                 name),
+                 wd_cfg_find(presets, opts, "html/head_include"));
+    if (!f || wd_finding_explain(f, _("With Cross-Origin-Embedder-Policy: require-corp, browsers block "
+                                      "cross-origin scripts, images and iframes that do not send "
+                                      "Cross-Origin-Resource-Policy or CORS headers "
+                                      "(net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep).")) ||
+        wd_finding_add_fix(f, _("Serve those resources yourself, or use COEP credentialless, or turn "
+                                "Thread Support off."), NULL))
+      return WDI_OOM;
+  }
+  int rc = check_template(c, presets, opts, "custom_template/release", threads, web_exts > 0);
+  if (!rc) rc = check_template(c, presets, opts, "custom_template/debug", threads, web_exts > 0);
+  if (rc) return rc;
+
+  /* each extension, for debug and release exports */
+  for (uint32_t i = 0; i < c->gdext.n; i++) {
+    const wd_gdextension *g = c->ext[i];
+    if (!g) continue;
+    bool no_match_reported = false;
+    const wd_gdext_library *mismatch[2] = {NULL, NULL};
+    wd_module *mismatch_mod = NULL;
+    for (int debug = 1; debug >= 0; debug--) {
+      const char *feat[16];
+      uint32_t nf = wd_web_export_features(threads, debug, desktop, mobile, c->godot_minor, feat);
+      int li = wd_gdext_match(g, feat, nf);
+      if (li < 0) {
+        if (no_match_reported) continue;
+        no_match_reported = true;
+        char list[512] = "";
+        size_t k = 0;
+        for (uint32_t t = 0; t < nf; t++) {
+          int w = snprintf(list + k, sizeof list - k, "%s%s", t ? ", " : "", feat[t]);
+          if (w > 0) k += (size_t)w < sizeof list - k ? (size_t)w : sizeof list - k - 1;
+        }
+        f = wd_findings_add(c->out, "WD302", WD_SEV_ERROR, c->gdext.v[i],
+                            _("preset \"%s\": no library of %s matches a %s Web export"), name, c->gdext.v[i],
+                            threads ? _("threaded") : _("nothreads"));
+        if (!f) return WDI_OOM;
+        char msg[1024];
+        snprintf(msg, sizeof msg,
+                 "No suitable library found for GDExtension: %s. Possible feature flags for your platform: %s",
+                 g->res_path, list);
+        if (wd_finding_set_engine_message(f, msg) ||
+            wd_finding_explain(f, _("Godot keeps the [libraries] keys whose every tag is one of these "
+                                    "features and takes the one with the most tags. None matches, so the "
+                                    "export leaves the extension out and at run time it prints \"No "
+                                    "GDExtension library found for current OS and architecture "
+                                    "(web.wasm32)\".")) ||
+            wd_finding_add_fix(f, threads ? _("Add web.debug.threads.wasm32 / web.release.threads.wasm32 (or "
+                                              "web.debug.wasm32 / web.release.wasm32) keys pointing at web "
+                                              "builds made with threads=yes.")
+                                          : _("Add web.debug.wasm32 / web.release.wasm32 keys pointing at web "
+                                              "builds made with threads=no (lib<name>.web.<target>.wasm32.nothreads.wasm)."),
+                               NULL))
+          return WDI_OOM;
+        continue;
+      }
+      const wd_gdext_library *lib = &g->libs[li];
+      char *path = wd_gdext_resolve(g, c->dir, lib->path);
+      if (!path) return WDI_OOM;
+      struct stat st;
+      if (stat(path, &st) != 0) {
+        f = wd_findings_add(c->out, "WD305", WD_SEV_ERROR, c->gdext.v[i],
+                            _("%s = %s: the file is missing"), lib->key, lib->path);
+        free(path);
+        if (!f) return WDI_OOM;
+        f->line = lib->line;
+        if (wd_finding_explain(f, _("Preset \"%s\" picks this library for a %s export, but the file is not "
+                                    "in the project: the export fails or ships without the extension."),
+                               name, debug ? _("debug") : _("release")) ||
+            wd_finding_add_fix(f, _("Download or build the extension's web libraries into the path the "
+                                    ".gdextension names."), NULL))
+          return WDI_OOM;
+        continue;
+      }
+      wd_module *m = open_wasm(path);
+      free(path);
+      if (!m) continue;
+      if (!m->dylink.present) {
+        f = wd_findings_add(c->out, "WD109", WD_SEV_ERROR, c->gdext.v[i],
+                            _("%s = %s is not a web side module (no dylink.0 section)"), lib->key, lib->path);
+        if (f) f->line = lib->line;
+        wd_module_free(m);
+        if (!f || wd_finding_add_fix(f, _("Point the key at the extension's web build (built with "
+                                          "-sSIDE_MODULE=1, e.g. godot-cpp platform=web)."), NULL))
+          return WDI_OOM;
+        continue;
+      }
+      const wd_limits *l = wd_module_memory0(m, NULL);
+      if (l && l->shared != threads) {
+        mismatch[debug] = lib;
+        if (!mismatch_mod) {
+          mismatch_mod = m;
+          continue;
+        }
+      }
+      wd_module_free(m);
+    }
+    if (mismatch_mod) {
+      const wd_gdext_library *first = mismatch[1] ? mismatch[1] : mismatch[0];
+      wd_link_facts facts = {0};
+      char *alt = find_build(c, g, threads);
+      facts.alt_build = alt;
+      if (threads) facts.prefer_nothreads = alt == NULL;
+      else facts.threads_needed = alt == NULL;
+      const char *libname = strrchr(first->path, '/');
+      libname = libname ? libname + 1 : first->path;
+      const char *engine_name = threads ? "web_dlink template" : "web_dlink_nothreads template";
+      int r2 = shared_mismatch_finding(c, "WD301", c->gdext.v[i], NULL, mismatch_mod, libname, threads,
+                                       engine_name, &facts);
+      wd_module_free(mismatch_mod);
+      free(alt);
+      if (r2) return r2;
+      wd_finding *last = &c->out->v[c->out->n - 1];
+      last->line = first->line;
+      char keys[512];
+      if (mismatch[0] && mismatch[1])
+        snprintf(keys, sizeof keys, "%s = %s (debug) and %s = %s (release)", mismatch[1]->key, mismatch[1]->path,
+                 mismatch[0]->key, mismatch[0]->path);
+      else
+        snprintf(keys, sizeof keys, "%s = %s (%s)", first->key, first->path, mismatch[1] ? "debug" : "release");
+      char more[1024];
+      snprintf(more, sizeof more,
+               _("Preset \"%s\" (export_presets.cfg) has Thread Support %s, so Godot picks %s."), name,
+               threads ? _("on") : _("off"), keys);
+      size_t n = strlen(last->explanation) + strlen(more) + 2;
+      char *joined = malloc(n);
+      if (!joined) return WDI_OOM;
+      snprintf(joined, n, "%s %s", more, last->explanation);
+      free(last->explanation);
+      last->explanation = joined;
+    }
+  }
+  return 0;
+}
+
+wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_findings *out,
+                               wd_check_summary *summary, wd_error *err) {
+  static const wd_check_options defaults = {0};
+  if (!o) o = &defaults;
+  wd_check_summary local;
+  if (!summary) summary = &local;
+  memset(summary, 0, sizeof *summary);
+  summary->kind = WD_CHECKED_PROJECT;
+  summary->threads = -1;
+  pctx c;
+  memset(&c, 0, sizeof c);
+  c.dir = dir;
+  c.o = o;
+  c.out = out;
+  wd_cfg *project = NULL, *presets = NULL;
+  wd_status s = WD_OK;
+  char path[4096];
+  wd_error perr;
+  wd_finding *f;
+
+  snprintf(path, sizeof path, "%s/project.godot", dir);
+  wd_error_clear(&perr);
+  if (wd_cfg_open(path, &project, &perr) != WD_OK) {
+    f = wd_findings_add(out, "WD300", WD_SEV_ERROR, "project.godot", "%s", perr.msg);
+    if (!f) goto oom;
+    f->line = perr.line;
+    f->column = perr.column;
+  } else {
+    /* config/features=PackedStringArray("4.3", "GL Compatibility") */
+    const wd_cfg_value *feats = wd_cfg_get(project, "application", "config/features");
+    for (uint32_t i = 0; i < wd_cfg_len(feats); i++) {
+      const char *v = wd_cfg_string(wd_cfg_at(feats, i));
+      int maj, min;
+      if (v && sscanf(v, "%d.%d", &maj, &min) == 2 && maj == 4) {
+        c.godot_minor = min;
+        snprintf(summary->godot_version, sizeof summary->godot_version, "Godot %s", v);
+      }
+    }
+    const wd_cfg_entry *rm = wd_cfg_find(project, "rendering", "renderer/rendering_method.web");
+    const char *method = rm ? wd_cfg_string(rm->value) : NULL;
+    if (method && strcmp(method, "gl_compatibility") != 0) {
+      f = at_entry(wd_findings_add(out, "WD307", WD_SEV_WARNING, "project.godot",
+                                   _("the Web renderer is set to %s; only gl_compatibility runs on the Web"), method),
+                   rm);
+      if (!f || wd_finding_add_fix(f, _("Set Rendering > Renderer > Rendering Method (Web) to gl_compatibility."), NULL))
+        goto oom;
+    }
+  }
+  uint32_t budget = 200000;
+  if (scan(&c, "", 0, &budget)) goto oom;
+  qsort(c.gdext.v, c.gdext.n, sizeof *c.gdext.v, cmp_str);
+  c.ext = calloc(c.gdext.n + 1, sizeof *c.ext);
+  if (!c.ext) goto oom;
+  for (uint32_t i = 0; i < c.gdext.n; i++) {
+    char file[4096], res[4096];
+    snprintf(file, sizeof file, "%s/%s", dir, c.gdext.v[i]);
+    snprintf(res, sizeof res, "res://%s", c.gdext.v[i]);
+    wd_error_clear(&perr);
+    if (wd_gdext_open(file, res, &c.ext[i], &perr) != WD_OK) {
+      f = wd_findings_add(out, "WD300", WD_SEV_ERROR, c.gdext.v[i], "%s", perr.msg);
+      if (!f) goto oom;
+      f->line = perr.line;
+      f->column = perr.column;
+    }
+  }
+  summary->nextensions = c.gdext.n;
+
+  snprintf(path, sizeof path, "%s/export_presets.cfg", dir);
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    f = wd_findings_add(out, "WD309", WD_SEV_INFO, NULL, "%s",
+                        _("no export_presets.cfg: add a Web export preset (Project > Export) to check it"));
+    if (!f) goto oom;
+  } else {
+    wd_error_clear(&perr);
+    if (wd_cfg_open(path, &presets, &perr) != WD_OK) {
+      f = wd_findings_add(out, "WD300", WD_SEV_ERROR, "export_presets.cfg", "%s", perr.msg);
+      if (!f) goto oom;
+      f->line = perr.line;
+      f->column = perr.column;
+    } else {
+      for (int64_t i = wd_cfg_next_section(presets, "preset.", true, 0); i >= 0;
+           i = wd_cfg_next_section(presets, "preset.", true, (uint32_t)i + 1)) {
+        char sec[256];
+        snprintf(sec, sizeof sec, "%.*s", (int)presets->sections[i].name.len, presets->sections[i].name.ptr);
+        const char *platform = wd_cfg_get_string(presets, sec, "platform", "");
+        if (strcmp(platform, "Web") != 0) continue;
+        summary->npresets++;
+        char opts[300];
+        snprintf(opts, sizeof opts, "%s.options", sec);
+        summary->threads = wd_cfg_get_bool(presets, opts, "variant/thread_support", false);
+        summary->dlink = wd_cfg_get_bool(presets, opts, "variant/extensions_support", false);
+        if (check_preset(&c, presets, i)) goto oom;
+      }
+      if (!summary->npresets) {
+        f = wd_findings_add(out, "WD309", WD_SEV_INFO, "export_presets.cfg", "%s",
+                            _("no Web export preset: add one (Project > Export > Add... > Web) to check it"));
+        if (!f) goto oom;
+      }
+    }
+  }
+  goto done;
+oom:
+  s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+done:
+  if (c.ext)
+    for (uint32_t i = 0; i < c.gdext.n; i++) wd_gdext_free(c.ext[i]);
+  free(c.ext);
+  free_found(&c.gdext);
+  free_found(&c.csproj);
+  wd_cfg_free(project);
+  wd_cfg_free(presets);
+  wd_findings_sort(out);
+  return s;
+}

@@ -1,0 +1,133 @@
+/* webdoctor check DIR */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/i18n.h"
+#include "webdoctor/check.h"
+
+static void check_usage(FILE *out) {
+  fprintf(out, "%s", _("Usage: webdoctor check [OPTIONS] DIR\n"
+                       "\n"
+                       "Find every reason a Godot web export will not load, before players do. DIR is\n"
+                       "an export folder (index.html, index.js, index.wasm, index.pck...) or a Godot\n"
+                       "project folder (project.godot, export_presets.cfg, .gdextension files).\n"
+                       "\n"
+                       "Options:\n"
+                       "      --host HOST    where the export will be served (itch, github-pages,\n"
+                       "                     netlify, cloudflare, nginx...; see `webdoctor headers --list`):\n"
+                       "                     checks its upload limits and whether it can send headers\n"
+                       "      --json         print JSON (schema webdoctor.check/1, docs/json.md)\n"
+                       "      --sarif        print SARIF 2.1.0 (for code scanning)\n"
+                       "      --github       print GitHub Actions workflow annotations\n"
+                       "  -q, --quiet        print only the summary line\n"
+                       "      --strict       exit 1 on warnings too\n"
+                       "      --no-code      do not decode instructions (faster, fewer feature facts)\n"
+                       "      --color=WHEN   auto, always or never\n"
+                       "  -h, --help         show this help\n"
+                       "\n"
+                       "Findings have stable IDs (WD1xx modules and linking, WD2xx export folder,\n"
+                       "WD3xx project); docs/findings.md lists them.\n"
+                       "Exit status: 0 no errors, 1 errors found, 2 bad input or usage.\n"));
+}
+
+typedef enum { OUT_TEXT, OUT_JSON, OUT_SARIF, OUT_GITHUB } out_format;
+
+int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
+  enum { OPT_HOST = 256, OPT_JSON, OPT_SARIF, OPT_GITHUB, OPT_STRICT, OPT_NO_CODE, OPT_COLOR };
+  static const struct option longopts[] = {
+    {"host", required_argument, NULL, OPT_HOST}, {"json", no_argument, NULL, OPT_JSON},
+    {"sarif", no_argument, NULL, OPT_SARIF},     {"github", no_argument, NULL, OPT_GITHUB},
+    {"quiet", no_argument, NULL, 'q'},           {"strict", no_argument, NULL, OPT_STRICT},
+    {"no-code", no_argument, NULL, OPT_NO_CODE}, {"color", required_argument, NULL, OPT_COLOR},
+    {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
+  };
+  wd_check_options o = {0};
+  out_format fmt = OUT_TEXT;
+  bool quiet = false, strict = false;
+  optind = 0;
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+    switch (c) {
+    case OPT_HOST: {
+      const char *suggest = NULL;
+      if (!wd_host_parse(optarg, &o.host, &suggest)) {
+        if (suggest)
+          return wd_cli_fail(cli, _("unknown host '%s'; did you mean '%s'? (webdoctor headers --list)"), optarg,
+                             suggest);
+        return wd_cli_fail(cli, _("unknown host '%s' (webdoctor headers --list names them)"), optarg);
+      }
+      break;
+    }
+    case OPT_JSON: fmt = OUT_JSON; break;
+    case OPT_SARIF: fmt = OUT_SARIF; break;
+    case OPT_GITHUB: fmt = OUT_GITHUB; break;
+    case 'q': quiet = true; break;
+    case OPT_STRICT: strict = true; break;
+    case OPT_NO_CODE: o.no_code = true; break;
+    case OPT_COLOR:
+      if (!wd_cli_parse_color(optarg, &cli->color))
+        return wd_cli_fail(cli, _("--color takes auto, always or never, not '%s'"), optarg);
+      break;
+    case 'h': check_usage(stdout); return WD_EXIT_OK;
+    default:
+      wd_cli_fail(cli, _("check: unknown option '%s'"), argv[optind - 1]);
+      check_usage(stderr);
+      return WD_EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1) {
+    wd_cli_fail(cli, "%s", optind >= argc ? _("check: give the folder to check") : _("check: give one folder"));
+    check_usage(stderr);
+    return WD_EXIT_USAGE;
+  }
+  const char *dir = argv[optind];
+  wd_findings fs = WD_FINDINGS_INIT;
+  wd_check_summary sum;
+  wd_error err;
+  wd_error_clear(&err);
+  if (wd_check_dir(dir, &o, &fs, &sum, &err) != WD_OK) {
+    wd_findings_free(&fs);
+    return wd_cli_error(cli, &err);
+  }
+  wd_render_options ro = {dir, quiet};
+  cJSON *j = NULL;
+  switch (fmt) {
+  case OUT_TEXT: {
+    wd_term t;
+    wd_term_init(&t, stdout, cli->color);
+    if (!quiet) {
+      const char *what = sum.kind == WD_CHECKED_PROJECT ? _("Godot project") : _("web export");
+      printf("%s%s%s: %s", wd_term_style(&t, WD_STYLE_BOLD), dir, wd_term_style(&t, WD_STYLE_RESET), what);
+      if (sum.godot_version[0]) printf(", %s", sum.godot_version);
+      if (sum.kind == WD_CHECKED_EXPORT && sum.engine[0])
+        printf(_(", engine %s (%s%s)"), sum.engine,
+               sum.threads == 1 ? _("threads") : sum.threads == 0 ? _("no threads") : _("threads unknown"),
+               sum.dlink ? _(", extensions support") : "");
+      if (sum.kind == WD_CHECKED_PROJECT) printf(_(", %u Web presets"), sum.npresets);
+      printf(_(", %u GDExtensions\n\n"), sum.nextensions);
+    }
+    wd_findings_text(&fs, &ro, &t);
+    break;
+  }
+  case OUT_JSON: j = wd_findings_json(&fs, &ro); break;
+  case OUT_SARIF: j = wd_findings_sarif(&fs, &ro); break;
+  case OUT_GITHUB: wd_findings_github(&fs, &ro, stdout); break;
+  }
+  if (j) {
+    char *s = cJSON_Print(j);
+    if (s) {
+      fputs(s, stdout);
+      fputc('\n', stdout);
+      free(s);
+    }
+    cJSON_Delete(j);
+  }
+  uint32_t errors = wd_findings_count(&fs, WD_SEV_ERROR), warnings = wd_findings_count(&fs, WD_SEV_WARNING);
+  wd_findings_free(&fs);
+  if (fflush(stdout) != 0) return wd_cli_fail(cli, "%s", _("cannot write to standard output"));
+  return errors || (strict && warnings) ? WD_EXIT_PROBLEMS : WD_EXIT_OK;
+}
