@@ -125,6 +125,10 @@ typedef struct wd_cfg {
   const char *path;       /* as given, or "" */
   const char *text;       /* a copy of the input, NUL-terminated */
   uint32_t len;
+  uint32_t content_end;   /* where Godot stops reading: before a trailing run of
+                             white space that holds a NUL byte (Godot's exports
+                             end *.import files so), else len; edits that append
+                             insert here */
   const char *eol;        /* the file's line ending: "\n" or "\r\n" (the first one seen) */
   bool has_bom;           /* starts with a UTF-8 byte order mark (kept on edits) */
   bool ends_with_eol;     /* the last byte is '\n' */

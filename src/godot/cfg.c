@@ -169,6 +169,7 @@ static wd_status parse_entry(builder *b) {
   memset(&e, 0, sizeof e);
   wdi_cfg_pos kstart = lx->p;
   uint32_t line_start = lx->p.line_start;
+  if (line_start == 0 && b->cfg->has_bom) line_start = 3;
   if (peek(lx) == '"') {
     const wd_cfg_value *kv;
     lx->depth = 0;
@@ -295,6 +296,13 @@ wd_status wd_cfg_parse(const char *text, size_t len, const char *path, wd_cfg **
   cfg->len = n;
   cfg->has_bom = n >= 3 && memcmp(copy, "\xef\xbb\xbf", 3) == 0;
   cfg->ends_with_eol = n > 0 && copy[n - 1] == '\n';
+  /* Godot's exports end some files (*.import) with a NUL, which its reader
+   * takes as the end of the text: stop before a trailing run of white space
+   * that holds a NUL. */
+  uint32_t tail = n;
+  while (tail > 0 && (unsigned char)copy[tail - 1] <= 32) tail--;
+  const char *nul = memchr(copy + tail, '\0', n - tail);
+  cfg->content_end = nul ? (uint32_t)(nul - copy) : n;
   const char *nl = memchr(copy, '\n', n);
   cfg->eol = nl && nl > copy && nl[-1] == '\r' ? "\r\n" : "\n";
 
@@ -304,9 +312,9 @@ wd_status wd_cfg_parse(const char *text, size_t len, const char *path, wd_cfg **
   b.sections = empty;
   b.entries = empty;
   b.cfg = cfg;
-  wdi_cfg_lexer_init(&b.lx, copy, n, a, err, cfg->path);
+  wdi_cfg_lexer_init(&b.lx, copy, cfg->content_end, a, err, cfg->path);
   b.lx.collect_warnings = true;
-  if (cfg->has_bom) b.lx.p.off = 3;
+  if (cfg->has_bom && cfg->content_end >= 3) b.lx.p.off = 3;
   wd_status s = parse_file(&b);
   if (!s) {
     cfg->nsections = b.nsections;

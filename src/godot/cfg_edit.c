@@ -150,20 +150,17 @@ wd_status wd_cfg_set_value(const wd_cfg *cfg, const char *section, const char *k
   if (check_value(value_text, why, sizeof why))
     return usage(err, cfg, _("invalid value for key '%s' in [%s]: %s"), key,
                  section_label(section), why);
-  if (strchr(section, '\n') || strchr(section, '\r') || strchr(section, ']') ||
-      (section[0] && (wdi_cfg_is_space((unsigned char)section[0]) ||
-                      wdi_cfg_is_space((unsigned char)section[strlen(section) - 1]))))
-    return usage(err, cfg, _("cannot write a section named '%s'"), section);
 
   const char *t = cfg->text;
+  uint32_t end = cfg->content_end;
   wd_buf b = WD_BUF_INIT;
   int bad = 0;
   const wd_cfg_entry *e = wd_cfg_find(cfg, section, key);
   if (e) {
-    uint32_t at = e->value_span.offset, end = at + e->value_span.length;
+    uint32_t at = e->value_span.offset, after = at + e->value_span.length;
     bad |= wd_buf_append(&b, t, at);
     bad |= wd_buf_puts(&b, value_text);
-    bad |= wd_buf_append(&b, t + end, cfg->len - end);
+    bad |= wd_buf_append(&b, t + after, cfg->len - after);
     return finish(&b, bad, out, out_len, err);
   }
 
@@ -176,12 +173,17 @@ wd_status wd_cfg_set_value(const wd_cfg *cfg, const char *section, const char *k
       if (wd_str_eq(cfg->sections[i].name, section)) sec = &cfg->sections[i];
   }
   if (!sec) {
-    bad |= wd_buf_append(&b, t, cfg->len);
-    if (cfg->len && t[cfg->len - 1] != '\n') bad |= wd_buf_puts(&b, cfg->eol);
-    if (cfg->len > (cfg->has_bom ? 3u : 0u)) bad |= wd_buf_puts(&b, cfg->eol);
+    if (strchr(section, '\n') || strchr(section, '\r') || strchr(section, ']') ||
+        wdi_cfg_is_space((unsigned char)section[0]) ||
+        wdi_cfg_is_space((unsigned char)section[strlen(section) - 1]))
+      return usage(err, cfg, _("cannot write a section header for '%s'"), section);
+    bad |= wd_buf_append(&b, t, end);
+    if (end && t[end - 1] != '\n') bad |= wd_buf_puts(&b, cfg->eol);
+    if (end > (cfg->has_bom ? 3u : 0u)) bad |= wd_buf_puts(&b, cfg->eol);
     bad |= wd_buf_printf(&b, "[%s]%s%s", section, cfg->eol, cfg->eol);
     bad |= put_key(&b, key);
     bad |= wd_buf_printf(&b, "=%s%s", value_text, cfg->eol);
+    bad |= wd_buf_append(&b, t + end, cfg->len - end);
     return finish(&b, bad, out, out_len, err);
   }
 
@@ -192,11 +194,12 @@ wd_status wd_cfg_set_value(const wd_cfg *cfg, const char *section, const char *k
     at = last->line_span.offset + last->line_span.length;
   } else if (sec->has_header) {
     at = end_of_line(cfg, sec->header_span.offset + sec->header_span.length);
+    if (at > end) at = end;
   } else if (cfg->nsections > 1) {
     at = start_of_line(cfg, cfg->sections[1].header_span.offset);
     blank_after = true;
   } else {
-    at = cfg->len;
+    at = end;
   }
   if (cfg->has_bom && at < 3) at = 3;
   bool eol_before = at > 0 && t[at - 1] != '\n' && !(cfg->has_bom && at == 3);
@@ -205,7 +208,7 @@ wd_status wd_cfg_set_value(const wd_cfg *cfg, const char *section, const char *k
   bad |= put_key(&b, key);
   bad |= wd_buf_putc(&b, '=');
   bad |= wd_buf_puts(&b, value_text);
-  if (!eol_before || at < cfg->len) bad |= wd_buf_puts(&b, cfg->eol);
+  if (!eol_before || at < end) bad |= wd_buf_puts(&b, cfg->eol);
   if (blank_after) bad |= wd_buf_puts(&b, cfg->eol);
   bad |= wd_buf_append(&b, t + at, cfg->len - at);
   return finish(&b, bad, out, out_len, err);

@@ -609,6 +609,37 @@ static void test_edit_edges(void) {
   CHECK_EQ_STR(out, "\xef\xbb\xbf[a]\nk=2\n");
   free(out);
   wd_cfg_free(c);
+  /* removing the first key keeps the byte order mark */
+  c = parse_ok("\xef\xbb\xbfk=1\n[a]\n");
+  CHECK(wd_cfg_remove(c, "", "k", &out, &on, &err) == WD_OK);
+  CHECK_EQ_STR(out, "\xef\xbb\xbf[a]\n");
+  free(out);
+  wd_cfg_free(c);
+  /* a trailing NUL (as in exported *.import files) ends the text for
+   * Godot: additions go before it */
+  {
+    const char nul_text[] = "[remap]\n\npath=\"res://a\"\n\0";
+    wd_cfg *cn = parse_ok_n(nul_text, sizeof nul_text - 1, "a.import");
+    if (cn) {
+      CHECK_EQ_INT(cn->content_end, sizeof nul_text - 2);
+      CHECK(wd_cfg_set_value(cn, "remap", "type", "\"X\"", &out, &on, &err) == WD_OK);
+      CHECK(on == sizeof nul_text - 1 + 9 && !memcmp(out, "[remap]\n\npath=\"res://a\"\ntype=\"X\"\n\0", on));
+      free(out);
+      CHECK(wd_cfg_set_value(cn, "deps", "a", "1", &out, &on, &err) == WD_OK);
+      CHECK(on == sizeof nul_text - 1 + 13 &&
+            !memcmp(out, "[remap]\n\npath=\"res://a\"\n\n[deps]\n\na=1\n\0", on));
+      free(out);
+      wd_cfg_free(cn);
+    }
+    cn = parse_ok_n("k=1\0", 4, "x");
+    if (cn) {
+      CHECK_EQ_INT(int_at(cn, "", "k"), 1);
+      CHECK(wd_cfg_set_value(cn, "", "j", "2", &out, &on, &err) == WD_OK);
+      CHECK(on == 8 && !memcmp(out, "k=1\nj=2\0", 8));
+      free(out);
+      wd_cfg_free(cn);
+    }
+  }
   /* duplicates: the last one takes effect, is the one edited, and remove
    * takes them all (across repeated sections too) */
   c = parse_ok("[a]\nk=1\n[b]\nk=5\n[a]\nk=2 ; again\nj=0\n");
@@ -833,6 +864,9 @@ static void test_errors(void) {
     char buf[512];
     wd_error_format(&err, buf, sizeof buf);
     CHECK_EQ_STR(buf, "bin:2:1: unexpected NUL byte: this does not look like a text file");
+    CHECK(wd_cfg_parse("k=1\n\0\0 \n\0", 9, "ok", &c, &err) == WD_OK);
+    if (c) CHECK_EQ_INT(int_at(c, "", "k"), 1);
+    wd_cfg_free(c);
     CHECK(wd_cfg_parse("k=\"a\0\"", 6, "bin", &c, &err) == WD_ERR_MALFORMED);
     CHECK_EQ_INT(err.column, 5);
   }
