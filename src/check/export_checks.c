@@ -40,6 +40,8 @@ static char *fmt_name(const char *a, const char *b) {
 /* A file the page requests: report it when missing or of the wrong size. */
 static int require_file(ctx *c, const char *name, const char *why) {
   const wd_export_file *f = wd_export_folder_find(c->e, name);
+  for (uint32_t i = 0; !f && i < c->out->n; i++) /* reported already */
+    if (!strcmp(c->out->v[i].id, "WD201") && c->out->v[i].file && !strcmp(c->out->v[i].file, name)) return 0;
   if (!f) {
     wd_finding *fd = wd_findings_add(c->out, "WD201", WD_SEV_ERROR, name,
                                      _("%s is missing: %s"), name, why);
@@ -372,6 +374,8 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     OOM_IF(wd_finding_explain(f, _("A Godot web export is an HTML shell (index.html) whose script holds "
                                    "GODOT_CONFIG, next to index.js, index.wasm and index.pck. For a Godot "
                                    "project folder, check the folder holding project.godot.")));
+    OOM_IF(wd_finding_add_fix(f, _("Point webdoctor at the folder Godot exported to (the Web preset's "
+                                   "export path), or at the project folder."), NULL));
     goto done;
   }
   for (uint32_t i = 0; i < e->nplaceholders; i++) {

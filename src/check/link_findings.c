@@ -54,10 +54,54 @@ char *wdi_engine_messages(const wd_link_result *r, const wd_link_problem *p, wd_
   return s;
 }
 
+/* Problems that come in crowds (a glue from another build misses hundreds
+ * of imports; a library can call dozens of missing functions) are one
+ * finding per module, naming the first few. */
+static bool groupable(const wd_link_result *r, const wd_link_problem *p) {
+  return p->fault == WD_FAULT_LAZY_STUB ||
+         (r->modules[p->module].is_main && p->import && p->stage == WD_STAGE_IMPORT);
+}
+
+static int add_names(wd_finding *f, const wd_link_result *r, uint32_t module, bool lazy) {
+  uint32_t n = 0;
+  char list[600] = "";
+  size_t len = 0;
+  for (uint32_t i = 0; i < r->nproblems; i++) {
+    const wd_link_problem *p = &r->problems[i];
+    if (p->module != module || !groupable(r, p) || (p->fault == WD_FAULT_LAZY_STUB) != lazy) continue;
+    if (n < 8) {
+      int k = snprintf(list + len, sizeof list - len, "%s%.*s", n ? ", " : "", (int)p->import->name.len,
+                       p->import->name.ptr);
+      if (k > 0) len += (size_t)k < sizeof list - len ? (size_t)k : sizeof list - len - 1;
+    }
+    n++;
+  }
+  if (n <= 1) return 0;
+  char *more = NULL;
+  size_t need = strlen(f->explanation ? f->explanation : "") + len + 200;
+  if (!(more = malloc(need))) return WDI_OOM;
+  if (n > 8)
+    snprintf(more, need, _("%s All %u: %s and %u more."), f->explanation ? f->explanation : "", n, list, n - 8);
+  else
+    snprintf(more, need, _("%s All %u: %s."), f->explanation ? f->explanation : "", n, list);
+  free(f->explanation);
+  f->explanation = more;
+  return 0;
+}
+
 int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
                       const char *const *files, wd_findings *out) {
   for (uint32_t i = 0; i < r->nproblems; i++) {
     const wd_link_problem *p = &r->problems[i];
+    bool group = groupable(r, p);
+    if (group) {
+      /* only the first of its group makes a finding */
+      bool seen = false;
+      for (uint32_t k = 0; k < i && !seen; k++)
+        seen = r->problems[k].module == p->module && groupable(r, &r->problems[k]) &&
+               (r->problems[k].fault == WD_FAULT_LAZY_STUB) == (p->fault == WD_FAULT_LAZY_STUB);
+      if (seen) continue;
+    }
     wd_link_explanation ex;
     wd_link_explain(r, p, facts, &ex);
     const char *id = fault_id(r, p);
@@ -77,6 +121,7 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
     }
     free(em);
     if (wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
+    if (group && add_names(f, r, p->module, p->fault == WD_FAULT_LAZY_STUB)) return WDI_OOM;
     for (unsigned k = 0; k < ex.nfixes; k++)
       if (wd_finding_add_fix(f, ex.fixes[k].text, ex.fixes[k].tradeoff)) return WDI_OOM;
   }

