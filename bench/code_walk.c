@@ -4,11 +4,14 @@
  *   cc -O2 -I include -I src -DWD_NO_NLS bench/code_walk.c src/wasm/code.c \
  *      src/wasm/opcodes.c src/common/leb128.c src/common/error.c -o /tmp/code_walk
  *   /tmp/code_walk index.wasm [runs]
+ *   WD_BENCH_SCALAR=1 /tmp/code_walk index.wasm   (the SIMD scanner off)
  *
  * Maps the file, finds the code section, and decodes every function body
  * (its locals are skipped here, as the reader does) with wdi_decode_expr.
- * Prints the throughput over the code section payload, best and median of
- * the runs (1 MB = 10^6 bytes).
+ * Prints the instruction count, the features and the throughput over the
+ * code section payload, best and median of the runs (1 MB = 10^6 bytes).
+ * The machine should be otherwise idle; medians far above the best mean it
+ * was not.
  */
 #include <fcntl.h>
 #include <stdio.h>

@@ -1202,7 +1202,8 @@ wd_status wdi_decode_expr(wdi_code_ctx *ctx, const uint8_t *base, uint64_t start
   }
 
 #if HAVE_SCAN
-  if (limit - start >= SCAN_MIN && scan_init()) {
+  /* (queued positions are 32-bit offsets) */
+  if (limit - start >= SCAN_MIN && limit - start <= UINT32_MAX && scan_init()) {
     const uint8_t *q = p;
     TRY(scan_body(&d, &q));
     p = q;
