@@ -786,17 +786,16 @@ enum {
 };
 _Static_assert(D_BAIL == 15, "the automaton has 16 states");
 
-/* A state is stored as its number (bits 0-3, what pshufb indexes with)
- * plus flags in bits 4-6, which pshufb ignores and a shift moves to bit 7
- * for movemask. */
-#define DF_OP 0x40u   /* at an instruction's first byte */
-#define DF_LEB 0x20u  /* inside an LEB128 immediate */
-#define DF_BAIL 0x10u /* D_BAIL */
-
-static uint8_t scan_state(unsigned s) {
-  return (uint8_t)(s | (s == D_OP ? DF_OP : 0) | (s == D_L1 || s == D_L2 ? DF_LEB : 0) |
-                   (s == D_BAIL ? DF_BAIL : 0));
-}
+/* A table entry is the next state's number (bits 0-3, what pshufb
+ * indexes with) plus flags about the transition in bits 4-6, which pshufb
+ * ignores and a shift moves to bit 7 for movemask:
+ *   DF_OPCODE          the byte was an instruction's first byte;
+ *   DF_OPCODE|DF_MARK  ... and one the queue handlers must see;
+ *   DF_MARK alone      the byte was part of an LEB128 immediate;
+ *   DF_BAIL            the automaton stops following here. */
+#define DF_OPCODE 0x40u
+#define DF_MARK 0x20u
+#define DF_BAIL 0x10u
 
 /* What the queue handlers need to know about an opcode (scan_info):
  * its feature bits, and above them whether it is an end or a block/loop/
@@ -809,7 +808,6 @@ enum { SP_ELSE = 1, SP_CALL_INDIRECT, SP_SIMD };
 _Static_assert(WD_FEAT_COUNT <= 24, "feature bits overlap the kinds");
 
 static _Alignas(16) uint8_t scan_row[256][16]; /* [byte][state] -> next state */
-static _Alignas(16) uint8_t scan_class[2][16]; /* queued opcodes, as bit rows */
 static uint32_t scan_info[256];
 static uint8_t scan_bt_bad[256]; /* block types the handlers leave to the checked path */
 static atomic_int scan_ready; /* 0 unbuilt, 1 building, 2 built, 3 unusable */
@@ -855,7 +853,6 @@ static void scan_build(void) {
     next[D_F1] = D_OP;
     for (unsigned st = D_F1 + 1; st <= D_F8; st++) next[st] = (uint8_t)(st - 1);
     next[D_BAIL] = D_BAIL;
-    for (unsigned st = 0; st < 16; st++) scan_row[b][st] = scan_state(next[st]);
 
     uint32_t info = wdi_op_feat[b];
     switch ((enum wdi_shape)wdi_op_shape[b]) {
@@ -869,9 +866,15 @@ static void scan_build(void) {
       break;
     }
     scan_info[b] = info;
-    if (info) scan_class[b >> 7][b & 15] |= (uint8_t)(1u << ((b >> 4) & 7));
     /* empty and the four numeric types need no checks */
     scan_bt_bad[b] = !(b == 0x40 || (b >= 0x7c && b <= 0x7f));
+
+    for (unsigned st = 0; st < 16; st++) {
+      unsigned flags = next[st] == D_BAIL ? DF_BAIL : 0;
+      if (st == D_OP) flags |= DF_OPCODE | (info ? DF_MARK : 0);
+      if (st == D_L1 || st == D_L2) flags |= DF_MARK;
+      scan_row[b][st] = (uint8_t)(next[st] | flags);
+    }
   }
 }
 
@@ -1006,14 +1009,6 @@ static wd_status scan_flush(dec *d, const uint8_t *org, const uint32_t *batch, u
 /* Bit 7 of each byte, after moving flag bit `sh` there. */
 #define SCAN_FLAGS(v, sh) ((uint32_t)_mm_movemask_epi8(_mm_slli_epi16((v), (sh))))
 
-/* The special opcodes among 16 bytes. */
-#define SCAN_CLASS(bytes)                                                          \
-  ((uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(                                     \
-      _mm_and_si128(_mm_or_si128(_mm_shuffle_epi8(vca, (bytes)),                   \
-                                 _mm_shuffle_epi8(vcb, _mm_xor_si128((bytes), v80))), \
-                    _mm_shuffle_epi8(vbits, _mm_and_si128(_mm_srli_epi16((bytes), 4), v0f))), \
-      _mm_shuffle_epi8(vbits, _mm_and_si128(_mm_srli_epi16((bytes), 4), v0f)))))
-
 /* Scan from *pp (an instruction boundary) to the end of the body. On
  * return d->done is set, or *pp is where the body ran out (the scalar
  * path reports it). */
@@ -1027,12 +1022,7 @@ SCAN_TARGET static wd_status scan_body(dec *d, const uint8_t **pp) {
   unsigned nb = 0;
   uint32_t prev_r = 0;        /* LEB128 continuation bits of the last chunk */
   uint64_t count = 0;
-  const __m128i v0f = _mm_set1_epi8(0x0f), v80 = _mm_set1_epi8((char)0x80);
-  const __m128i vca = _mm_load_si128((const __m128i *)scan_class[0]);
-  const __m128i vcb = _mm_load_si128((const __m128i *)scan_class[1]);
-  const __m128i vbits = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128,
-                                      1, 2, 4, 8, 16, 32, 64, (char)128);
-  const __m128i vstart = _mm_set1_epi8((char)scan_state(D_OP));
+  const __m128i vstart = _mm_set1_epi8(D_OP);
   __m128i st = vstart; /* the state, in every lane */
 
   for (;;) {
@@ -1072,7 +1062,6 @@ SCAN_TARGET static wd_status scan_body(dec *d, const uint8_t **pp) {
     }
 
     __m128i acc0 = st, acc1;
-    const __m128i prev = st;
 #define SCAN_STEP(acc, k)                                                         \
   st = _mm_shuffle_epi8(_mm_load_si128((const __m128i *)scan_row[src[k]]), st); \
   acc = _mm_alignr_epi8(st, acc, 1)
@@ -1086,18 +1075,18 @@ SCAN_TARGET static wd_status scan_body(dec *d, const uint8_t **pp) {
     SCAN_STEP(acc1, 24); SCAN_STEP(acc1, 25); SCAN_STEP(acc1, 26); SCAN_STEP(acc1, 27);
     SCAN_STEP(acc1, 28); SCAN_STEP(acc1, 29); SCAN_STEP(acc1, 30); SCAN_STEP(acc1, 31);
 #undef SCAN_STEP
-    /* acc: the state after each byte; bef: before it */
-    const __m128i bef0 = _mm_alignr_epi8(acc0, prev, 15);
-    const __m128i bef1 = _mm_alignr_epi8(acc1, acc0, 15);
+    /* acc: the table entry taken at each byte */
     const __m128i bytes0 = _mm_loadu_si128((const __m128i *)src);
     const __m128i bytes1 = _mm_loadu_si128((const __m128i *)(src + 16));
-    uint32_t starts = (SCAN_FLAGS(bef0, 1) | SCAN_FLAGS(bef1, 1) << 16) & valid;
+    uint32_t opcode = (SCAN_FLAGS(acc0, 1) | SCAN_FLAGS(acc1, 1) << 16) & valid;
+    uint32_t mark = SCAN_FLAGS(acc0, 2) | SCAN_FLAGS(acc1, 2) << 16;
     uint32_t bail = (SCAN_FLAGS(acc0, 3) | SCAN_FLAGS(acc1, 3) << 16) & valid;
-    uint32_t r = SCAN_FLAGS(bef0, 2) | SCAN_FLAGS(bef1, 2) << 16;
-    r &= ((uint32_t)_mm_movemask_epi8(bytes0) | (uint32_t)_mm_movemask_epi8(bytes1) << 16) & valid;
+    uint32_t starts = opcode;
+    uint32_t special = opcode & mark;
+    uint32_t r = mark & ~opcode & valid;
+    r &= (uint32_t)_mm_movemask_epi8(bytes0) | (uint32_t)_mm_movemask_epi8(bytes1) << 16;
     uint64_t rr = (uint64_t)r << 3 | prev_r >> 29;
     uint32_t run = (uint32_t)(rr & (rr >> 1) & (rr >> 2) & (rr >> 3));
-    uint32_t special = SCAN_CLASS(bytes0) | SCAN_CLASS(bytes1) << 16;
     uint32_t bad = bail | run;
     if (UNLIKELY(n < SCAN_CHUNK)) {
       /* the body must end with a complete instruction */
