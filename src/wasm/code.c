@@ -884,6 +884,7 @@ static bool scan_init(void) {
   if (LIKELY(state >= 2)) return state == 2 && wdi_code_simd;
   int expected = 0;
   if (atomic_compare_exchange_strong(&scan_ready, &expected, 1)) {
+    __builtin_cpu_init(); /* in case this runs before the constructors */
     bool ok = __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("popcnt");
     if (ok) scan_build();
     atomic_store_explicit(&scan_ready, ok ? 2 : 3, memory_order_release);

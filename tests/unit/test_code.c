@@ -9,7 +9,8 @@
  * the SIMD scanner and with the scalar decoder alone; the two must agree on
  * everything. Then: truncation at every byte, overlong immediates, unknown
  * opcodes, unbalanced blocks, constant expressions, real modules against
- * counts from wasm-objdump, and a randomized comparison of the two paths.
+ * counts from wasm-objdump, and a randomized comparison of the two paths
+ * (WD_TEST_ROUNDS=n for a longer one than the default 3000 bodies).
  */
 #include <stdbool.h>
 #include <stdint.h>
