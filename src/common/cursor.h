@@ -8,6 +8,9 @@
  * item began and a message naming what was being read (`desc`).
  *
  * Offsets are absolute positions in the file (64-bit).
+ *
+ * `desc` strings are marked N_("...") at the call and translated only when
+ * an error is built: reads are hot, gettext lookups are not free.
  */
 #ifndef WD_CURSOR_H
 #define WD_CURSOR_H

@@ -171,20 +171,20 @@ static wd_status read_pack(wd_pck *p, wd_cursor *c, wd_arena *a) {
   if ((s = find_header(p, c))) return s;
   c->pos = p->start + 4;
   uint64_t at = c->pos;
-  if ((s = wd_cur_le32(c, &p->format_version, _("the pack format version")))) return s;
+  if ((s = wd_cur_le32(c, &p->format_version, N_("the pack format version")))) return s;
   if (p->format_version < 1 || p->format_version > 3) {
     wd_cur_fail_at(c, at, _("unsupported pack format version %u (this reader knows 1 to 3)"),
                    p->format_version);
     c->err->code = WD_ERR_UNSUPPORTED;
     return WD_ERR_UNSUPPORTED;
   }
-  if ((s = wd_cur_le32(c, &p->godot_major, _("the Godot major version"))) ||
-      (s = wd_cur_le32(c, &p->godot_minor, _("the Godot minor version"))) ||
-      (s = wd_cur_le32(c, &p->godot_patch, _("the Godot patch version"))))
+  if ((s = wd_cur_le32(c, &p->godot_major, N_("the Godot major version"))) ||
+      (s = wd_cur_le32(c, &p->godot_minor, N_("the Godot minor version"))) ||
+      (s = wd_cur_le32(c, &p->godot_patch, N_("the Godot patch version"))))
     return s;
   if (p->format_version >= 2) {
-    if ((s = wd_cur_le32(c, &p->flags, _("the pack flags"))) ||
-        (s = wd_cur_le64(c, &p->file_base_raw, _("the file base"))))
+    if ((s = wd_cur_le32(c, &p->flags, N_("the pack flags"))) ||
+        (s = wd_cur_le64(c, &p->file_base_raw, N_("the file base"))))
       return s;
     p->dir_encrypted = p->flags & WD_PCK_DIR_ENCRYPTED;
     p->rel_filebase = p->flags & WD_PCK_REL_FILEBASE;
@@ -197,8 +197,8 @@ static wd_status read_pack(wd_pck *p, wd_cursor *c, wd_arena *a) {
   }
   if (p->format_version == 3) {
     at = c->pos;
-    if ((s = wd_cur_le64(c, &p->dir_offset_raw, _("the directory offset")))) return s;
-    if ((s = wd_cur_bytes(c, 64, &(const uint8_t *){NULL}, _("the reserved header words"))))
+    if ((s = wd_cur_le64(c, &p->dir_offset_raw, N_("the directory offset")))) return s;
+    if ((s = wd_cur_bytes(c, 64, &(const uint8_t *){NULL}, N_("the reserved header words"))))
       return s;
     uint64_t dir;
     if (add_overflows(p->start, p->dir_offset_raw, &dir) || dir >= p->size)
@@ -209,18 +209,18 @@ static wd_status read_pack(wd_pck *p, wd_cursor *c, wd_arena *a) {
                             (unsigned long long)p->size);
     c->pos = dir;
   } else {
-    if ((s = wd_cur_bytes(c, 64, &(const uint8_t *){NULL}, _("the reserved header words"))))
+    if ((s = wd_cur_bytes(c, 64, &(const uint8_t *){NULL}, N_("the reserved header words"))))
       return s;
   }
   p->dir_offset = c->pos;
-  if ((s = wd_cur_le32(c, &p->file_count, _("the file count")))) return s;
+  if ((s = wd_cur_le32(c, &p->file_count, N_("the file count")))) return s;
 
   if (p->dir_encrypted) {
     uint64_t blob = c->pos, len;
     const uint8_t *skip;
-    if ((s = wd_cur_bytes(c, 16, &skip, _("the MD5 of the encrypted directory"))) ||
-        (s = wd_cur_le64(c, &len, _("the size of the encrypted directory"))) ||
-        (s = wd_cur_bytes(c, 16, &skip, _("the IV of the encrypted directory"))))
+    if ((s = wd_cur_bytes(c, 16, &skip, N_("the MD5 of the encrypted directory"))) ||
+        (s = wd_cur_le64(c, &len, N_("the size of the encrypted directory"))) ||
+        (s = wd_cur_bytes(c, 16, &skip, N_("the IV of the encrypted directory"))))
       return s;
     uint64_t padded = len / 16 + (len % 16 != 0);
     if (padded > wd_cur_left(c) / 16)

@@ -174,14 +174,14 @@ static wd_status read_valtype_code(wdi_reader *r, wd_cursor *c, wd_valtype *out,
     s = wd_cur_s33(c, &h, desc);
     if (s) return s;
     if (h < 0 && !is_heap_abstract(h))
-      return wd_cur_fail_at(c, hat, _("%s: invalid heap type 0x%02x"), desc,
+      return wd_cur_fail_at(c, hat, _("%s: invalid heap type 0x%02x"), _(desc),
                             (unsigned)(h & 0x7f));
     out->heap = h;
     break;
   }
   default:
   bad:
-    return wd_cur_fail_at(c, at, _("%s: invalid value type 0x%02x"), desc, b);
+    return wd_cur_fail_at(c, at, _("%s: invalid value type 0x%02x"), _(desc), b);
   }
   note_valtype_features(r->m, out);
   return WD_OK;
@@ -197,7 +197,7 @@ wd_status wdi_read_reftype(wdi_reader *r, wd_cursor *c, wd_valtype *out, const c
   if (s) return s;
   switch (out->code) {
   case WD_VT_I32: case WD_VT_I64: case WD_VT_F32: case WD_VT_F64: case WD_VT_V128:
-    return wd_cur_fail_at(c, at, _("%s: expected a reference type, found 0x%02x"), desc,
+    return wd_cur_fail_at(c, at, _("%s: expected a reference type, found 0x%02x"), _(desc),
                           out->code);
   }
   return WD_OK;
@@ -211,7 +211,7 @@ wd_status wdi_read_limits(wdi_reader *r, wd_cursor *c, wd_limits *out, bool memo
   if (s) return s;
   unsigned allowed = memory ? 0x0f : 0x05;
   if (flags & ~allowed)
-    return wd_cur_fail_at(c, at, _("%s: malformed limits flags 0x%02x"), desc, flags);
+    return wd_cur_fail_at(c, at, _("%s: malformed limits flags 0x%02x"), _(desc), flags);
   memset(out, 0, sizeof *out);
   out->flags = flags;
   out->has_max = flags & 1;
@@ -219,29 +219,29 @@ wd_status wdi_read_limits(wdi_reader *r, wd_cursor *c, wd_limits *out, bool memo
   out->is64 = (flags & 4) != 0;
   out->page_size_log2 = 16;
   if (out->is64) {
-    if ((s = wd_cur_u64(c, &out->min, _("limits initial")))) return s;
-    if (out->has_max && (s = wd_cur_u64(c, &out->max, _("limits maximum")))) return s;
+    if ((s = wd_cur_u64(c, &out->min, N_("limits initial")))) return s;
+    if (out->has_max && (s = wd_cur_u64(c, &out->max, N_("limits maximum")))) return s;
   } else {
     uint32_t v;
-    if ((s = wd_cur_u32(c, &v, _("limits initial")))) return s;
+    if ((s = wd_cur_u32(c, &v, N_("limits initial")))) return s;
     out->min = v;
     if (out->has_max) {
-      if ((s = wd_cur_u32(c, &v, _("limits maximum")))) return s;
+      if ((s = wd_cur_u32(c, &v, N_("limits maximum")))) return s;
       out->max = v;
     }
   }
   if (flags & 8) {
     uint32_t log2;
     uint64_t pat = c->pos;
-    if ((s = wd_cur_u32(c, &log2, _("page size")))) return s;
+    if ((s = wd_cur_u32(c, &log2, N_("page size")))) return s;
     if (log2 != 0 && log2 != 16)
-      return wd_cur_fail_at(c, pat, _("%s: invalid custom page size 2^%u"), desc, log2);
+      return wd_cur_fail_at(c, pat, _("%s: invalid custom page size 2^%u"), _(desc), log2);
     out->page_size_log2 = log2;
   }
   if (out->shared && !out->has_max)
-    return wd_cur_fail_at(c, at, _("%s: shared memory must have a maximum"), desc);
+    return wd_cur_fail_at(c, at, _("%s: shared memory must have a maximum"), _(desc));
   if (out->has_max && out->max < out->min)
-    return wd_cur_fail_at(c, at, _("%s: maximum %llu is less than initial %llu"), desc,
+    return wd_cur_fail_at(c, at, _("%s: maximum %llu is less than initial %llu"), _(desc),
                           (unsigned long long)out->max, (unsigned long long)out->min);
   if (memory) {
     if (out->shared) WDI_FEATURE(r->m, WD_FEAT_THREADS);
@@ -327,7 +327,7 @@ static wd_status read_type_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 1, _("type count"));
+  wd_status s = wd_cur_count(c, &count, 1, N_("type count"));
   if (s) return s;
   /* A rec group can hold several types: grow as needed. */
   uint32_t cap = count, n = 0;
@@ -335,13 +335,13 @@ static wd_status read_type_section(section_reader *sr, wd_cursor *c) {
   for (uint32_t g = 0; g < count; g++) {
     uint64_t at = c->pos;
     uint8_t form;
-    if ((s = wd_cur_u8(c, &form, _("type form")))) return s;
+    if ((s = wd_cur_u8(c, &form, N_("type form")))) return s;
     uint32_t nsub = 1;
     bool rec = false;
     if (form == 0x4e) {
       rec = true;
       WDI_FEATURE(m, WD_FEAT_GC);
-      if ((s = wd_cur_count(c, &nsub, 1, _("rec group size")))) return s;
+      if ((s = wd_cur_count(c, &nsub, 1, N_("rec group size")))) return s;
     } else {
       c->pos = at;
     }
@@ -360,42 +360,42 @@ static wd_status read_type_section(section_reader *sr, wd_cursor *c) {
       t->rec_group = g;
       t->is_final = true;
       uint64_t fat = c->pos;
-      if ((s = wd_cur_u8(c, &form, _("type form")))) return s;
+      if ((s = wd_cur_u8(c, &form, N_("type form")))) return s;
       if (form == 0x50 || form == 0x4f) {
         WDI_FEATURE(m, WD_FEAT_GC);
         t->is_final = form == 0x4f;
-        if ((s = wd_cur_count(c, &t->nsupertypes, 1, _("supertype count")))) return s;
+        if ((s = wd_cur_count(c, &t->nsupertypes, 1, N_("supertype count")))) return s;
         for (uint32_t i = 0; i < t->nsupertypes; i++) {
           uint32_t idx;
-          if ((s = wd_cur_u32(c, &idx, _("supertype index")))) return s;
+          if ((s = wd_cur_u32(c, &idx, N_("supertype index")))) return s;
         }
         fat = c->pos;
-        if ((s = wd_cur_u8(c, &form, _("type form")))) return s;
+        if ((s = wd_cur_u8(c, &form, N_("type form")))) return s;
       }
       t->kind = form;
       if (form == WD_COMP_FUNC) {
-        if ((s = wd_cur_count(c, &t->nparams, 1, _("parameter count")))) return s;
+        if ((s = wd_cur_count(c, &t->nparams, 1, N_("parameter count")))) return s;
         if ((s = ALLOC_ARRAY(r, t->params, t->nparams))) return s;
         for (uint32_t i = 0; i < t->nparams; i++)
-          if ((s = wdi_read_valtype(r, c, &t->params[i], _("parameter type")))) return s;
-        if ((s = wd_cur_count(c, &t->nresults, 1, _("result count")))) return s;
+          if ((s = wdi_read_valtype(r, c, &t->params[i], N_("parameter type")))) return s;
+        if ((s = wd_cur_count(c, &t->nresults, 1, N_("result count")))) return s;
         if ((s = ALLOC_ARRAY(r, t->results, t->nresults))) return s;
         for (uint32_t i = 0; i < t->nresults; i++)
-          if ((s = wdi_read_valtype(r, c, &t->results[i], _("result type")))) return s;
+          if ((s = wdi_read_valtype(r, c, &t->results[i], N_("result type")))) return s;
         if (t->nresults > 1) WDI_FEATURE(m, WD_FEAT_MULTI_VALUE);
       } else if (form == WD_COMP_STRUCT || form == WD_COMP_ARRAY) {
         WDI_FEATURE(m, WD_FEAT_GC);
         uint32_t nfields = 1;
         if (form == WD_COMP_STRUCT &&
-            (s = wd_cur_count(c, &nfields, 2, _("field count"))))
+            (s = wd_cur_count(c, &nfields, 2, N_("field count"))))
           return s;
         t->nparams = nfields;
         if ((s = ALLOC_ARRAY(r, t->params, nfields))) return s;
         for (uint32_t i = 0; i < nfields; i++) {
-          if ((s = read_valtype_code(r, c, &t->params[i], true, _("field type")))) return s;
+          if ((s = read_valtype_code(r, c, &t->params[i], true, N_("field type")))) return s;
           uint64_t mat = c->pos;
           uint8_t mut;
-          if ((s = wd_cur_u8(c, &mut, _("field mutability")))) return s;
+          if ((s = wd_cur_u8(c, &mut, N_("field mutability")))) return s;
           if (mut > 1)
             return wd_cur_fail_at(c, mat, _("malformed mutability 0x%02x"), mut);
         }
@@ -425,39 +425,39 @@ static wd_status read_import_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 4, _("import count"));
+  wd_status s = wd_cur_count(c, &count, 4, N_("import count"));
   if (s) return s;
   if ((s = ALLOC_ARRAY(r, m->imports, count))) return s;
   for (uint32_t i = 0; i < count; i++) {
     wd_import *im = &m->imports[i];
     im->offset = c->pos;
-    if ((s = wd_cur_name(c, &im->module, _("import module name")))) return s;
-    if ((s = wd_cur_name(c, &im->name, _("import field name")))) return s;
+    if ((s = wd_cur_name(c, &im->module, N_("import module name")))) return s;
+    if ((s = wd_cur_name(c, &im->name, N_("import field name")))) return s;
     uint64_t kat = c->pos;
-    if ((s = wd_cur_u8(c, &im->kind, _("import kind")))) return s;
+    if ((s = wd_cur_u8(c, &im->kind, N_("import kind")))) return s;
     switch (im->kind) {
     case WD_EXTERN_FUNC: {
       uint64_t at = c->pos;
-      if ((s = wd_cur_u32(c, &im->u.func_type, _("import type index")))) return s;
+      if ((s = wd_cur_u32(c, &im->u.func_type, N_("import type index")))) return s;
       if ((s = check_type_index(sr, c, at, im->u.func_type, true))) return s;
       if (has_i64(&m->types[im->u.func_type])) WDI_FEATURE(m, WD_FEAT_BIGINT);
       im->kind_index = m->nimported_funcs++;
       break;
     }
     case WD_EXTERN_TABLE:
-      if ((s = wdi_read_reftype(r, c, &im->u.table.elem, _("import table element type")))) return s;
-      if ((s = wdi_read_limits(r, c, &im->u.table.limits, false, _("import table limits")))) return s;
+      if ((s = wdi_read_reftype(r, c, &im->u.table.elem, N_("import table element type")))) return s;
+      if ((s = wdi_read_limits(r, c, &im->u.table.limits, false, N_("import table limits")))) return s;
       im->kind_index = m->nimported_tables++;
       break;
     case WD_EXTERN_MEMORY:
-      if ((s = wdi_read_limits(r, c, &im->u.memory, true, _("import memory limits")))) return s;
+      if ((s = wdi_read_limits(r, c, &im->u.memory, true, N_("import memory limits")))) return s;
       im->kind_index = m->nimported_memories++;
       break;
     case WD_EXTERN_GLOBAL: {
-      if ((s = wdi_read_valtype(r, c, &im->u.global.type, _("import global type")))) return s;
+      if ((s = wdi_read_valtype(r, c, &im->u.global.type, N_("import global type")))) return s;
       uint64_t at = c->pos;
       uint8_t mut;
-      if ((s = wd_cur_u8(c, &mut, _("import global mutability")))) return s;
+      if ((s = wd_cur_u8(c, &mut, N_("import global mutability")))) return s;
       if (mut > 1) return wd_cur_fail_at(c, at, _("malformed mutability 0x%02x"), mut);
       im->u.global.is_mutable = mut;
       if (mut) WDI_FEATURE(m, WD_FEAT_MUTABLE_GLOBALS);
@@ -467,11 +467,11 @@ static wd_status read_import_section(section_reader *sr, wd_cursor *c) {
     }
     case WD_EXTERN_TAG: {
       uint64_t at = c->pos;
-      if ((s = wd_cur_u8(c, &im->u.tag.attribute, _("tag attribute")))) return s;
+      if ((s = wd_cur_u8(c, &im->u.tag.attribute, N_("tag attribute")))) return s;
       if (im->u.tag.attribute != 0)
         return wd_cur_fail_at(c, at, _("malformed tag attribute 0x%02x"), im->u.tag.attribute);
       at = c->pos;
-      if ((s = wd_cur_u32(c, &im->u.tag.type, _("tag type index")))) return s;
+      if ((s = wd_cur_u32(c, &im->u.tag.type, N_("tag type index")))) return s;
       if ((s = check_type_index(sr, c, at, im->u.tag.type, true))) return s;
       WDI_FEATURE(m, WD_FEAT_EXCEPTIONS_LEGACY);
       im->kind_index = m->nimported_tags++;
@@ -490,12 +490,12 @@ static wd_status read_import_section(section_reader *sr, wd_cursor *c) {
 static wd_status read_function_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 1, _("function count"));
+  wd_status s = wd_cur_count(c, &count, 1, N_("function count"));
   if (s) return s;
   if ((s = ALLOC_ARRAY(r, sr->def.func_types, count))) return s;
   for (uint32_t i = 0; i < count; i++) {
     uint64_t at = c->pos;
-    if ((s = wd_cur_u32(c, &sr->def.func_types[i], _("function type index")))) return s;
+    if ((s = wd_cur_u32(c, &sr->def.func_types[i], N_("function type index")))) return s;
     if ((s = check_type_index(sr, c, at, sr->def.func_types[i], true))) return s;
   }
   sr->def.nfuncs = count;
@@ -506,7 +506,7 @@ static wd_status read_function_section(section_reader *sr, wd_cursor *c) {
 static wd_status read_table_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 2, _("table count"));
+  wd_status s = wd_cur_count(c, &count, 2, N_("table count"));
   if (s) return s;
   if ((s = ALLOC_ARRAY(r, sr->def.tables, count))) return s;
   for (uint32_t i = 0; i < count; i++) {
@@ -515,14 +515,14 @@ static wd_status read_table_section(section_reader *sr, wd_cursor *c) {
       uint64_t at = c->pos;
       c->pos++;
       uint8_t zero;
-      if ((s = wd_cur_u8(c, &zero, _("table form")))) return s;
+      if ((s = wd_cur_u8(c, &zero, N_("table form")))) return s;
       if (zero != 0) return wd_cur_fail_at(c, at, _("malformed table form 0x40 0x%02x"), zero);
       t->has_init = true;
       WDI_FEATURE(r->m, WD_FEAT_FUNCTION_REFERENCES);
     }
-    if ((s = wdi_read_reftype(r, c, &t->type.elem, _("table element type")))) return s;
-    if ((s = wdi_read_limits(r, c, &t->type.limits, false, _("table limits")))) return s;
-    if (t->has_init && (s = wdi_read_constexpr(r, c, &t->init, _("table initializer"))))
+    if ((s = wdi_read_reftype(r, c, &t->type.elem, N_("table element type")))) return s;
+    if ((s = wdi_read_limits(r, c, &t->type.limits, false, N_("table limits")))) return s;
+    if (t->has_init && (s = wdi_read_constexpr(r, c, &t->init, N_("table initializer"))))
       return s;
   }
   sr->def.ntables = count;
@@ -533,11 +533,11 @@ static wd_status read_table_section(section_reader *sr, wd_cursor *c) {
 static wd_status read_memory_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 2, _("memory count"));
+  wd_status s = wd_cur_count(c, &count, 2, N_("memory count"));
   if (s) return s;
   if ((s = ALLOC_ARRAY(r, sr->def.memories, count))) return s;
   for (uint32_t i = 0; i < count; i++)
-    if ((s = wdi_read_limits(r, c, &sr->def.memories[i], true, _("memory limits")))) return s;
+    if ((s = wdi_read_limits(r, c, &sr->def.memories[i], true, N_("memory limits")))) return s;
   sr->def.nmemories = count;
   if (r->m->nimported_memories + count > 1) WDI_FEATURE(r->m, WD_FEAT_MULTI_MEMORY);
   return WD_OK;
@@ -546,17 +546,17 @@ static wd_status read_memory_section(section_reader *sr, wd_cursor *c) {
 static wd_status read_tag_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 2, _("tag count"));
+  wd_status s = wd_cur_count(c, &count, 2, N_("tag count"));
   if (s) return s;
   if ((s = ALLOC_ARRAY(r, sr->def.tags, count))) return s;
   for (uint32_t i = 0; i < count; i++) {
     wd_tagtype *t = &sr->def.tags[i];
     uint64_t at = c->pos;
-    if ((s = wd_cur_u8(c, &t->attribute, _("tag attribute")))) return s;
+    if ((s = wd_cur_u8(c, &t->attribute, N_("tag attribute")))) return s;
     if (t->attribute != 0)
       return wd_cur_fail_at(c, at, _("malformed tag attribute 0x%02x"), t->attribute);
     at = c->pos;
-    if ((s = wd_cur_u32(c, &t->type, _("tag type index")))) return s;
+    if ((s = wd_cur_u32(c, &t->type, N_("tag type index")))) return s;
     if ((s = check_type_index(sr, c, at, t->type, true))) return s;
   }
   sr->def.ntags = count;
@@ -567,18 +567,18 @@ static wd_status read_tag_section(section_reader *sr, wd_cursor *c) {
 static wd_status read_global_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 3, _("global count"));
+  wd_status s = wd_cur_count(c, &count, 3, N_("global count"));
   if (s) return s;
   if ((s = ALLOC_ARRAY(r, sr->def.globals, count))) return s;
   for (uint32_t i = 0; i < count; i++) {
     wd_global *g = &sr->def.globals[i];
-    if ((s = wdi_read_valtype(r, c, &g->type.type, _("global type")))) return s;
+    if ((s = wdi_read_valtype(r, c, &g->type.type, N_("global type")))) return s;
     uint64_t at = c->pos;
     uint8_t mut;
-    if ((s = wd_cur_u8(c, &mut, _("global mutability")))) return s;
+    if ((s = wd_cur_u8(c, &mut, N_("global mutability")))) return s;
     if (mut > 1) return wd_cur_fail_at(c, at, _("malformed mutability 0x%02x"), mut);
     g->type.is_mutable = mut;
-    if ((s = wdi_read_constexpr(r, c, &g->init, _("global initializer")))) return s;
+    if ((s = wdi_read_constexpr(r, c, &g->init, N_("global initializer")))) return s;
   }
   sr->def.nglobals = count;
   return WD_OK;
@@ -600,19 +600,19 @@ static wd_status read_export_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 3, _("export count"));
+  wd_status s = wd_cur_count(c, &count, 3, N_("export count"));
   if (s) return s;
   if ((s = ALLOC_ARRAY(r, m->exports, count))) return s;
   for (uint32_t i = 0; i < count; i++) {
     wd_export *e = &m->exports[i];
     e->offset = c->pos;
-    if ((s = wd_cur_name(c, &e->name, _("export name")))) return s;
+    if ((s = wd_cur_name(c, &e->name, N_("export name")))) return s;
     uint64_t kat = c->pos;
-    if ((s = wd_cur_u8(c, &e->kind, _("export kind")))) return s;
+    if ((s = wd_cur_u8(c, &e->kind, N_("export kind")))) return s;
     if (e->kind > WD_EXTERN_TAG)
       return wd_cur_fail_at(c, kat, _("export %u: malformed export kind 0x%02x"), i, e->kind);
     uint64_t at = c->pos;
-    if ((s = wd_cur_u32(c, &e->index, _("export index")))) return s;
+    if ((s = wd_cur_u32(c, &e->index, N_("export index")))) return s;
     uint32_t n = space_size(sr, e->kind);
     if (e->index >= n)
       return wd_cur_fail_at(c, at, _("export '%.*s': %s index %u out of range (%u)"),
@@ -650,7 +650,7 @@ static wd_status read_export_section(section_reader *sr, wd_cursor *c) {
 static wd_status read_start_section(section_reader *sr, wd_cursor *c) {
   wd_module *m = sr->r->m;
   uint64_t at = c->pos;
-  wd_status s = wd_cur_u32(c, &m->start, _("start function index"));
+  wd_status s = wd_cur_u32(c, &m->start, N_("start function index"));
   if (s) return s;
   if (m->start >= space_size(sr, WD_EXTERN_FUNC))
     return wd_cur_fail_at(c, at, _("start function index %u out of range"), m->start);
@@ -662,14 +662,14 @@ static wd_status read_elem_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 1, _("element segment count"));
+  wd_status s = wd_cur_count(c, &count, 1, N_("element segment count"));
   if (s) return s;
   if ((s = ALLOC_ARRAY(r, m->elems, count))) return s;
   for (uint32_t i = 0; i < count; i++) {
     wd_elem *e = &m->elems[i];
     e->offset_in_file = c->pos;
     uint64_t at = c->pos;
-    if ((s = wd_cur_u32(c, &e->flags, _("element segment flags")))) return s;
+    if ((s = wd_cur_u32(c, &e->flags, N_("element segment flags")))) return s;
     if (e->flags > 7)
       return wd_cur_fail_at(c, at, _("element segment %u: malformed flags %u"), i, e->flags);
     bool passive_or_decl = e->flags & 1;
@@ -679,31 +679,31 @@ static wd_status read_elem_section(section_reader *sr, wd_cursor *c) {
     e->type.code = WD_VT_FUNCREF;
     if (e->flags != 0 && e->flags != 4) WDI_FEATURE(m, WD_FEAT_REFERENCE_TYPES);
     if (e->mode == WD_SEG_PASSIVE) WDI_FEATURE(m, WD_FEAT_BULK_MEMORY);
-    if (explicit_table && (s = wd_cur_u32(c, &e->table, _("element segment table index"))))
+    if (explicit_table && (s = wd_cur_u32(c, &e->table, N_("element segment table index"))))
       return s;
     if (e->mode == WD_SEG_ACTIVE &&
-        (s = wdi_read_constexpr(r, c, &e->offset, _("element segment offset"))))
+        (s = wdi_read_constexpr(r, c, &e->offset, N_("element segment offset"))))
       return s;
     if (e->flags & 3) { /* an elemkind or reftype is present */
       if (e->uses_exprs) {
-        if ((s = wdi_read_reftype(r, c, &e->type, _("element segment type")))) return s;
+        if ((s = wdi_read_reftype(r, c, &e->type, N_("element segment type")))) return s;
       } else {
         uint64_t kat = c->pos;
         uint8_t kind;
-        if ((s = wd_cur_u8(c, &kind, _("element kind")))) return s;
+        if ((s = wd_cur_u8(c, &kind, N_("element kind")))) return s;
         if (kind != 0) return wd_cur_fail_at(c, kat, _("malformed element kind 0x%02x"), kind);
       }
     }
-    if ((s = wd_cur_count(c, &e->count, 1, _("element count")))) return s;
+    if ((s = wd_cur_count(c, &e->count, 1, N_("element count")))) return s;
     uint32_t nfuncs = space_size(sr, WD_EXTERN_FUNC);
     for (uint32_t k = 0; k < e->count; k++) {
       if (e->uses_exprs) {
         wd_constexpr ce;
-        if ((s = wdi_read_constexpr(r, c, &ce, _("element expression")))) return s;
+        if ((s = wdi_read_constexpr(r, c, &ce, N_("element expression")))) return s;
       } else {
         uint64_t fat = c->pos;
         uint32_t f;
-        if ((s = wd_cur_u32(c, &f, _("element function index")))) return s;
+        if ((s = wd_cur_u32(c, &f, N_("element function index")))) return s;
         if (f >= nfuncs)
           return wd_cur_fail_at(c, fat, _("element segment %u: function index %u out of range (%u)"),
                                 i, f, nfuncs);
@@ -716,7 +716,7 @@ static wd_status read_elem_section(section_reader *sr, wd_cursor *c) {
 
 static wd_status read_datacount_section(section_reader *sr, wd_cursor *c) {
   wd_module *m = sr->r->m;
-  wd_status s = wd_cur_u32(c, &m->datacount, _("data count"));
+  wd_status s = wd_cur_u32(c, &m->datacount, N_("data count"));
   if (s) return s;
   m->has_datacount = true;
   WDI_FEATURE(m, WD_FEAT_BULK_MEMORY);
@@ -727,7 +727,7 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 2, _("function body count"));
+  wd_status s = wd_cur_count(c, &count, 2, N_("function body count"));
   if (s) return s;
   if (count != sr->def.nfuncs)
     return wd_cur_fail_at(c, sec->payload_offset,
@@ -740,23 +740,23 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
     b->offset = c->pos;
     uint32_t size;
     wd_cur_saved saved;
-    if ((s = wd_cur_u32(c, &size, _("function body size")))) goto fail;
+    if ((s = wd_cur_u32(c, &size, N_("function body size")))) goto fail;
     if (size > wd_cur_left(c)) {
       s = wd_cur_fail_at(c, b->offset,
                          _("function body of %u bytes runs past the end of the code section (%llu bytes left)"),
                          size, (unsigned long long)wd_cur_left(c));
       goto fail;
     }
-    if ((s = wd_cur_enter(c, size, &saved, _("function body")))) goto fail;
+    if ((s = wd_cur_enter(c, size, &saved, N_("function body")))) goto fail;
     b->end = c->end;
     uint32_t ngroups;
-    if ((s = wd_cur_count(c, &ngroups, 2, _("local declaration count")))) goto fail;
+    if ((s = wd_cur_count(c, &ngroups, 2, N_("local declaration count")))) goto fail;
     for (uint32_t k = 0; k < ngroups; k++) {
       uint64_t at = c->pos;
       uint32_t n;
       wd_valtype vt;
-      if ((s = wd_cur_u32(c, &n, _("local count")))) goto fail;
-      if ((s = wdi_read_valtype(r, c, &vt, _("local type")))) goto fail;
+      if ((s = wd_cur_u32(c, &n, N_("local count")))) goto fail;
+      if ((s = wdi_read_valtype(r, c, &vt, N_("local type")))) goto fail;
       b->nlocals += n;
       if (b->nlocals > 50000) {
         s = wd_cur_fail_at(c, at, _("too many locals (%llu; engines allow 50000)"),
@@ -798,7 +798,7 @@ static wd_status read_data_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
   uint32_t count;
-  wd_status s = wd_cur_count(c, &count, 1, _("data segment count"));
+  wd_status s = wd_cur_count(c, &count, 1, N_("data segment count"));
   if (s) return s;
   if (m->has_datacount && count != m->datacount)
     return wd_cur_fail_at(c, c->pos, _("the data section has %u segments but the data count section says %u"),
@@ -808,22 +808,22 @@ static wd_status read_data_section(section_reader *sr, wd_cursor *c) {
     wd_data *d = &m->datas[i];
     d->offset_in_file = c->pos;
     uint64_t at = c->pos;
-    if ((s = wd_cur_u32(c, &d->flags, _("data segment flags")))) return s;
+    if ((s = wd_cur_u32(c, &d->flags, N_("data segment flags")))) return s;
     if (d->flags > 2)
       return wd_cur_fail_at(c, at, _("data segment %u: malformed flags %u"), i, d->flags);
     d->mode = d->flags == 1 ? WD_SEG_PASSIVE : WD_SEG_ACTIVE;
     if (d->flags == 1) WDI_FEATURE(m, WD_FEAT_BULK_MEMORY);
     if (d->flags == 2) {
-      if ((s = wd_cur_u32(c, &d->memory, _("data segment memory index")))) return s;
+      if ((s = wd_cur_u32(c, &d->memory, N_("data segment memory index")))) return s;
       if (d->memory) WDI_FEATURE(m, WD_FEAT_MULTI_MEMORY);
     }
     if (d->mode == WD_SEG_ACTIVE &&
-        (s = wdi_read_constexpr(r, c, &d->offset, _("data segment offset"))))
+        (s = wdi_read_constexpr(r, c, &d->offset, N_("data segment offset"))))
       return s;
-    if ((s = wd_cur_u32(c, &d->size, _("data segment size")))) return s;
+    if ((s = wd_cur_u32(c, &d->size, N_("data segment size")))) return s;
     d->data_offset = c->pos;
     const uint8_t *bytes;
-    if ((s = wd_cur_bytes(c, d->size, &bytes, _("data segment bytes")))) return s;
+    if ((s = wd_cur_bytes(c, d->size, &bytes, N_("data segment bytes")))) return s;
   }
   m->ndatas = count;
   return WD_OK;
@@ -895,7 +895,7 @@ static wd_status read_header(wdi_reader *r, wd_cursor *c) {
   }
   c->pos = 4;
   uint32_t version;
-  wd_status s = wd_cur_le32(c, &version, _("version"));
+  wd_status s = wd_cur_le32(c, &version, N_("version"));
   if (s) return s;
   if (version == 0x0001000d)
     return wd_cur_fail_at(c, 4, "%s", _("this is a WebAssembly component, not a core module"));
@@ -914,11 +914,11 @@ static wd_status read_sections(section_reader *sr) {
   while (!wd_cur_eof(c)) {
     wd_section sec = {0};
     sec.offset = c->pos;
-    if ((s = wd_cur_u8(c, &sec.id, _("section id")))) return s;
+    if ((s = wd_cur_u8(c, &sec.id, N_("section id")))) return s;
     if (sec.id > WD_SEC_TAG)
       return wd_cur_fail_at(c, sec.offset, _("unknown section id %u"), sec.id);
     uint32_t size;
-    if ((s = wd_cur_u32(c, &size, _("section size")))) return s;
+    if ((s = wd_cur_u32(c, &size, N_("section size")))) return s;
     sec.payload_offset = c->pos;
     sec.size = size;
     if (size > wd_cur_left(c))
@@ -941,12 +941,12 @@ static wd_status read_sections(section_reader *sr) {
       r->last_id_order = rank;
     }
     wd_cur_saved saved;
-    if ((s = wd_cur_enter(c, size, &saved, _("section")))) return s;
+    if ((s = wd_cur_enter(c, size, &saved, N_("section")))) return s;
     switch (sec.id) {
     case WD_SEC_CUSTOM: {
       /* The name is part of the payload; a broken name breaks the module
        * (engines reject it), but the contents do not. */
-      if ((s = wd_cur_name(c, &sec.name, _("custom section name")))) return s;
+      if ((s = wd_cur_name(c, &sec.name, N_("custom section name")))) return s;
       snprintf(r->err->where, sizeof r->err->where, _("custom section '%.*s'"),
                (int)(sec.name.len > 40 ? 40 : sec.name.len), sec.name.ptr);
       break;
