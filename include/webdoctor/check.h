@@ -59,6 +59,30 @@ typedef enum wd_check_kind {
   WD_CHECKED_PROJECT = 1      /* a Godot project folder */
 } wd_check_kind;
 
+/* One link of the load chain: page -> glue -> engine -> engine side ->
+ * extensions (export), or preset -> template -> extensions (project). */
+typedef enum wd_chain_kind {
+  WD_CHAIN_PAGE = 0,          /* the HTML shell (and the headers it needs) */
+  WD_CHAIN_GLUE,              /* index.js */
+  WD_CHAIN_MAIN,              /* index.wasm */
+  WD_CHAIN_ENGINE_SIDE,       /* index.side.wasm */
+  WD_CHAIN_EXTENSION,         /* a GDExtension side module */
+  WD_CHAIN_PRESET,            /* a Web export preset */
+  WD_CHAIN_TEMPLATE           /* the export template the preset uses */
+} wd_chain_kind;
+
+#define WD_CHAIN_MAX 24
+
+typedef struct wd_chain_node {
+  wd_chain_kind kind;
+  char name[128];             /* file or preset name */
+  int shared;                 /* memory shared: 1, 0, -1 unknown / not a module */
+  char emscripten[32];        /* version from producers, or "" */
+  wd_severity verdict;        /* worst finding about this node */
+  bool has_findings;
+  char edge_message[512];     /* the browser's text on the edge into this node, or "" */
+} wd_chain_node;
+
 /* A few facts for the summary line. */
 typedef struct wd_check_summary {
   wd_check_kind kind;
@@ -68,6 +92,8 @@ typedef struct wd_check_summary {
   uint32_t nextensions;
   uint32_t npresets;          /* Web presets (project) */
   char godot_version[32];     /* from the .pck or project.godot, "" if unknown */
+  uint32_t nchain;
+  wd_chain_node chain[WD_CHAIN_MAX]; /* the load chain, in load order */
 } wd_check_summary;
 
 /* Check `dir`: a project when it holds project.godot, else an export

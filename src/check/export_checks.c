@@ -345,6 +345,39 @@ static int check_host_limits(ctx *c) {
   return 0;
 }
 
+static void add_node(wd_check_summary *sum, const wd_findings *out, wd_chain_kind kind, const char *name,
+                     const wd_module *m) {
+  if (sum->nchain >= WD_CHAIN_MAX || !name) return;
+  wd_chain_node *n = &sum->chain[sum->nchain++];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  snprintf(n->name, sizeof n->name, "%s", name);
+  n->shared = -1;
+  if (m) {
+    const wd_limits *l = wd_module_memory0(m, NULL);
+    if (l) n->shared = l->shared;
+    wdi_emscripten_version(m, n->emscripten, sizeof n->emscripten);
+  }
+  for (uint32_t i = 0; i < out->n; i++) {
+    const wd_finding *f = &out->v[i];
+    if (!f->file || strcmp(f->file, name) != 0 || f->severity == WD_SEV_INFO) continue;
+    if (!n->has_findings || f->severity > n->verdict) n->verdict = f->severity;
+    n->has_findings = true;
+  }
+}
+
+/* The browser's first error for a module of the link result, on the edge
+ * into its node. */
+static void edge_message(wd_check_summary *sum, const wd_link_result *r, const wd_module *m) {
+  if (!r || !m || !sum->nchain) return;
+  for (uint32_t i = 0; i < r->nmodules; i++) {
+    if (r->modules[i].module != m) continue;
+    const wd_link_problem *p = wd_link_first_problem(r, i, WD_ENGINE_CHROME);
+    if (p) wd_link_engine_message(r, p, WD_ENGINE_CHROME, WD_CALL_INSTANTIATE, sum->chain[sum->nchain - 1].edge_message,
+                                  sizeof sum->chain[sum->nchain - 1].edge_message);
+  }
+}
+
 wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                               wd_check_summary *summary, wd_error *err) {
   static const wd_check_options defaults = {0};
@@ -583,6 +616,19 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
   OOM_IF(check_service_worker(&c));
   OOM_IF(check_pck(&c, summary));
   OOM_IF(check_host_limits(&c));
+  /* the load chain, for reports */
+  add_node(summary, out, WD_CHAIN_PAGE, e->shell, NULL);
+  add_node(summary, out, WD_CHAIN_GLUE, js, NULL);
+  add_node(summary, out, WD_CHAIN_MAIN, wasm, engine);
+  edge_message(summary, res, engine);
+  if (side) {
+    add_node(summary, out, WD_CHAIN_ENGINE_SIDE, side_name, side);
+    edge_message(summary, res, side);
+  }
+  for (uint32_t i = 0; i < e->nlibs; i++) {
+    add_node(summary, out, WD_CHAIN_EXTENSION, e->gdextension_libs[i], libs[i]);
+    edge_message(summary, res, libs[i]);
+  }
   goto done;
 oom:
   s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));

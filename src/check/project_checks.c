@@ -478,6 +478,67 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
   return 0;
 }
 
+static void chain_node(wd_check_summary *sum, const wd_findings *out, wd_chain_kind kind, const char *name,
+                       const char *file, int shared) {
+  if (sum->nchain >= WD_CHAIN_MAX) return;
+  wd_chain_node *n = &sum->chain[sum->nchain++];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  snprintf(n->name, sizeof n->name, "%s", name);
+  n->shared = shared;
+  for (uint32_t i = 0; file && i < out->n; i++) {
+    const wd_finding *f = &out->v[i];
+    if (!f->file || strcmp(f->file, file) != 0 || f->severity == WD_SEV_INFO) continue;
+    if (!n->has_findings || f->severity > n->verdict) n->verdict = f->severity;
+    n->has_findings = true;
+    if (f->engine_message && !n->edge_message[0]) {
+      const char *nl = strchr(f->engine_message, '\n');
+      size_t len = nl ? (size_t)(nl - f->engine_message) : strlen(f->engine_message);
+      /* drop the "Chrome 156 (V8): " label */
+      const char *colon = strstr(f->engine_message, "): ");
+      size_t skip = colon && (size_t)(colon - f->engine_message) < len ? (size_t)(colon - f->engine_message) + 3 : 0;
+      snprintf(n->edge_message, sizeof n->edge_message, "%.*s", (int)(len - skip), f->engine_message + skip);
+    }
+  }
+}
+
+/* preset -> template -> the release library of each extension */
+static void add_chain(pctx *c, wd_check_summary *sum, const wd_cfg *presets, const char *sec, const char *opts) {
+  const char *name = wd_cfg_get_string(presets, sec, "name", sec);
+  bool threads = wd_cfg_get_bool(presets, opts, "variant/thread_support", false);
+  bool dlink = wd_cfg_get_bool(presets, opts, "variant/extensions_support", false);
+  bool desktop = wd_cfg_get_bool(presets, opts, "vram_texture_compression/for_desktop", true);
+  bool mobile = wd_cfg_get_bool(presets, opts, "vram_texture_compression/for_mobile", false);
+  chain_node(sum, c->out, WD_CHAIN_PRESET, name, "export_presets.cfg", -1);
+  const char *custom = wd_cfg_get_string(presets, opts, "custom_template/release", "");
+  char tmpl[128];
+  if (custom[0]) snprintf(tmpl, sizeof tmpl, "%s", custom);
+  else snprintf(tmpl, sizeof tmpl, "web%s%s_release.zip", dlink ? "_dlink" : "", threads ? "" : "_nothreads");
+  chain_node(sum, c->out, WD_CHAIN_TEMPLATE, tmpl, NULL, threads);
+  for (uint32_t i = 0; i < c->gdext.n; i++) {
+    const wd_gdextension *g = c->ext[i];
+    if (!g) continue;
+    const char *feat[16];
+    uint32_t nf = wd_web_export_features(threads, false, desktop, mobile, c->godot_minor, feat);
+    int li = wd_gdext_match(g, feat, nf);
+    int shared = -1;
+    char label[128];
+    if (li >= 0) {
+      char *p = wd_gdext_resolve(g, c->dir, g->libs[li].path);
+      wd_module *m = p ? open_wasm(p) : NULL;
+      const wd_limits *l = m ? wd_module_memory0(m, NULL) : NULL;
+      if (l) shared = l->shared;
+      wd_module_free(m);
+      free(p);
+      const char *b = strrchr(g->libs[li].path, '/');
+      snprintf(label, sizeof label, "%s", b ? b + 1 : g->libs[li].path);
+    } else {
+      snprintf(label, sizeof label, "%s", c->gdext.v[i]);
+    }
+    chain_node(sum, c->out, WD_CHAIN_EXTENSION, label, c->gdext.v[i], shared);
+  }
+}
+
 wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                                wd_check_summary *summary, wd_error *err) {
   static const wd_check_options defaults = {0};
@@ -571,6 +632,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
         summary->threads = wd_cfg_get_bool(presets, opts, "variant/thread_support", false);
         summary->dlink = wd_cfg_get_bool(presets, opts, "variant/extensions_support", false);
         if (check_preset(&c, presets, i)) goto oom;
+        add_chain(&c, summary, presets, sec, opts);
       }
       if (!summary->npresets) {
         f = wd_findings_add(out, "WD309", WD_SEV_INFO, "export_presets.cfg", "%s",
