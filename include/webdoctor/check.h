@@ -102,6 +102,10 @@ typedef struct wd_check_summary {
 wd_status wd_check_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                        wd_check_summary *summary, wd_error *err);
 
+/* The summary and the load chain as the "target" object of check's JSON. */
+#include <cjson/cJSON.h>
+cJSON *wd_check_summary_json(const wd_check_summary *s);
+
 wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                               wd_check_summary *summary, wd_error *err);
 wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_findings *out,

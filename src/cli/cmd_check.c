@@ -113,7 +113,10 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
     wd_findings_text(&fs, &ro, &t);
     break;
   }
-  case OUT_JSON: j = wd_findings_json(&fs, &ro); break;
+  case OUT_JSON:
+    j = wd_findings_json(&fs, &ro);
+    if (j) cJSON_AddItemToObject(j, "target", wd_check_summary_json(&sum));
+    break;
   case OUT_SARIF: j = wd_findings_sarif(&fs, &ro); break;
   case OUT_GITHUB: wd_findings_github(&fs, &ro, stdout); break;
   }
