@@ -173,7 +173,7 @@ wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *e
     for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
     ns.n = 0;
   }
-  qsort(ns.v, ns.n, sizeof *ns.v, cmp_names);
+  if (ns.n) qsort(ns.v, ns.n, sizeof *ns.v, cmp_names);
   g->names = ns.v;
   g->nnames = ns.n;
   /* threads: the glue creates shared memory, or carries the pthread runtime */
