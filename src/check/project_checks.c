@@ -589,7 +589,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
   }
   uint32_t budget = 200000;
   if (scan(&c, "", 0, &budget)) goto oom;
-  qsort(c.gdext.v, c.gdext.n, sizeof *c.gdext.v, cmp_str);
+  if (c.gdext.n) qsort(c.gdext.v, c.gdext.n, sizeof *c.gdext.v, cmp_str);
   c.ext = calloc(c.gdext.n + 1, sizeof *c.ext);
   if (!c.ext) goto oom;
   for (uint32_t i = 0; i < c.gdext.n; i++) {
