@@ -84,6 +84,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (strlen(key) == e->key.len && strlen(sec) == c->sections[e->section].name.len) {
       char *out = NULL;
       size_t n = 0;
+      /* setting a value to its own text gives back the same bytes */
+      if (e == wd_cfg_find(c, sec, key)) {
+        char *raw = malloc(e->value_span.length + 1);
+        if (raw) {
+          memcpy(raw, c->text + e->value_span.offset, e->value_span.length);
+          raw[e->value_span.length] = '\0';
+          if (strlen(raw) == e->value_span.length &&
+              wd_cfg_set_value(c, sec, key, raw, &out, &n, &err) == WD_OK) {
+            if (n != c->len || memcmp(out, c->text, n) != 0) abort();
+            free(out);
+          }
+          free(raw);
+        }
+      }
       /* replace a value */
       if (wd_cfg_set_value(c, sec, key, "[true, \"x\"]", &out, &n, &err) == WD_OK) {
         wd_cfg *c2 = reparse(out, n);
