@@ -76,6 +76,8 @@ typedef enum wd_chain_kind {
 typedef struct wd_chain_node {
   wd_chain_kind kind;
   char name[128];             /* file or preset name */
+  char file[256];             /* its file relative to the checked folder (for
+                                 reports that read it again), or "" */
   int shared;                 /* memory shared: 1, 0, -1 unknown / not a module */
   char emscripten[32];        /* version from producers, or "" */
   wd_severity verdict;        /* worst finding about this node */

@@ -352,6 +352,7 @@ static void add_node(wd_check_summary *sum, const wd_findings *out, wd_chain_kin
   memset(n, 0, sizeof *n);
   n->kind = kind;
   snprintf(n->name, sizeof n->name, "%s", name);
+  snprintf(n->file, sizeof n->file, "%s", name);
   n->shared = -1;
   if (m) {
     const wd_limits *l = wd_module_memory0(m, NULL);

@@ -509,7 +509,9 @@ static void add_chain(pctx *c, wd_check_summary *sum, const wd_cfg *presets, con
   bool dlink = wd_cfg_get_bool(presets, opts, "variant/extensions_support", false);
   bool desktop = wd_cfg_get_bool(presets, opts, "vram_texture_compression/for_desktop", true);
   bool mobile = wd_cfg_get_bool(presets, opts, "vram_texture_compression/for_mobile", false);
+  uint32_t first = sum->nchain;
   chain_node(sum, c->out, WD_CHAIN_PRESET, name, "export_presets.cfg", -1);
+  if (sum->nchain > first) snprintf(sum->chain[first].file, sizeof sum->chain[0].file, "export_presets.cfg");
   const char *custom = wd_cfg_get_string(presets, opts, "custom_template/release", "");
   char tmpl[128];
   if (custom[0]) snprintf(tmpl, sizeof tmpl, "%s", custom);
@@ -522,12 +524,15 @@ static void add_chain(pctx *c, wd_check_summary *sum, const wd_cfg *presets, con
     uint32_t nf = wd_web_export_features(threads, false, desktop, mobile, c->godot_minor, feat);
     int li = wd_gdext_match(g, feat, nf);
     int shared = -1;
-    char label[128];
+    char label[128], rel[256] = "", ems[32] = "";
     if (li >= 0) {
       char *p = wd_gdext_resolve(g, c->dir, g->libs[li].path);
+      size_t dl = strlen(c->dir);
+      if (p) snprintf(rel, sizeof rel, "%s", !strncmp(p, c->dir, dl) && p[dl] == '/' ? p + dl + 1 : p);
       wd_module *m = p ? open_wasm(p) : NULL;
       const wd_limits *l = m ? wd_module_memory0(m, NULL) : NULL;
       if (l) shared = l->shared;
+      if (m) wdi_emscripten_version(m, ems, sizeof ems);
       wd_module_free(m);
       free(p);
       const char *b = strrchr(g->libs[li].path, '/');
@@ -535,7 +540,12 @@ static void add_chain(pctx *c, wd_check_summary *sum, const wd_cfg *presets, con
     } else {
       snprintf(label, sizeof label, "%s", c->gdext.v[i]);
     }
+    uint32_t before = sum->nchain;
     chain_node(sum, c->out, WD_CHAIN_EXTENSION, label, c->gdext.v[i], shared);
+    if (sum->nchain > before) {
+      snprintf(sum->chain[before].file, sizeof sum->chain[0].file, "%s", rel);
+      snprintf(sum->chain[before].emscripten, sizeof sum->chain[0].emscripten, "%s", ems);
+    }
   }
 }
 
