@@ -104,34 +104,40 @@ static bool add_overflows(uint64_t a, uint64_t b, uint64_t *sum) {
 }
 
 static wd_status read_entry(wd_pck *p, wd_cursor *c, wd_arena *a, uint32_t i, wd_pck_entry *e) {
-  char desc[96];
+  /* Bounds are checked here with messages that name the entry, so the
+   * cursor reads below cannot fail and their descriptions stay untranslated
+   * constants (no gettext or formatting per entry). */
   wd_status s;
   uint32_t len;
   e->record_offset = c->pos;
-  snprintf(desc, sizeof desc, _("the path length of entry %u"), i);
-  if ((s = wd_cur_le32(c, &len, desc))) return s;
+  if (wd_cur_left(c) < 4)
+    return wd_cur_fail_at(c, c->pos,
+                          _("unexpected end of file while reading the path length of entry %u"),
+                          i);
+  if ((s = wd_cur_le32(c, &len, N_("the path length of an entry")))) return s;
   if (len > wd_cur_left(c))
     return wd_cur_fail_at(c, e->record_offset,
                           _("the path of entry %u (%u bytes) runs past the end of the file"), i,
                           len);
   const uint8_t *path;
-  snprintf(desc, sizeof desc, _("the path of entry %u"), i);
-  if ((s = wd_cur_bytes(c, len, &path, desc))) return s;
+  if ((s = wd_cur_bytes(c, len, &path, N_("the path of an entry")))) return s;
   const uint8_t *nul = memchr(path, 0, len);
   e->path.ptr = (const char *)path;
   e->path.len = nul ? (uint32_t)(nul - path) : len;
-  snprintf(desc, sizeof desc, _("the offset of entry %u"), i);
-  if ((s = wd_cur_le64(c, &e->raw_offset, desc))) return s;
-  snprintf(desc, sizeof desc, _("the size of entry %u"), i);
-  if ((s = wd_cur_le64(c, &e->size, desc))) return s;
+  uint32_t rest = p->format_version >= 2 ? 36 : 32;
+  if (wd_cur_left(c) < rest)
+    return wd_cur_fail_at(c, c->pos,
+                          _("unexpected end of file in entry %u: its offset, size and MD5 need "
+                            "%u bytes after the path, %llu are left"),
+                          i, rest, (unsigned long long)wd_cur_left(c));
   const uint8_t *md5;
-  snprintf(desc, sizeof desc, _("the MD5 of entry %u"), i);
-  if ((s = wd_cur_bytes(c, 16, &md5, desc))) return s;
+  if ((s = wd_cur_le64(c, &e->raw_offset, N_("the offset of an entry"))) ||
+      (s = wd_cur_le64(c, &e->size, N_("the size of an entry"))) ||
+      (s = wd_cur_bytes(c, 16, &md5, N_("the MD5 of an entry"))))
+    return s;
   memcpy(e->md5, md5, 16);
-  if (p->format_version >= 2) {
-    snprintf(desc, sizeof desc, _("the flags of entry %u"), i);
-    if ((s = wd_cur_le32(c, &e->flags, desc))) return s;
-  }
+  if (p->format_version >= 2 && (s = wd_cur_le32(c, &e->flags, N_("the flags of an entry"))))
+    return s;
 
   wd_str rel = e->path;
   if (wd_str_startswith(rel, "res://")) {

@@ -540,6 +540,29 @@ static void test_corrupt(void) {
   free(w.b);
   free(v.b);
 
+  /* records cut short after the count check passed (long paths) */
+  {
+    char longp[128] = "res://";
+    for (int i = 0; i < 90; i++) strcat(longp, "a");
+    strcat(longp, ".txt");
+    pk_file two[] = {{longp, "x", 0}, {"res://b", "y", 0}};
+    pk_layout l2;
+    bytes v2 = build(&V2, two, 2, &l2);
+    size_t ofs_field = rec_offset_field(&v2, l2.first_record);
+    snprintf(want, sizeof want,
+             "index.pck: offset 0x%zx: unexpected end of file in entry 0: its offset, size and "
+             "MD5 need 36 bytes after the path, 10 are left",
+             ofs_field);
+    CHECK_EQ_STR(parse_fail(v2.b, ofs_field + 10, WD_ERR_MALFORMED), want);
+    size_t rec2 = rec_next(&v2, l2.first_record, 2);
+    snprintf(want, sizeof want,
+             "index.pck: offset 0x%zx: unexpected end of file while reading the path length of "
+             "entry 1",
+             rec2);
+    CHECK_EQ_STR(parse_fail(v2.b, rec2 + 2, WD_ERR_MALFORMED), want);
+    free(v2.b);
+  }
+
   /* trailers that do not lead to a pack */
   v = (bytes){0};
   put(&v, "MZ not an elf, just bytes....", 28);
