@@ -146,7 +146,8 @@ wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *e
   for (size_t v = 0; v < 2 && !g->found_imports; v++) {
     size_t from = 0;
     const char *p;
-    while ((p = find_mem(text, len, vars[v], from))) {
+    unsigned attempts = 0; /* a glue has one; bound the work on odd inputs */
+    while (attempts < 64 && (p = find_mem(text, len, vars[v], from))) {
       size_t i = (size_t)(p - text) + strlen(vars[v]);
       from = i;
       if (p > text && is_ident(p[-1], false)) continue;
@@ -156,6 +157,7 @@ wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *e
       if (i >= len || text[i] != '{') continue;
       for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
       ns.n = 0;
+      attempts++;
       int rc = parse_object(text, i, len, &ns);
       if (rc == -2) {
         for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
