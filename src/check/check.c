@@ -7,6 +7,37 @@
 #include "check/check_int.h"
 #include "common/i18n.h"
 
+void wdi_summary_init(wd_check_summary *s, wd_check_kind kind) {
+  memset(s, 0, sizeof *s);
+  s->kind = kind;
+  s->threads = -1;
+}
+
+wd_chain_node *wdi_chain_add(wd_check_summary *sum, const wd_findings *out, wd_chain_kind kind,
+                             const char *name, const char *findings_file, int shared) {
+  if (sum->nchain >= WD_CHAIN_MAX || !name) return NULL;
+  wd_chain_node *n = &sum->chain[sum->nchain++];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  snprintf(n->name, sizeof n->name, "%s", name);
+  n->shared = shared;
+  for (uint32_t i = 0; findings_file && i < out->n; i++) {
+    const wd_finding *f = &out->v[i];
+    if (!f->file || strcmp(f->file, findings_file) != 0 || f->severity == WD_SEV_INFO) continue;
+    if (!n->has_findings || f->severity > n->verdict) n->verdict = f->severity;
+    n->has_findings = true;
+    if (f->engine_message && !n->edge_message[0]) {
+      /* the first engine's line, without its "Chrome 156 (V8): " label */
+      const char *nl = strchr(f->engine_message, '\n');
+      size_t len = nl ? (size_t)(nl - f->engine_message) : strlen(f->engine_message);
+      const char *colon = strstr(f->engine_message, "): ");
+      size_t skip = colon && (size_t)(colon - f->engine_message) < len ? (size_t)(colon - f->engine_message) + 3 : 0;
+      snprintf(n->edge_message, sizeof n->edge_message, "%.*s", (int)(len - skip), f->engine_message + skip);
+    }
+  }
+  return n;
+}
+
 wd_status wd_check_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                        wd_check_summary *summary, wd_error *err) {
   struct stat st;

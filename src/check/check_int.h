@@ -29,6 +29,15 @@ int wdi_features_finding(const wd_module *const *mods, const char *const *names,
 /* The Emscripten version a module's producers section records ("3.1.64"), or "". */
 void wdi_emscripten_version(const wd_module *m, char *buf, size_t size);
 
+/* Start a summary (all zero, threads unknown). */
+void wdi_summary_init(wd_check_summary *s, wd_check_kind kind);
+
+/* Append a chain node; its verdict (and, for findings carrying an engine
+ * message, its edge message) come from the findings about
+ * `findings_file`. NULL when the chain is full. */
+wd_chain_node *wdi_chain_add(wd_check_summary *sum, const wd_findings *out, wd_chain_kind kind,
+                             const char *name, const char *findings_file, int shared);
+
 #define WDI_OOM (-1)
 
 #endif

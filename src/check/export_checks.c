@@ -347,24 +347,12 @@ static int check_host_limits(ctx *c) {
 
 static void add_node(wd_check_summary *sum, const wd_findings *out, wd_chain_kind kind, const char *name,
                      const wd_module *m) {
-  if (sum->nchain >= WD_CHAIN_MAX || !name) return;
-  wd_chain_node *n = &sum->chain[sum->nchain++];
-  memset(n, 0, sizeof *n);
-  n->kind = kind;
-  snprintf(n->name, sizeof n->name, "%s", name);
+  const wd_limits *l = m ? wd_module_memory0(m, NULL) : NULL;
+  wd_chain_node *n = wdi_chain_add(sum, out, kind, name, name, l ? l->shared : -1);
+  if (!n) return;
+  n->edge_message[0] = '\0'; /* from the link result, below */
   snprintf(n->file, sizeof n->file, "%s", name);
-  n->shared = -1;
-  if (m) {
-    const wd_limits *l = wd_module_memory0(m, NULL);
-    if (l) n->shared = l->shared;
-    wdi_emscripten_version(m, n->emscripten, sizeof n->emscripten);
-  }
-  for (uint32_t i = 0; i < out->n; i++) {
-    const wd_finding *f = &out->v[i];
-    if (!f->file || strcmp(f->file, name) != 0 || f->severity == WD_SEV_INFO) continue;
-    if (!n->has_findings || f->severity > n->verdict) n->verdict = f->severity;
-    n->has_findings = true;
-  }
+  if (m) wdi_emscripten_version(m, n->emscripten, sizeof n->emscripten);
 }
 
 /* The browser's first error for a module of the link result, on the edge
@@ -385,9 +373,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
   if (!o) o = &defaults;
   wd_check_summary local;
   if (!summary) summary = &local;
-  memset(summary, 0, sizeof *summary);
-  summary->kind = WD_CHECKED_EXPORT;
-  summary->threads = -1;
+  wdi_summary_init(summary, WD_CHECKED_EXPORT);
   wd_export_folder *e;
   wd_status s = wd_export_folder_open(dir, &e, err);
   if (s) return s;

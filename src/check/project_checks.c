@@ -478,30 +478,6 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
   return 0;
 }
 
-static void chain_node(wd_check_summary *sum, const wd_findings *out, wd_chain_kind kind, const char *name,
-                       const char *file, int shared) {
-  if (sum->nchain >= WD_CHAIN_MAX) return;
-  wd_chain_node *n = &sum->chain[sum->nchain++];
-  memset(n, 0, sizeof *n);
-  n->kind = kind;
-  snprintf(n->name, sizeof n->name, "%s", name);
-  n->shared = shared;
-  for (uint32_t i = 0; file && i < out->n; i++) {
-    const wd_finding *f = &out->v[i];
-    if (!f->file || strcmp(f->file, file) != 0 || f->severity == WD_SEV_INFO) continue;
-    if (!n->has_findings || f->severity > n->verdict) n->verdict = f->severity;
-    n->has_findings = true;
-    if (f->engine_message && !n->edge_message[0]) {
-      const char *nl = strchr(f->engine_message, '\n');
-      size_t len = nl ? (size_t)(nl - f->engine_message) : strlen(f->engine_message);
-      /* drop the "Chrome 156 (V8): " label */
-      const char *colon = strstr(f->engine_message, "): ");
-      size_t skip = colon && (size_t)(colon - f->engine_message) < len ? (size_t)(colon - f->engine_message) + 3 : 0;
-      snprintf(n->edge_message, sizeof n->edge_message, "%.*s", (int)(len - skip), f->engine_message + skip);
-    }
-  }
-}
-
 /* preset -> template -> the release library of each extension */
 static void add_chain(pctx *c, wd_check_summary *sum, const wd_cfg *presets, const char *sec, const char *opts) {
   const char *name = wd_cfg_get_string(presets, sec, "name", sec);
@@ -509,14 +485,13 @@ static void add_chain(pctx *c, wd_check_summary *sum, const wd_cfg *presets, con
   bool dlink = wd_cfg_get_bool(presets, opts, "variant/extensions_support", false);
   bool desktop = wd_cfg_get_bool(presets, opts, "vram_texture_compression/for_desktop", true);
   bool mobile = wd_cfg_get_bool(presets, opts, "vram_texture_compression/for_mobile", false);
-  uint32_t first = sum->nchain;
-  chain_node(sum, c->out, WD_CHAIN_PRESET, name, "export_presets.cfg", -1);
-  if (sum->nchain > first) snprintf(sum->chain[first].file, sizeof sum->chain[0].file, "export_presets.cfg");
+  wd_chain_node *pn = wdi_chain_add(sum, c->out, WD_CHAIN_PRESET, name, "export_presets.cfg", -1);
+  if (pn) snprintf(pn->file, sizeof pn->file, "export_presets.cfg");
   const char *custom = wd_cfg_get_string(presets, opts, "custom_template/release", "");
   char tmpl[128];
   if (custom[0]) snprintf(tmpl, sizeof tmpl, "%s", custom);
   else snprintf(tmpl, sizeof tmpl, "web%s%s_release.zip", dlink ? "_dlink" : "", threads ? "" : "_nothreads");
-  chain_node(sum, c->out, WD_CHAIN_TEMPLATE, tmpl, NULL, threads);
+  wdi_chain_add(sum, c->out, WD_CHAIN_TEMPLATE, tmpl, NULL, threads);
   for (uint32_t i = 0; i < c->gdext.n; i++) {
     const wd_gdextension *g = c->ext[i];
     if (!g) continue;
@@ -540,11 +515,10 @@ static void add_chain(pctx *c, wd_check_summary *sum, const wd_cfg *presets, con
     } else {
       snprintf(label, sizeof label, "%s", c->gdext.v[i]);
     }
-    uint32_t before = sum->nchain;
-    chain_node(sum, c->out, WD_CHAIN_EXTENSION, label, c->gdext.v[i], shared);
-    if (sum->nchain > before) {
-      snprintf(sum->chain[before].file, sizeof sum->chain[0].file, "%s", rel);
-      snprintf(sum->chain[before].emscripten, sizeof sum->chain[0].emscripten, "%s", ems);
+    wd_chain_node *en = wdi_chain_add(sum, c->out, WD_CHAIN_EXTENSION, label, c->gdext.v[i], shared);
+    if (en) {
+      snprintf(en->file, sizeof en->file, "%s", rel);
+      snprintf(en->emscripten, sizeof en->emscripten, "%s", ems);
     }
   }
 }
@@ -555,9 +529,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
   if (!o) o = &defaults;
   wd_check_summary local;
   if (!summary) summary = &local;
-  memset(summary, 0, sizeof *summary);
-  summary->kind = WD_CHECKED_PROJECT;
-  summary->threads = -1;
+  wdi_summary_init(summary, WD_CHECKED_PROJECT);
   pctx c;
   memset(&c, 0, sizeof c);
   c.dir = dir;
