@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "common/i18n.h"
 #include "webdoctor/check.h"
+#include "webdoctor/html_report.h"
 
 static void check_usage(FILE *out) {
   fprintf(out, "%s", _("Usage: webdoctor check [OPTIONS] DIR\n"
@@ -22,6 +23,8 @@ static void check_usage(FILE *out) {
                        "      --json         print JSON (schema webdoctor.check/1, docs/json.md)\n"
                        "      --sarif        print SARIF 2.1.0 (for code scanning)\n"
                        "      --github       print GitHub Actions workflow annotations\n"
+                       "      --html FILE    also write a self-contained HTML report to FILE: the\n"
+                       "                     verdict, the load chain drawn, the fixes side by side\n"
                        "  -q, --quiet        print only the summary line\n"
                        "      --strict       exit 1 on warnings too\n"
                        "      --no-code      do not decode instructions (faster, fewer feature facts)\n"
@@ -36,17 +39,19 @@ static void check_usage(FILE *out) {
 typedef enum { OUT_TEXT, OUT_JSON, OUT_SARIF, OUT_GITHUB } out_format;
 
 int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
-  enum { OPT_HOST = 256, OPT_JSON, OPT_SARIF, OPT_GITHUB, OPT_STRICT, OPT_NO_CODE, OPT_COLOR };
+  enum { OPT_HOST = 256, OPT_JSON, OPT_SARIF, OPT_GITHUB, OPT_STRICT, OPT_NO_CODE, OPT_COLOR, OPT_HTML };
   static const struct option longopts[] = {
     {"host", required_argument, NULL, OPT_HOST}, {"json", no_argument, NULL, OPT_JSON},
     {"sarif", no_argument, NULL, OPT_SARIF},     {"github", no_argument, NULL, OPT_GITHUB},
     {"quiet", no_argument, NULL, 'q'},           {"strict", no_argument, NULL, OPT_STRICT},
     {"no-code", no_argument, NULL, OPT_NO_CODE}, {"color", required_argument, NULL, OPT_COLOR},
-    {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
+    {"help", no_argument, NULL, 'h'},            {"html", required_argument, NULL, OPT_HTML},
+    {NULL, 0, NULL, 0},
   };
   wd_check_options o = {0};
   out_format fmt = OUT_TEXT;
   bool quiet = false, strict = false;
+  const char *html = NULL;
   optind = 0;
   opterr = 0;
   int c;
@@ -65,6 +70,7 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
     case OPT_JSON: fmt = OUT_JSON; break;
     case OPT_SARIF: fmt = OUT_SARIF; break;
     case OPT_GITHUB: fmt = OUT_GITHUB; break;
+    case OPT_HTML: html = optarg; break;
     case 'q': quiet = true; break;
     case OPT_STRICT: strict = true; break;
     case OPT_NO_CODE: o.no_code = true; break;
@@ -92,6 +98,13 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
   if (wd_check_dir(dir, &o, &fs, &sum, &err) != WD_OK) {
     wd_findings_free(&fs);
     return wd_cli_error(cli, &err);
+  }
+  if (html) {
+    wd_html_options ho = {.subject = dir, .dir = dir};
+    if (wd_html_report_save(html, &fs, &sum, &ho, &err) != WD_OK) {
+      wd_findings_free(&fs);
+      return wd_cli_error(cli, &err);
+    }
   }
   wd_render_options ro = {dir, quiet};
   cJSON *j = NULL;
