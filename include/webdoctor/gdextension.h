@@ -10,6 +10,7 @@
 #define WEBDOCTOR_GDEXTENSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "webdoctor/cfg.h"
@@ -34,6 +35,10 @@ typedef struct wd_gdextension {
 } wd_gdextension;
 
 wd_status wd_gdext_open(const char *file, const char *res_path, wd_gdextension **out, wd_error *err);
+/* The same from `len` bytes of text already read (copied), e.g. an edited
+ * version of `file`; `file` names it in errors and anchors relative paths. */
+wd_status wd_gdext_parse(const char *text, size_t len, const char *file, const char *res_path,
+                         wd_gdextension **out, wd_error *err);
 void wd_gdext_free(wd_gdextension *g);
 
 /* The library Godot picks for `features`, or -1. */

@@ -18,15 +18,16 @@ static char *dupn(const char *s, size_t n) {
   return d;
 }
 
-wd_status wd_gdext_open(const char *file, const char *res_path, wd_gdextension **out,
-                        wd_error *err) {
+/* From the file, or from `text` when it is not NULL. */
+static wd_status gdext_load(const char *file, const char *res_path, const char *text, size_t len,
+                            wd_gdextension **out, wd_error *err) {
   *out = NULL;
   wd_gdextension *g = calloc(1, sizeof *g);
   if (!g) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   g->file = dupn(file, strlen(file));
   g->res_path = dupn(res_path ? res_path : file, strlen(res_path ? res_path : file));
   wd_status s = g->file && g->res_path ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-  if (!s) s = wd_cfg_open(file, &g->cfg, err);
+  if (!s) s = text ? wd_cfg_parse(text, len, file, &g->cfg, err) : wd_cfg_open(file, &g->cfg, err);
   if (s) {
     wd_gdext_free(g);
     return s;
@@ -72,6 +73,16 @@ wd_status wd_gdext_open(const char *file, const char *res_path, wd_gdextension *
   }
   *out = g;
   return WD_OK;
+}
+
+wd_status wd_gdext_open(const char *file, const char *res_path, wd_gdextension **out,
+                        wd_error *err) {
+  return gdext_load(file, res_path, NULL, 0, out, err);
+}
+
+wd_status wd_gdext_parse(const char *text, size_t len, const char *file, const char *res_path,
+                         wd_gdextension **out, wd_error *err) {
+  return gdext_load(file, res_path, text, len, out, err);
 }
 
 void wd_gdext_free(wd_gdextension *g) {
