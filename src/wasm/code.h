@@ -41,7 +41,7 @@ typedef enum wdi_expr_mode {
  * base[limit]. On success *end_out is the offset one past the final `end`.
  * On failure err gets the byte offset of the offending instruction and a
  * message like "unknown opcode 0xfd 0x1ff"; err->where/func are left to the
- * caller. In WDI_EXPR_CONST mode, *first_op receives the first opcode. */
+ * caller. */
 wd_status wdi_decode_expr(wdi_code_ctx *ctx, const uint8_t *base, uint64_t start,
                           uint64_t limit, wdi_expr_mode mode, uint64_t *end_out,
                           wd_error *err);
