@@ -38,6 +38,9 @@ typedef struct wd_export_folder {
   int threads_enabled;         /* GODOT_THREADS_ENABLED in the shell: 1, 0, or -1 unknown */
   uint32_t nplaceholders;
   char **placeholders;         /* $GODOT_... left unreplaced in the shell */
+  char config_error[512];      /* why a GODOT_CONFIG found in a page is not JSON, or "" */
+  char *config_error_file;     /* that page */
+  uint32_t config_error_line, config_error_column;
   uint32_t nfiles;
   wd_export_file *files;       /* every regular file in the folder, sorted by name */
   uint64_t total_size;

@@ -385,6 +385,16 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
   const char **names = NULL;
   wd_finding *f;
 
+  if (!e->has_config && e->config_error[0]) {
+    f = wd_findings_add(out, "WD212", WD_SEV_ERROR, e->config_error_file, "%s", e->config_error);
+    OOM_IF(!f);
+    f->line = e->config_error_line;
+    f->column = e->config_error_column;
+    OOM_IF(wd_finding_explain(f, _("The page's script cannot parse its configuration, so the engine never "
+                                   "starts: the shell was edited by hand, or a tool rewrote it.")));
+    OOM_IF(wd_finding_add_fix(f, _("Export again, or repair the JSON object after `GODOT_CONFIG =`."), NULL));
+    goto done;
+  }
   if (!e->has_config) {
     f = wd_findings_add(out, "WD212", WD_SEV_ERROR, e->shell,
                         e->shell ? _("%s has no GODOT_CONFIG: it is not a Godot web shell")

@@ -31,8 +31,42 @@ static char *dupn(const char *s, size_t n) {
 
 static char *dup(const char *s) { return dupn(s, strlen(s)); }
 
+/* `const GODOT_CONFIG = {...}` whose object is not JSON: say where. */
+static void config_syntax_error(const char *html, size_t len, wd_error *err) {
+  static const char key[] = "GODOT_CONFIG";
+  for (size_t i = 0; i + sizeof key < len; i++) {
+    if (memcmp(html + i, key, sizeof key - 1) != 0) continue;
+    size_t j = i + sizeof key - 1;
+    while (j < len && (html[j] == ' ' || html[j] == '\t')) j++;
+    if (j >= len || html[j] != '=') continue;
+    j++;
+    while (j < len && (html[j] == ' ' || html[j] == '\t')) j++;
+    if (j >= len || html[j] != '{') continue;
+    const char *end = NULL;
+    cJSON *obj = cJSON_ParseWithLengthOpts(html + j, len - j, &end, false);
+    if (obj) {
+      cJSON_Delete(obj);
+      continue;
+    }
+    const char *at = cJSON_GetErrorPtr();
+    size_t off = at && at >= html && at <= html + len ? (size_t)(at - html) : j;
+    uint32_t line = 1, col = 1;
+    for (size_t k = 0; k < off; k++) {
+      if (html[k] == '\n') {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+    }
+    wd_error_set(err, WD_ERR_MALFORMED, "%s", _("GODOT_CONFIG is not valid JSON"));
+    err->line = line;
+    err->column = col;
+    return;
+  }
+}
+
 cJSON *wd_export_find_config(const char *html, size_t len, uint32_t *line_out, wd_error *err) {
-  (void)err;
   uint32_t line = 1;
   for (size_t i = 0; i < len; i++) {
     if (html[i] == '\n') line++;
@@ -50,6 +84,7 @@ cJSON *wd_export_find_config(const char *html, size_t len, uint32_t *line_out, w
     }
     cJSON_Delete(obj);
   }
+  if (err) config_syntax_error(html, len, err);
   return NULL;
 }
 
@@ -206,7 +241,16 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
         return s;
       }
       uint32_t line = 0;
-      cJSON *cfg = wd_export_find_config((const char *)f.data, (size_t)f.size, &line, err);
+      wd_error cerr;
+      wd_error_clear(&cerr);
+      cJSON *cfg = wd_export_find_config((const char *)f.data, (size_t)f.size, &line, &cerr);
+      if (!cfg && cerr.code && !e->config_error[0]) {
+        snprintf(e->config_error, sizeof e->config_error, "%s", cerr.msg);
+        e->config_error_line = cerr.line;
+        e->config_error_column = cerr.column;
+        free(e->config_error_file);
+        e->config_error_file = dup(n);
+      }
       if (cfg || (pass == 0 && best)) {
         e->shell = dup(n);
         e->shell_line = line;
@@ -292,5 +336,6 @@ void wd_export_folder_free(wd_export_folder *e) {
   free(e->executable);
   free(e->main_pack);
   free(e->service_worker);
+  free(e->config_error_file);
   free(e);
 }

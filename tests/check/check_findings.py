@@ -190,6 +190,10 @@ def main():
         open(os.path.join(d, "readme.txt"), "w").write("nothing here\n")
         expect("WD212 not an export", d, [("WD212", "error", None)])
 
+        d = export_copy(tmp, "broken-config")
+        edit(os.path.join(d, "index.html"), '"executable":"index"', '"executable":"index",,')
+        expect("WD212 GODOT_CONFIG is not JSON", d, [("WD212", "error", "index.html")])
+
         d = export_copy(tmp, "no-dlink")
         shutil.copy(os.path.join(REAL, "index.wasm"), os.path.join(d, "index.wasm"))
         set_config(d, fileSizes={})
