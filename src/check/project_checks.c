@@ -13,77 +13,17 @@
 #include "common/i18n.h"
 #include "webdoctor/cfg.h"
 #include "webdoctor/gdextension.h"
+#include "webdoctor/project.h"
 
-typedef struct found_files {
-  char **v;       /* paths relative to the project */
-  uint32_t n, cap;
-} found_files;
 
 typedef struct pctx {
   const char *dir;
   const wd_check_options *o;
   wd_findings *out;
   int godot_minor;            /* 3 for 4.3; 0 when unknown */
-  found_files gdext, csproj;
+  wd_path_list gdext, csproj; /* relative to the project, sorted */
   wd_gdextension **ext;       /* parsed, parallel to gdext.v (NULL when broken) */
 } pctx;
-
-static int push(found_files *f, const char *s) {
-  if (f->n == f->cap) {
-    uint32_t cap = f->cap ? f->cap * 2 : 16;
-    char **v = realloc(f->v, cap * sizeof *v);
-    if (!v) return -1;
-    f->v = v;
-    f->cap = cap;
-  }
-  size_t n = strlen(s);
-  if (!(f->v[f->n] = malloc(n + 1))) return -1;
-  memcpy(f->v[f->n++], s, n + 1);
-  return 0;
-}
-
-static void free_found(found_files *f) {
-  for (uint32_t i = 0; i < f->n; i++) free(f->v[i]);
-  free(f->v);
-}
-
-static bool ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Find .gdextension and .csproj files, skipping hidden folders (.godot,
- * .git) and node_modules; bounded depth and count. */
-static int scan(pctx *c, const char *rel, int depth, uint32_t *budget) {
-  if (depth > 12) return 0;
-  char path[4096];
-  snprintf(path, sizeof path, "%s%s%s", c->dir, rel[0] ? "/" : "", rel);
-  DIR *d = opendir(path);
-  if (!d) return 0;
-  struct dirent *de;
-  int rc = 0;
-  while (!rc && (de = readdir(d)) && *budget) {
-    (*budget)--;
-    if (de->d_name[0] == '.' || !strcmp(de->d_name, "node_modules")) continue;
-    char sub[4096];
-    int k = snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
-    if (k < 0 || (size_t)k >= sizeof sub) continue;
-    char full[8192];
-    k = snprintf(full, sizeof full, "%s/%s", c->dir, sub);
-    if (k < 0 || (size_t)k >= sizeof full) continue;
-    struct stat st;
-    if (stat(full, &st) != 0) continue;
-    if (S_ISDIR(st.st_mode)) rc = scan(c, sub, depth + 1, budget);
-    else if (ends_with(de->d_name, ".gdextension")) rc = push(&c->gdext, sub);
-    else if (ends_with(de->d_name, ".csproj")) rc = push(&c->csproj, sub);
-  }
-  closedir(d);
-  return rc;
-}
 
 /* A finding at an entry of a ConfigFile. */
 static wd_finding *at_entry(wd_finding *f, const wd_cfg_entry *e) {
@@ -150,58 +90,6 @@ static wd_module *open_wasm(const char *path) {
   wd_read_options ro = {.skip_code = true};
   if (wd_module_open(path, &ro, &m, &err) != WD_OK) return NULL;
   return m;
-}
-
-static bool wasm_shared_is(const char *path, bool shared) {
-  wd_module *m = open_wasm(path);
-  if (!m) return false;
-  const wd_limits *l = wd_module_memory0(m, NULL);
-  bool ok = m->dylink.present && l && l->shared == shared;
-  wd_module_free(m);
-  return ok;
-}
-
-/* An existing web build of the extension with this thread setting, found
- * by its memory (not its name): among the libraries the .gdextension names
- * and the other .wasm files in their folders. Returns a path relative to
- * the project (caller frees), or NULL. */
-static char *find_build(const pctx *c, const wd_gdextension *g, bool shared) {
-  size_t dirlen = strlen(c->dir);
-  for (uint32_t i = 0; i < g->nlibs; i++) {
-    bool web = false;
-    for (uint32_t t = 0; t < g->libs[i].ntags; t++) web |= !strcmp(g->libs[i].tags[t], "web");
-    if (!web) continue;
-    char *p = wd_gdext_resolve(g, c->dir, g->libs[i].path);
-    if (!p) return NULL;
-    if (wasm_shared_is(p, shared)) {
-      char *rel = strncmp(p, c->dir, dirlen) == 0 && p[dirlen] == '/' ? strdup(p + dirlen + 1) : strdup(p);
-      free(p);
-      return rel;
-    }
-    /* the library's folder */
-    char *slash = strrchr(p, '/');
-    if (slash) {
-      *slash = '\0';
-      DIR *d = opendir(p);
-      struct dirent *de;
-      while (d && (de = readdir(d))) {
-        if (!ends_with(de->d_name, ".wasm")) continue;
-        char full[8192];
-        int k = snprintf(full, sizeof full, "%s/%s", p, de->d_name);
-        if (k < 0 || (size_t)k >= sizeof full) continue;
-        if (wasm_shared_is(full, shared)) {
-          closedir(d);
-          char *rel = strncmp(full, c->dir, dirlen) == 0 && full[dirlen] == '/' ? strdup(full + dirlen + 1)
-                                                                                : strdup(full);
-          free(p);
-          return rel;
-        }
-      }
-      if (d) closedir(d);
-    }
-    free(p);
-  }
-  return NULL;
 }
 
 /* Custom templates: the engine inside the .zip must agree with the preset. */
@@ -443,7 +331,13 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
     if (mismatch_mod) {
       const wd_gdext_library *first = mismatch[1] ? mismatch[1] : mismatch[0];
       wd_link_facts facts = {0};
-      char *alt = find_build(c, g, threads);
+      wd_web_builds builds = {0};
+      wd_error berr;
+      if (wd_gdext_web_builds(g, c->dir, &builds, &berr)) return WDI_OOM;
+      const wd_web_build *ab = wd_web_builds_first(&builds, threads);
+      char *alt = ab ? strdup(ab->path) : NULL;
+      wd_web_builds_free(&builds);
+      if (ab && !alt) return WDI_OOM;
       facts.alt_build = alt;
       if (threads) facts.prefer_nothreads = alt == NULL;
       else facts.threads_needed = alt == NULL;
@@ -549,16 +443,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
     f->line = perr.line;
     f->column = perr.column;
   } else {
-    /* config/features=PackedStringArray("4.3", "GL Compatibility") */
-    const wd_cfg_value *feats = wd_cfg_get(project, "application", "config/features");
-    for (uint32_t i = 0; i < wd_cfg_len(feats); i++) {
-      const char *v = wd_cfg_string(wd_cfg_at(feats, i));
-      int maj, min;
-      if (v && sscanf(v, "%d.%d", &maj, &min) == 2 && maj == 4) {
-        c.godot_minor = min;
-        snprintf(summary->godot_version, sizeof summary->godot_version, "Godot %s", v);
-      }
-    }
+    c.godot_minor = wd_project_godot_minor(project, summary->godot_version, sizeof summary->godot_version);
     const wd_cfg_entry *rm = wd_cfg_find(project, "rendering", "renderer/rendering_method.web");
     const char *method = rm ? wd_cfg_string(rm->value) : NULL;
     if (method && strcmp(method, "gl_compatibility") != 0) {
@@ -569,9 +454,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
         goto oom;
     }
   }
-  uint32_t budget = 200000;
-  if (scan(&c, "", 0, &budget)) goto oom;
-  if (c.gdext.n) qsort(c.gdext.v, c.gdext.n, sizeof *c.gdext.v, cmp_str);
+  if (wd_project_scan(dir, &c.gdext, &c.csproj, &perr)) goto oom;
   c.ext = calloc(c.gdext.n + 1, sizeof *c.ext);
   if (!c.ext) goto oom;
   for (uint32_t i = 0; i < c.gdext.n; i++) {
@@ -630,8 +513,8 @@ done:
   if (c.ext)
     for (uint32_t i = 0; i < c.gdext.n; i++) wd_gdext_free(c.ext[i]);
   free(c.ext);
-  free_found(&c.gdext);
-  free_found(&c.csproj);
+  wd_path_list_free(&c.gdext);
+  wd_path_list_free(&c.csproj);
   wd_cfg_free(project);
   wd_cfg_free(presets);
   wd_findings_sort(out);
