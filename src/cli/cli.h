@@ -32,6 +32,7 @@ bool wd_cli_parse_color(const char *arg, wd_color_mode *out);
 int wd_cmd_inspect(wd_cli *cli, int argc, char **argv);
 int wd_cmd_link(wd_cli *cli, int argc, char **argv);
 int wd_cmd_check(wd_cli *cli, int argc, char **argv);
+int wd_cmd_fix(wd_cli *cli, int argc, char **argv);
 int wd_cmd_serve(wd_cli *cli, int argc, char **argv);
 
 
