@@ -23,6 +23,7 @@ static const command commands[] = {
   {"inspect", wd_cmd_inspect, N_("show what a .wasm module is: sections, memory, imports, exports, dylink.0, features")},
   {"check", wd_cmd_check, N_("diagnose a Godot web export folder or a Godot project: findings, fixes ranked")},
   {"link", wd_cmd_link, N_("predict whether a main module and its side modules load, and each browser's exact error")},
+  {"fix", wd_cmd_fix, N_("change a Godot project so its Web export loads: a diff first, --apply writes it safely")},
   {"serve", wd_cmd_serve, N_("serve an export folder with the right headers, and explain load failures in the page")},
 };
 
