@@ -50,6 +50,15 @@ static const wd_rule rules[] = {
   {"WD307", "renderer-web", N_("the renderer does not run on the Web"), WD_SEV_WARNING},
   {"WD308", "coep-third-party", N_("cross-origin resources blocked by isolation"), WD_SEV_WARNING},
   {"WD309", "no-web-preset", N_("no Web export preset to check"), WD_SEV_INFO},
+  {"WD401", "http-status", N_("the server answers a file with an HTTP error"), WD_SEV_ERROR},
+  {"WD402", "isolation-headers", N_("a threaded export's page is not cross-origin isolated"), WD_SEV_ERROR},
+  {"WD403", "cross-origin-blocked", N_("a file the isolated page loads is blocked or needs CORS/CORP"), WD_SEV_ERROR},
+  {"WD404", "insecure-context", N_("the page is not served in a secure context (HTTPS)"), WD_SEV_ERROR},
+  {"WD405", "content-type", N_("a file is sent with the wrong Content-Type"), WD_SEV_WARNING},
+  {"WD406", "content-encoding", N_("the bytes do not match Content-Encoding"), WD_SEV_ERROR},
+  {"WD407", "caching", N_("files cached in a way that mixes builds after an update"), WD_SEV_WARNING},
+  {"WD408", "transfer-failed", N_("a file could not be downloaded"), WD_SEV_ERROR},
+  {"WD409", "uncompressed", N_("a large file is sent uncompressed"), WD_SEV_INFO},
 };
 
 const wd_rule *wd_rules(uint32_t *count) {
