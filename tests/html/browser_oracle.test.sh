@@ -55,6 +55,23 @@ assert old in s
 open(p, 'w', encoding='utf-8').write(s.replace(old, json.dumps(os.environ['EVIL'])))
 EOF
 
+# two extensions, one with threads (fails) and one without (loads): the bus
+two="$tmp/two-extensions"
+cp -r "$src/examples/seed-export" "$two"
+cp "$src/examples/seed-project/addons/limboai/bin/liblimboai.web.template_release.wasm32.nothreads.wasm" "$two/libnothreads.wasm"
+LIB="$lib" python3 - "$two/index.html" "$(stat -c %s "$two/libnothreads.wasm")" <<'EOF'
+import json, os, sys
+p, size = sys.argv[1], int(sys.argv[2])
+s = open(p, encoding='utf-8').read()
+lib = os.environ['LIB']
+old_libs = '"gdextensionLibs":[%s]' % json.dumps(lib)
+old_size = '%s:952}' % json.dumps(lib)
+assert old_libs in s and old_size in s
+s = s.replace(old_libs, '"gdextensionLibs":[%s,"libnothreads.wasm"]' % json.dumps(lib))
+s = s.replace(old_size, '%s:952,"libnothreads.wasm":%d}' % (json.dumps(lib), size))
+open(p, 'w', encoding='utf-8').write(s)
+EOF
+
 report() { # name dir
   local rc=0
   "$wd" check --html "$tmp/$1.html" --json "$2" >"$tmp/$1.json" || rc=$?
@@ -64,6 +81,7 @@ report seed-export "$src/examples/seed-export"
 report seed-project "$src/examples/seed-project"
 report godot-export "$real"
 report hostile-names "$evil_dir"
+report two-extensions "$two"
 
 EVIL="$evil_lib" LIB="$lib" TMP="$tmp" python3 - >"$tmp/cases.json" <<'EOF'
 import json, os
@@ -79,6 +97,8 @@ print(json.dumps([
     case("seed-project", [["preset", "Web"], ["template", "web_dlink_nothreads_release.zip"], ["extension", lib]],
          lib, columns=2, screenshot=True, raw=1),
     case("hostile-names", export + [["extension", evil]], evil, columns=2, malicious=evil, raw=3),
+    case("two-extensions", export + [["extension", lib], ["extension", "libnothreads.wasm"]], lib, columns=2,
+         screenshot=True, raw=4),
 ]))
 EOF
 
