@@ -100,7 +100,8 @@ typedef struct wd_fix_plan {
   wd_fix_file *files;
   uint32_t nmissing;
   wd_fix_missing *missing;
-  char *headers_advice;        /* threads: what the server must send and the command to run; else NULL */
+  char *headers_advice;        /* threads: what the server must send; else NULL */
+  char *headers_command;       /* threads: "webdoctor headers --host KEY" (HOST when unknown); else NULL */
   wd_findings before;          /* `check` of the project before the fix */
   wd_findings after;           /* after wd_fix_apply (empty before) */
   bool checked_after;

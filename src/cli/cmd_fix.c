@@ -177,6 +177,7 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
     if (p->headers_advice) {
       printf("%s%s%s\n", bold, _("Headers:"), reset);
       print_wrapped(p->headers_advice, 2);
+      if (p->headers_command) printf("    %s\n", p->headers_command);
       putchar('\n');
     }
     if (!p->nfiles) {

@@ -70,6 +70,7 @@ cJSON *wd_fix_json(const wd_fix_plan *p, bool applied) {
     cJSON_AddItemToArray(missing, o);
   }
   add_str(j, "headers_advice", p->headers_advice);
+  add_str(j, "headers_command", p->headers_command);
   cJSON_AddItemToObject(j, "before", counts(&p->before));
   if (p->checked_after) cJSON_AddItemToObject(j, "after", counts(&p->after));
   else cJSON_AddNullToObject(j, "after");

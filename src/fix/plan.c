@@ -638,27 +638,32 @@ static wd_status decide(fctx *c) {
 static wd_status headers_advice(fctx *c) {
   const wd_host_info *h = wd_host_get(c->o->host);
   wd_fix_plan *p = c->p;
-  if (c->o->host == WD_HOST_UNKNOWN)
+  if (c->o->host == WD_HOST_UNKNOWN) {
     p->headers_advice = strdup(_("A threaded export needs a cross-origin isolated page: the server must send "
                                  "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: "
-                                 "require-corp. For your host's settings run: webdoctor headers --host HOST "
-                                 "(itch, netlify, nginx...; `webdoctor headers --list`). On a host that cannot "
-                                 "send headers (GitHub Pages, GitLab Pages), run fix again with --host so that "
+                                 "require-corp. The command below prints your host's settings (HOST: itch, "
+                                 "netlify, nginx...; `webdoctor headers --list`). On a host that cannot send "
+                                 "headers (GitHub Pages, GitLab Pages), run fix again with --host so that "
                                  "Godot's PWA service worker adds them."));
-  else if (h->can_set_headers)
-    p->headers_advice = str_printf(_("A threaded export needs a cross-origin isolated page: %s must send "
-                                     "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: "
-                                     "require-corp. For its settings run: webdoctor headers --host %s"),
-                                   h->name, h->key);
-  else
-    p->headers_advice = str_printf(_("%s cannot send the Cross-Origin-Opener-Policy and "
-                                     "Cross-Origin-Embedder-Policy headers a threaded export needs, so "
-                                     "Godot's PWA service worker adds them (Progressive Web App > Enabled and "
-                                     "Ensure Cross Origin Isolation Headers): on the first visit the page "
-                                     "registers it and reloads itself (service workers need HTTPS). For "
-                                     "details run: webdoctor headers --host %s"),
-                                   h->name, h->key);
-  return p->headers_advice ? WD_OK : nomem(c->err);
+    p->headers_command = strdup("webdoctor headers --host HOST");
+  } else {
+    if (h->can_set_headers)
+      p->headers_advice = str_printf(_("A threaded export needs a cross-origin isolated page: %s must send "
+                                       "Cross-Origin-Opener-Policy: same-origin and "
+                                       "Cross-Origin-Embedder-Policy: require-corp. The command below prints "
+                                       "its settings."),
+                                     h->name);
+    else
+      p->headers_advice = str_printf(_("%s cannot send the Cross-Origin-Opener-Policy and "
+                                       "Cross-Origin-Embedder-Policy headers a threaded export needs, so "
+                                       "Godot's PWA service worker adds them (Progressive Web App > Enabled "
+                                       "and Ensure Cross Origin Isolation Headers): on the first visit the "
+                                       "page registers it and reloads itself (service workers need HTTPS). "
+                                       "The command below says more."),
+                                     h->name);
+    p->headers_command = str_printf("webdoctor headers --host %s", h->key);
+  }
+  return p->headers_advice && p->headers_command ? WD_OK : nomem(c->err);
 }
 
 /* ---- the plan ------------------------------------------------------------ */
@@ -782,8 +787,9 @@ static wd_status build_plan(fctx *c) {
       bool desktop = wd_cfg_get_bool(c->presets.cfg, opts, "vram_texture_compression/for_desktop", true);
       bool mobile = wd_cfg_get_bool(c->presets.cfg, opts, "vram_texture_compression/for_mobile", false);
       /* the strategy's builds first; with nothreads, the threaded builds are
-       * then kept under the threads keys when there are any */
-      for (int pass = 0; pass < (threads ? 1 : 2); pass++) {
+       * then kept under the threads keys when there are any (and when the
+       * strategy's builds are there: else the file is left as it is) */
+      for (int pass = 0; pass < (threads || x->missing_reported ? 1 : 2); pass++) {
         bool shared = threads || pass == 1;
         for (int debug = 1; debug >= 0; debug--) {
           ensure_result r = ensure(c, x, shared, debug, desktop, mobile);
@@ -869,6 +875,7 @@ void wd_fix_plan_free(wd_fix_plan *p) {
   free(p->presets);
   free(p->reason);
   free(p->headers_advice);
+  free(p->headers_command);
   free(p->dir);
   wd_findings_free(&p->before);
   wd_findings_free(&p->after);
