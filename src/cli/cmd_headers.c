@@ -1,0 +1,216 @@
+/* webdoctor headers --host HOST [--dir DIR] [--threads|--no-threads] [--write] [--list] */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/i18n.h"
+#include "webdoctor/headers.h"
+
+static void headers_usage(FILE *out) {
+  fprintf(out, "%s", _("Usage: webdoctor headers --host HOST [OPTIONS]\n"
+                       "       webdoctor headers --list\n"
+                       "\n"
+                       "Print (or write into the export folder) the configuration HOST needs to serve a\n"
+                       "Godot web export: COOP/COEP for threaded exports, application/wasm, precompressed\n"
+                       "files, caching; a cross-origin-isolation service worker for hosts that cannot\n"
+                       "send headers (GitHub Pages, GitLab Pages); step-by-step instructions for upload\n"
+                       "sites (itch.io, Newgrounds).\n"
+                       "\n"
+                       "Options:\n"
+                       "      --host HOST    nginx, apache, caddy, lighttpd, iis, netlify, cloudflare,\n"
+                       "                     vercel, firebase, azure, cloudfront, github-pages,\n"
+                       "                     gitlab-pages, itch, newgrounds (--list names them)\n"
+                       "      --dir DIR      the export folder: read it (threads or not, file names,\n"
+                       "                     sizes against the host's limits); --write writes there\n"
+                       "      --threads      the export uses threads: send COOP/COEP\n"
+                       "      --no-threads   the export does not use threads: no COOP/COEP\n"
+                       "                     (default: read from --dir, else no threads)\n"
+                       "      --write        write the files into DIR: through a temporary file and a\n"
+                       "                     rename, merged with an existing file, whose old version is\n"
+                       "                     kept as NAME.bak\n"
+                       "      --list         list the hosts\n"
+                       "      --json         print JSON (schema webdoctor.headers/1, docs/json.md)\n"
+                       "      --color=WHEN   auto, always or never\n"
+                       "  -h, --help         show this help\n"
+                       "\n"
+                       "Exit status: 0 done, 2 bad input or usage (or a file could not be written).\n"));
+}
+
+/* Text wrapped at 78 columns, continuation lines indented by `indent`. */
+static void wrap(FILE *out, const char *text, int indent, int col) {
+  bool first = true;
+  for (const char *s = text; *s;) {
+    const char *w = s;
+    while (*w && *w != ' ') w++;
+    int len = (int)(w - s);
+    if (!first && col + 1 + len > 78) {
+      fprintf(out, "\n%*s", indent, "");
+      col = indent;
+    } else if (!first) {
+      fputc(' ', out);
+      col++;
+    }
+    fwrite(s, 1, (size_t)len, out);
+    col += len;
+    first = false;
+    s = *w ? w + 1 : w;
+  }
+  fputc('\n', out);
+}
+
+static void list_hosts(const wd_term *t) {
+  printf("%s%-14s %-24s %s%s\n", wd_term_style(t, WD_STYLE_BOLD), _("HOST"), _("NAME"), _("SENDS COOP/COEP"),
+         wd_term_style(t, WD_STYLE_RESET));
+  for (int i = 1; i < WD_HOST_COUNT; i++) {
+    const wd_host_info *h = wd_host_get((wd_host)i);
+    const char *how;
+    switch (h->id) {
+    case WD_HOST_ITCH: how = _("yes, with the \"SharedArrayBuffer support\" option"); break;
+    case WD_HOST_NEWGROUNDS: how = _("no known way: export without threads"); break;
+    case WD_HOST_GITHUB_PAGES:
+    case WD_HOST_GITLAB_PAGES: how = _("no: a service worker adds them"); break;
+    default: how = _("yes, from a configuration file"); break;
+    }
+    printf("%-14s %-24s %s\n", h->key, h->name, how);
+  }
+}
+
+static const char *threads_from_text(wd_threads_source s) {
+  switch (s) {
+  case WD_THREADS_FROM_OPTION: return _("as given");
+  case WD_THREADS_FROM_ENGINE: return _("read from the engine .wasm");
+  case WD_THREADS_FROM_SHELL: return _("read from the HTML shell");
+  case WD_THREADS_DEFAULT: return _("assumed");
+  }
+  return "";
+}
+
+static void print_plan(const wd_headers_plan *p, const wd_headers_report *w, const wd_term *t) {
+  const wd_host_info *h = wd_host_get(p->host);
+  printf("%s%s%s: ", wd_term_style(t, WD_STYLE_BOLD), h->name, wd_term_style(t, WD_STYLE_RESET));
+  printf(p->threads ? _("threaded export (%s): COOP/COEP on\n") : _("export without threads (%s): no COOP/COEP\n"),
+         threads_from_text(p->threads_from));
+  for (uint32_t i = 0; i < p->nnotes; i++) {
+    printf("%s%s%s ", wd_term_style(t, WD_STYLE_YELLOW), _("note:"), wd_term_style(t, WD_STYLE_RESET));
+    wrap(stdout, p->notes[i], 6, 6);
+  }
+  if (!w) {
+    for (uint32_t i = 0; i < p->nfiles; i++) {
+      const wd_headers_file *f = &p->files[i];
+      printf("\n%s==> %s <==%s %s(%s)%s\n", wd_term_style(t, WD_STYLE_BOLD), f->name,
+             wd_term_style(t, WD_STYLE_RESET), wd_term_style(t, WD_STYLE_DIM),
+             f->merge == WD_MERGE_HTML_SCRIPT ? _("add as the first script of <head>") : f->where,
+             wd_term_style(t, WD_STYLE_RESET));
+      fputs(f->content, stdout);
+    }
+  } else {
+    putchar('\n');
+    for (uint32_t i = 0; i < w->n; i++) {
+      const wd_headers_written *x = &w->v[i];
+      const char *what = x->action == WD_WRITE_CREATED ? _("created")
+                       : x->action == WD_WRITE_UPDATED ? _("updated") : _("unchanged");
+      printf("%s%-9s%s %s", wd_term_style(t, WD_STYLE_GREEN), what, wd_term_style(t, WD_STYLE_RESET), x->name);
+      if (x->backup) printf(_(" (the previous version is in %s)"), x->backup);
+      putchar('\n');
+    }
+  }
+  if (p->nsteps) printf("\n%s%s%s\n", wd_term_style(t, WD_STYLE_BOLD), _("Steps:"), wd_term_style(t, WD_STYLE_RESET));
+  for (uint32_t i = 0; i < p->nsteps; i++) {
+    int n = printf("  %u. ", i + 1);
+    wrap(stdout, p->steps[i], n, n);
+  }
+}
+
+int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
+  enum { OPT_HOST = 256, OPT_DIR, OPT_THREADS, OPT_NO_THREADS, OPT_WRITE, OPT_LIST, OPT_JSON, OPT_COLOR };
+  static const struct option longopts[] = {
+    {"host", required_argument, NULL, OPT_HOST},   {"dir", required_argument, NULL, OPT_DIR},
+    {"threads", no_argument, NULL, OPT_THREADS},   {"no-threads", no_argument, NULL, OPT_NO_THREADS},
+    {"write", no_argument, NULL, OPT_WRITE},       {"list", no_argument, NULL, OPT_LIST},
+    {"json", no_argument, NULL, OPT_JSON},         {"color", required_argument, NULL, OPT_COLOR},
+    {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
+  };
+  wd_headers_options o = {WD_HOST_UNKNOWN, -1, NULL};
+  bool write = false, list = false, json = false, have_host = false;
+  optind = 0;
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    switch (c) {
+    case OPT_HOST: {
+      const char *suggest = NULL;
+      if (!wd_host_parse(optarg, &o.host, &suggest)) {
+        if (suggest)
+          return wd_cli_fail(cli, _("unknown host '%s'; did you mean '%s'? (webdoctor headers --list)"), optarg,
+                             suggest);
+        return wd_cli_fail(cli, _("unknown host '%s' (webdoctor headers --list names them)"), optarg);
+      }
+      have_host = true;
+      break;
+    }
+    case OPT_DIR: o.dir = optarg; break;
+    case OPT_THREADS:
+    case OPT_NO_THREADS: {
+      int v = c == OPT_THREADS;
+      if (o.threads >= 0 && o.threads != v)
+        return wd_cli_fail(cli, "%s", _("give --threads or --no-threads, not both"));
+      o.threads = v;
+      break;
+    }
+    case OPT_WRITE: write = true; break;
+    case OPT_LIST: list = true; break;
+    case OPT_JSON: json = true; break;
+    case OPT_COLOR:
+      if (!wd_cli_parse_color(optarg, &cli->color))
+        return wd_cli_fail(cli, _("--color takes auto, always or never, not '%s'"), optarg);
+      break;
+    case 'h': headers_usage(stdout); return WD_EXIT_OK;
+    default:
+      wd_cli_fail(cli, _("headers: unknown option '%s'"), argv[optind - 1]);
+      headers_usage(stderr);
+      return WD_EXIT_USAGE;
+    }
+  }
+  if (optind != argc) {
+    wd_cli_fail(cli, _("headers: unexpected argument '%s' (the folder goes after --dir)"), argv[optind]);
+    headers_usage(stderr);
+    return WD_EXIT_USAGE;
+  }
+  wd_term t;
+  wd_term_init(&t, stdout, cli->color);
+  if (list) {
+    list_hosts(&t);
+    return fflush(stdout) ? wd_cli_fail(cli, "%s", _("cannot write to standard output")) : WD_EXIT_OK;
+  }
+  if (!have_host) {
+    wd_cli_fail(cli, "%s", _("headers: give the host with --host HOST (--list names them)"));
+    headers_usage(stderr);
+    return WD_EXIT_USAGE;
+  }
+  if (write && !o.dir) return wd_cli_fail(cli, "%s", _("headers: --write needs the export folder: --dir DIR"));
+  wd_headers_plan *p = NULL;
+  wd_error err;
+  wd_error_clear(&err);
+  if (wd_headers_plan_make(&o, &p, &err) != WD_OK) return wd_cli_error(cli, &err);
+  wd_headers_report rep = {0, NULL};
+  int rc = WD_EXIT_OK;
+  if (write && wd_headers_write(p, o.dir, &rep, &err) != WD_OK) rc = wd_cli_error(cli, &err);
+  if (json) {
+    cJSON *j = wd_headers_plan_json(p, write ? &rep : NULL);
+    char *s = j ? cJSON_Print(j) : NULL;
+    if (s) {
+      fputs(s, stdout);
+      fputc('\n', stdout);
+    }
+    free(s);
+    cJSON_Delete(j);
+  } else if (rc == WD_EXIT_OK) {
+    print_plan(p, write ? &rep : NULL, &t);
+  }
+  wd_headers_report_free(&rep);
+  wd_headers_plan_free(p);
+  if (fflush(stdout) != 0) return wd_cli_fail(cli, "%s", _("cannot write to standard output"));
+  return rc;
+}
