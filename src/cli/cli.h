@@ -34,6 +34,8 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv);
 int wd_cmd_check(wd_cli *cli, int argc, char **argv);
 int wd_cmd_fix(wd_cli *cli, int argc, char **argv);
 int wd_cmd_serve(wd_cli *cli, int argc, char **argv);
+int wd_cmd_headers(wd_cli *cli, int argc, char **argv);
+int wd_cmd_probe(wd_cli *cli, int argc, char **argv);
 
 
 #endif
