@@ -25,6 +25,8 @@ static const command commands[] = {
   {"link", wd_cmd_link, N_("predict whether a main module and its side modules load, and each browser's exact error")},
   {"fix", wd_cmd_fix, N_("change a Godot project so its Web export loads: a diff first, --apply writes it safely")},
   {"serve", wd_cmd_serve, N_("serve an export folder with the right headers, and explain load failures in the page")},
+  {"headers", wd_cmd_headers, N_("print or write the configuration a host needs for an export: COOP/COEP, wasm type, compression")},
+  {"probe", wd_cmd_probe, N_("check a deployed export at its URL as a browser sees it: headers, types, encodings, sizes, link")},
 };
 
 int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) {
