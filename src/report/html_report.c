@@ -173,7 +173,8 @@ static const char css[] =
   "*{box-sizing:border-box}\n"
   "html{-webkit-text-size-adjust:100%}\n"
   "body{margin:0;background:var(--bg);color:var(--fg);"
-  "font:16px/1.55 system-ui,-apple-system,\"Segoe UI\",\"DejaVu Sans\",Roboto,Helvetica,Arial,sans-serif}\n"
+  "font:16px/1.55 system-ui,-apple-system,\"Segoe UI\",\"DejaVu Sans\",Roboto,Helvetica,Arial,sans-serif;"
+  "overflow-wrap:anywhere}\n"
   "code,pre,kbd,.mono{font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,monospace;font-size:.88em}\n"
   ".wrap{max-width:64rem;margin:0 auto;padding:0 1.25rem}\n"
   "header.top{background:#1d2330;color:#fff;padding:1.4rem 0 1.5rem}\n"
@@ -199,7 +200,8 @@ static const char css[] =
   "dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}\n"
   ".hint{color:var(--muted);margin:.1rem 0 .8rem}\n"
   "figure.chain{margin:0;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.6rem}\n"
-  "figure.chain svg{display:block;width:100%;height:auto}\n"
+  "figure.chain .scroll{overflow-x:auto}\n"
+  "figure.chain svg{display:block;width:100%;height:auto;min-width:40rem}\n"
   "figure.chain figcaption{color:var(--muted);font-size:.9rem;padding:.3rem .6rem 0}\n"
   ".legend{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin:0 .3em 0 .8em;vertical-align:-.05em}\n"
   ".finding{margin:0 0 1rem;border-left:6px solid var(--info-line)}\n"
@@ -544,9 +546,13 @@ static void render(wdi_html *h, const wd_findings *fs, const wd_check_summary *s
                       : _("What the browser loads, in order: each link with its memory (shared memory means a "
                           "build with threads), its Emscripten version and its verdict. A red edge is where "
                           "the browser stops, with its exact message."));
-    wdi_h_raw(h, "</p>\n<figure class=\"chain\">\n");
+    /* on a narrow screen the diagram keeps a readable size and scrolls
+     * sideways; the scrolling box can take the focus, for keyboards */
+    wdi_h_raw(h, "</p>\n<figure class=\"chain\">\n<div class=\"scroll\" tabindex=\"0\" role=\"group\" aria-label=\"");
+    wdi_h_text(h, _("Load chain diagram"));
+    wdi_h_raw(h, "\">\n");
     wdi_html_chain_svg(h, s, subject);
-    wdi_h_raw(h, "<figcaption>");
+    wdi_h_raw(h, "</div>\n<figcaption>");
     wdi_h_text(h, _("Verdicts:"));
     wdi_h_raw(h, "<span class=\"legend\" style=\"background:#2e7d32\"></span>");
     wdi_h_text(h, _("OK"));

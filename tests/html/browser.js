@@ -299,6 +299,17 @@ async function checkCase(browser, c, artifacts) {
     const raw = page.locator('section[aria-labelledby="raw"]');
     await raw.screenshot({ path: path.join(artifacts, `${c.name}-raw-facts.png`) });
   }
+  // ---- a phone-sized window: nothing sticks out, the diagram scrolls, axe again ----
+  await page.setViewportSize({ width: 390, height: 800 });
+  const narrow = await page.evaluate(() => ({
+    page: document.scrollingElement.scrollWidth,
+    svg: document.getElementById('load-chain') ? Math.round(document.getElementById('load-chain').getBoundingClientRect().width) : null,
+  }));
+  ok(narrow.page <= 390, `${tag} 390 px wide: the page does not scroll sideways`, narrow);
+  if (narrow.svg !== null) ok(narrow.svg >= 600, `${tag} 390 px wide: the diagram keeps a readable size (scrolls in its box)`, narrow);
+  const rn = await runAxe(page);
+  ok(rn.violations.length === 0, `${tag} axe-core: no violation at 390 px wide`, rn.violations);
+  if (c.expect.screenshot) await page.screenshot({ path: path.join(artifacts, `${c.name}-narrow.png`), fullPage: true });
   ok(requests.length === 1, `${tag} still no request after the whole visit`, requests);
   await context.close();
 }
