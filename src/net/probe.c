@@ -536,28 +536,6 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
         wd_finding_add_fix(f, _("Serve .js files as text/javascript (the server's MIME types)."), NULL))
       return -1;
   }
-  /* caching */
-  const char *cc = x->cache_control ? x->cache_control : "";
-  long max_age = -1;
-  const char *ma = cistr(cc, "max-age=");
-  if (ma) max_age = strtol(ma + 8, NULL, 10);
-  bool immutable = cistr(cc, "immutable") != NULL;
-  bool revalidate = cistr(cc, "no-cache") || cistr(cc, "no-store");
-  if (!revalidate && (immutable || max_age > 86400)) {
-    char dur[64];
-    if (immutable && max_age <= 86400) snprintf(dur, sizeof dur, "%s", _("ever (immutable)"));
-    else snprintf(dur, sizeof dur, _("%ld days"), max_age / 86400);
-    f = add(pr, "WD407", WD_SEV_WARNING, n, _("%s may be reused from the cache for %s without asking the server"), n,
-            dur);
-    if (!f || wd_finding_explain(f, _("Cache-Control: %s. Godot gives its files the same names in every "
-                                      "export, so after an update players keep the old file next to new ones: "
-                                      "an old index.wasm with a new .pck or extension fails to load or to link."),
-                                 cc) ||
-        wd_finding_add_fix(f, _("Send Cache-Control: no-cache (revalidate on every load; unchanged files cost a "
-                                "304): `webdoctor headers --host HOST`."),
-                           _("long caching is safe only for names that change with the content")))
-      return -1;
-  }
   /* uncompressed large files */
   if ((x->kind == WD_ASSET_ENGINE || x->kind == WD_ASSET_PCK || x->kind == WD_ASSET_EXTENSION ||
        x->kind == WD_ASSET_ENGINE_SIDE) &&
@@ -733,6 +711,51 @@ static int check_page(probe *pr, wd_probe_result *res) {
         return -1;
     }
   }
+  /* long-lived caching of names that do not change between exports */
+  {
+    char files[512] = "", cc_seen[256] = "";
+    uint32_t nl = 0;
+    size_t fl = 0;
+    long longest = 0;
+    const char *first = NULL;
+    for (uint32_t i = 0; i < pr->f.n; i++) {
+      const wd_probe_asset *x = &pr->f.v[i]->pub;
+      if (!ok_status(x->status) || x->error || !x->cache_control) continue;
+      const char *cc = x->cache_control;
+      const char *ma = cistr(cc, "max-age=");
+      long max_age = ma ? strtol(ma + 8, NULL, 10) : -1;
+      bool immutable = cistr(cc, "immutable") != NULL;
+      if (cistr(cc, "no-cache") || cistr(cc, "no-store") || !(immutable || max_age > 86400)) continue;
+      if (!nl) {
+        first = x->name;
+        snprintf(cc_seen, sizeof cc_seen, "%s", cc);
+      }
+      if (nl < 6) {
+        int k = snprintf(files + fl, sizeof files - fl, "%s%s", nl ? ", " : "", x->name);
+        if (k > 0) fl += (size_t)k < sizeof files - fl ? (size_t)k : sizeof files - fl - 1;
+      }
+      if (max_age > longest) longest = max_age;
+      nl++;
+    }
+    if (nl) {
+      char dur[64];
+      if (longest > 86400) snprintf(dur, sizeof dur, _("%ld days"), longest / 86400);
+      else snprintf(dur, sizeof dur, "%s", _("ever (immutable)"));
+      f = nl == 1 ? add(pr, "WD407", WD_SEV_WARNING, first,
+                        _("%s may be reused from the cache for %s without asking the server"), first, dur)
+                  : add(pr, "WD407", WD_SEV_WARNING, NULL,
+                        _("%u files may be reused from the cache for %s without asking the server (%s%s)"), nl, dur,
+                        files, nl > 6 ? ", ..." : "");
+      if (!f || wd_finding_explain(f, _("Cache-Control: %s. Godot gives its files the same names in every "
+                                        "export, so after an update players keep old files next to new ones: an "
+                                        "old index.wasm with a new .pck or extension fails to load or to link."),
+                                   cc_seen) ||
+          wd_finding_add_fix(f, _("Send Cache-Control: no-cache (revalidate on every load; unchanged files cost "
+                                  "a 304): `webdoctor headers --host HOST`."),
+                             _("long caching is safe only for names that change with the content")))
+        return -1;
+    }
+  }
   /* heuristic caching: Last-Modified without Cache-Control or Expires */
   char list[512] = "";
   uint32_t nh = 0;
@@ -789,6 +812,18 @@ static void remove_tree(const char *dir) {
   rmdir(dir);
 }
 
+/* Probe found the bytes unusable (compressed, an HTML page): check would
+ * only see the consequence (WD100, WD202), so they are left out of it. */
+static bool bytes_wrong(const probe *pr, const char *name) {
+  for (uint32_t i = 0; i < pr->out->n; i++) {
+    const wd_finding *f = &pr->out->v[i];
+    if (f->file && !strcmp(f->file, name) && f->severity == WD_SEV_ERROR &&
+        (!strcmp(f->id, "WD405") || !strcmp(f->id, "WD406")))
+      return true;
+  }
+  return false;
+}
+
 /* Check findings that this probe replaces with what it measured. */
 static bool superseded(const probe *pr, const wd_finding *f) {
   if (!strcmp(f->id, "WD203") || !strcmp(f->id, "WD210") || !strcmp(f->id, "WD207")) return true;
@@ -807,7 +842,8 @@ static wd_status check_received(probe *pr, wd_probe_result *res, const wd_probe_
   for (uint32_t i = 0; i < pr->f.n; i++) {
     const wdn_asset *a = pr->f.v[i];
     const char *n = a->pub.kind == WD_ASSET_PAGE ? pr->page_name : a->pub.name;
-    if (!ok_status(a->pub.status) || a->pub.error || !a->pub.body_ok || !plain_name(n)) continue;
+    if (!ok_status(a->pub.status) || a->pub.error || !a->pub.body_ok || !plain_name(n) || bytes_wrong(pr, n))
+      continue;
     if (write_file(dir, n, a->body, a->body_len)) {
       s = wd_error_set(err, WD_ERR_IO, _("cannot write into the temporary folder '%s': %s"), dir, strerror(errno));
       goto done;
