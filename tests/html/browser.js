@@ -117,6 +117,11 @@ async function checkCase(browser, c, artifacts) {
   page.on('console', (m) => consoleMsgs.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   const tag = `[${c.name}]`;
+  // and what the DevTools protocol sees, below playwright's events
+  const cdpRequests = [];
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => cdpRequests.push(e.request.url));
 
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForTimeout(300); // anything late (fonts, prefetch) would show up here
@@ -311,6 +316,7 @@ async function checkCase(browser, c, artifacts) {
   ok(rn.violations.length === 0, `${tag} axe-core: no violation at 390 px wide`, rn.violations);
   if (c.expect.screenshot) await page.screenshot({ path: path.join(artifacts, `${c.name}-narrow.png`), fullPage: true });
   ok(requests.length === 1, `${tag} still no request after the whole visit`, requests);
+  ok(cdpRequests.length === 1 && cdpRequests[0] === url, `${tag} the DevTools protocol saw no request but the report`, cdpRequests);
   await context.close();
 }
 
