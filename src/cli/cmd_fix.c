@@ -55,28 +55,37 @@ static void print_diff(const char *d, const wd_term *t) {
   }
 }
 
-/* Paragraph text, wrapped at 78 columns after `indent` spaces. */
-static void print_wrapped(const char *text, int indent) {
-  int col = indent;
-  printf("%*s", indent, "");
+/* Paragraph text, wrapped at 78 columns: the first line after `first`
+ * spaces, the others after `rest`. */
+static void print_wrapped2(const char *text, int first, int rest) {
+  int indent = first, col = first;
+  printf("%*s", first, "");
   const char *p = text;
+  bool start = true;
   while (*p) {
     while (*p == ' ') p++;
+    if (!*p) break;
     const char *e = p;
     while (*e && *e != ' ') e++;
     int w = (int)(e - p);
-    if (col > indent && col + 1 + w > 78) {
+    if (!start && col + 1 + w > 78) {
+      indent = rest;
       printf("\n%*s", indent, "");
       col = indent;
-    } else if (col > indent) {
+    } else if (!start) {
       putchar(' ');
       col++;
     }
     fwrite(p, 1, (size_t)w, stdout);
     col += w;
+    start = false;
     p = e;
   }
   putchar('\n');
+}
+
+static void print_wrapped(const char *text, int indent) {
+  print_wrapped2(text, indent, indent);
 }
 
 int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
@@ -158,12 +167,13 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
       putchar('\n');
     }
     free(d);
+    if (p->nfiles) printf("%s%s%s\n", bold, _("Why:"), reset);
     for (uint32_t i = 0; i < p->nfiles; i++)
       for (uint32_t k = 0; k < p->files[i].nchanges; k++) {
         const wd_fix_change *ch = &p->files[i].changes[k];
         char line[1024];
-        snprintf(line, sizeof line, "%s: %s = %s: %s", p->files[i].rel, ch->key, ch->new_value, ch->why);
-        print_wrapped(line, 2);
+        snprintf(line, sizeof line, "%s [%s] %s: %s", p->files[i].rel, ch->section, ch->key, ch->why);
+        print_wrapped2(line, 2, 4);
       }
     if (p->nfiles) putchar('\n');
     if (p->nmissing) {
