@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# `webdoctor headers`: every host, threads read from the export, --write
+# (temporary file + rename, backups, merging with existing files, a second
+# run changes nothing), the embedded service worker in step with its source.
+set -u
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/wd-headers-XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+W="$WEBDOCTOR"
+make_seed "$WORK/seed"
+make_threaded "$WORK/thr"
+
+js() { python3 -c "import json,sys; t=json.load(sys.stdin); print($1)"; }
+
+# ---- the host list and the names
+"$W" headers --list >"$WORK/list.txt"
+check "--list names 15 hosts" test "$(tail -n +2 "$WORK/list.txt" | wc -l)" = 15
+"$W" headers --host ngnix >/dev/null 2>"$WORK/err.txt"
+rc=$?
+check "unknown host: exit 2 (rc $rc)" test "$rc" = 2
+check "unknown host: the closest name ($(cat "$WORK/err.txt"))" grep -q "did you mean 'nginx'" "$WORK/err.txt"
+"$W" headers --host zzzzzzzzzzzz >/dev/null 2>"$WORK/err.txt"
+check "a name far from every host: no suggestion" bash -c '! grep -q "did you mean" "$1"' _ "$WORK/err.txt"
+"$W" headers >/dev/null 2>&1
+check "no --host: exit 2" test $? = 2
+"$W" headers --host nginx --write >/dev/null 2>&1
+check "--write without --dir: exit 2" test $? = 2
+"$W" headers --host nginx --threads --no-threads >/dev/null 2>&1
+check "--threads with --no-threads: exit 2" test $? = 2
+"$W" headers --host nginx --dir "$WORK/none" >/dev/null 2>&1
+check "a missing folder: exit 2" test $? = 2
+"$W" headers --host gh-pages --threads --json | js 't["host"]["key"]' >"$WORK/alias.txt"
+check "aliases: gh-pages is github-pages" test "$(cat "$WORK/alias.txt")" = github-pages
+
+# ---- threads: from the option, the engine, the default
+for host in nginx apache caddy lighttpd iis netlify cloudflare vercel firebase azure cloudfront github-pages gitlab-pages itch newgrounds; do
+  t="$("$W" headers --host "$host" --dir "$WORK/thr" --json | js '(t["threads"], t["threads_from"], len(t["files"]) + len(t["steps"]) > 0)')"
+  n="$("$W" headers --host "$host" --dir "$WORK/seed" --json | js '(t["threads"], t["threads_from"])')"
+  check "$host: threads read from the engine ($t / $n)" test "$t|$n" = "(True, 'engine', True)|(False, 'engine')"
+  coop_t="$("$W" headers --host "$host" --threads --json | js '"Cross-Origin-Opener-Policy" in "".join(f["content"] for f in t["files"]) or "SharedArrayBuffer" in " ".join(t["steps"])')"
+  coop_n="$("$W" headers --host "$host" --json | js '"Cross-Origin-Opener-Policy" in "".join(f["content"] for f in t["files"])')"
+  check "$host: COOP/COEP with --threads only ($coop_t/$coop_n)" test "$coop_t|$coop_n" = "True|False"
+done
+"$W" headers --host nginx --json | js '" ".join(t["notes"])' >"$WORK/notes.txt"
+check "without --dir or --threads: a note says no threads is assumed" grep -q "assumed an export without threads" "$WORK/notes.txt"
+
+# ---- JSON configurations are JSON, with the headers where each host reads them
+for host in vercel firebase azure cloudfront; do
+  "$W" headers --host "$host" --threads --json | js 'json.dumps(json.loads(t["files"][0]["content"]))' >"$WORK/$host.json" 2>&1
+  check "$host: valid JSON" test -s "$WORK/$host.json"
+done
+check "vercel: headers[0] for every path with COEP" python3 -c '
+import json,sys; v=json.load(open(sys.argv[1]))
+assert v["headers"][0]["source"] == "/(.*)"
+assert {"key":"Cross-Origin-Embedder-Policy","value":"require-corp"} in v["headers"][0]["headers"]' "$WORK/vercel.json"
+check "firebase: hosting.headers" python3 -c '
+import json,sys; v=json.load(open(sys.argv[1])); assert v["hosting"]["headers"][0]["source"] == "**"' "$WORK/firebase.json"
+check "azure: globalHeaders and mimeTypes" python3 -c '
+import json,sys; v=json.load(open(sys.argv[1]))
+assert v["globalHeaders"]["Cross-Origin-Opener-Policy"] == "same-origin" and v["mimeTypes"][".wasm"] == "application/wasm"' "$WORK/azure.json"
+check "cloudfront: a response headers policy config, Quantity matching Items" python3 -c '
+import json,sys; v=json.load(open(sys.argv[1])); c=v["CustomHeadersConfig"]
+assert c["Quantity"] == len(c["Items"]) == 3' "$WORK/cloudfront.json"
+
+# ---- --write: create, unchanged, merge, backups
+d="$WORK/w1"
+cp -r "$WORK/thr" "$d"
+"$W" headers --host apache --dir "$d" --write --json | js '[(x["name"], x["action"], x["backup"]) for x in t["written"]]' >"$WORK/o.txt"
+check "apache --write: creates .htaccess" test "$(cat "$WORK/o.txt")" = "[('.htaccess', 'created', None)]"
+"$W" headers --host apache --dir "$d" --write --json | js '[x["action"] for x in t["written"]]' >"$WORK/o.txt"
+check "apache --write again: unchanged, no backup" test "$(cat "$WORK/o.txt")|$(ls "$d" | grep -c bak)" = "['unchanged']|0"
+printf 'Options -Indexes\nErrorDocument 404 /404.html\n' >"$d/.htaccess"
+chmod 640 "$d/.htaccess"
+"$W" headers --host apache --dir "$d" --write --json | js '[(x["action"], x["backup"]) for x in t["written"]]' >"$WORK/o.txt"
+check "apache --write over a user's .htaccess: updated, backup .htaccess.bak" test "$(cat "$WORK/o.txt")" = "[('updated', '.htaccess.bak')]"
+check "the backup is the old file" test "$(cat "$d/.htaccess.bak")" = "$(printf 'Options -Indexes\nErrorDocument 404 /404.html')"
+check "the user's lines are kept, ours in a marked block" \
+  bash -c 'head -2 "$1" | grep -q "ErrorDocument" && grep -c "BEGIN webdoctor" "$1" | grep -qx 1 && grep -q "Cross-Origin-Embedder-Policy" "$1"' _ "$d/.htaccess"
+check "the mode of the file is kept (640)" test "$(stat -c %a "$d/.htaccess")" = 640
+"$W" headers --host apache --dir "$d" --no-threads --write >/dev/null
+check "--write --no-threads replaces the block, keeps the user's lines" \
+  bash -c 'grep -c "BEGIN webdoctor" "$1" | grep -qx 1 && ! grep -q "Cross-Origin-Embedder-Policy" "$1" && grep -q ErrorDocument "$1"' _ "$d/.htaccess"
+check "a second backup does not overwrite the first (.htaccess.bak.1)" test -f "$d/.htaccess.bak.1"
+check "no temporary file left" test -z "$(ls -a "$d" | grep webdoctor-)"
+
+# JSON merge keeps the user's settings
+d="$WORK/w2"
+cp -r "$WORK/thr" "$d"
+printf '{"cleanUrls": true, "headers": [{"source": "/(.*)", "headers": [{"key": "X-Old", "value": "1"}]}, {"source": "/api/(.*)", "headers": [{"key": "X-Api", "value": "1"}]}]}' >"$d/vercel.json"
+"$W" headers --host vercel --dir "$d" --write >/dev/null
+check "vercel --write merges: cleanUrls and /api kept, /(.*) replaced by ours" python3 -c '
+import json,sys; v=json.load(open(sys.argv[1]))
+srcs=[h["source"] for h in v["headers"]]
+assert v["cleanUrls"] is True and "/api/(.*)" in srcs and srcs.count("/(.*)") == 1
+rule=[h for h in v["headers"] if h["source"]=="/(.*)"][0]
+assert {"key":"Cross-Origin-Opener-Policy","value":"same-origin"} in rule["headers"]' "$d/vercel.json"
+check "vercel --write: the old file is in vercel.json.bak" test -f "$d/vercel.json.bak"
+printf '{"hosting": {"public": "dist", "rewrites": []}}' >"$d/firebase.json"
+"$W" headers --host firebase --dir "$d" --write >/dev/null
+check "firebase --write merges: public and rewrites kept, headers added" python3 -c '
+import json,sys; v=json.load(open(sys.argv[1]))["hosting"]
+assert v["public"] == "dist" and v["rewrites"] == [] and v["headers"][0]["source"] == "**"' "$d/firebase.json"
+printf '{"hosting": [{"target": "a"}, {"target": "b"}]}' >"$d/firebase.json"
+"$W" headers --host firebase --dir "$d" --write >/dev/null 2>"$WORK/err.txt"
+rc=$?
+check "firebase with several targets: exit 2, file untouched" \
+  test "$rc|$(cat "$d/firebase.json")" = '2|{"hosting": [{"target": "a"}, {"target": "b"}]}'
+printf '{\n  "globalHeaders": {\n    "X-Frame": "1",\n  oops\n}' >"$d/staticwebapp.config.json"
+"$W" headers --host azure --dir "$d" --write >/dev/null 2>"$WORK/err.txt"
+rc=$?
+check "malformed staticwebapp.config.json: exit 2 with line:column, untouched ($(cat "$WORK/err.txt"))" \
+  bash -c '[ "$1" = 2 ] && grep -q "staticwebapp.config.json:4:" "$2" && grep -q oops "$3"' _ "$rc" "$WORK/err.txt" "$d/staticwebapp.config.json"
+
+# ---- GitHub Pages: the service worker and the script tag
+d="$WORK/w3"
+cp -r "$WORK/thr" "$d"
+"$W" headers --host github-pages --dir "$d" --write --json | js '[(x["name"], x["action"], x["backup"]) for x in t["written"]]' >"$WORK/o.txt"
+check "github-pages --write: the worker created, index.html updated with a backup" \
+  test "$(cat "$WORK/o.txt")" = "[('coi-serviceworker.js', 'created', None), ('index.html', 'updated', 'index.html.bak')]"
+check "the script tag is the first thing in <head>" \
+  bash -c 'grep -A1 -m1 "<head>" "$1" | tail -1 | grep -qx "<script src=\"coi-serviceworker.js\"></script>"' _ "$d/index.html"
+check "the written worker is the source file" cmp -s "$d/coi-serviceworker.js" "$WD_SOURCE_DIR/src/net/coi-serviceworker.js"
+"$W" headers --host github-pages --dir "$d" --write --json | js '[x["action"] for x in t["written"]]' >"$WORK/o.txt"
+check "github-pages --write again: nothing changes" test "$(cat "$WORK/o.txt")" = "['unchanged', 'unchanged']"
+check "the page still has one GODOT_CONFIG and loads the worker once" \
+  test "$(grep -c GODOT_CONFIG "$d/index.html")|$(grep -c coi-serviceworker.js "$d/index.html")" = "3|1"
+"$W" check "$d" >/dev/null
+check "check still reads the page with the script tag" test $? = 0
+"$W" headers --host github-pages --dir "$WORK/seed" --json | js '(len(t["files"]), t["service_worker"])' >"$WORK/o.txt"
+check "github-pages, no threads: nothing to install" test "$(cat "$WORK/o.txt")" = "(0, False)"
+
+# ---- upload sites: instructions and limits
+"$W" headers --host itch --dir "$WORK/thr" --json | js '" ".join(t["steps"] + t["notes"])' >"$WORK/itch.txt"
+check "itch: the SharedArrayBuffer option for a threaded export" grep -q '"SharedArrayBuffer support"' "$WORK/itch.txt"
+check "itch: the zip layout" grep -q "index.html must be at the top of the zip" "$WORK/itch.txt"
+check "itch: the file limits" grep -q "1000 files, 200 MiB per file and 500 MiB" "$WORK/itch.txt"
+"$W" headers --host newgrounds --dir "$WORK/thr" --json | js '" ".join(t["steps"] + t["notes"])' >"$WORK/ng.txt"
+check "newgrounds: steps for a threaded export" grep -q "Thread Support off" "$WORK/ng.txt"
+big="$WORK/big"
+mkdir -p "$big" && cp "$WORK/seed"/* "$big/" && head -c $((26 * 1024 * 1024)) /dev/zero >"$big/index.pck"
+"$W" headers --host cloudflare --dir "$big" --json | js '" ".join(t["notes"])' >"$WORK/cf.txt"
+check "cloudflare: a 26 MiB .pck is over its 25 MiB limit" grep -q "index.pck is 26 MiB: Cloudflare Pages accepts files up to 25 MiB" "$WORK/cf.txt"
+
+# ---- the service worker compiled in is the source file
+sh "$WD_SOURCE_DIR/src/net/embed.sh" "$WORK/coi_sw.h"
+check "src/net/coi_sw.h is generated from coi-serviceworker.js (run src/net/embed.sh)" \
+  cmp -s "$WORK/coi_sw.h" "$WD_SOURCE_DIR/src/net/coi_sw.h"
+node --check "$WD_SOURCE_DIR/src/net/coi-serviceworker.js" 2>"$WORK/err.txt"
+check "the service worker is valid JavaScript" test $? = 0
+
+summary
