@@ -19,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 if [ -z "${WD_NET_NS:-}" ]; then
-  exec env WD_NET_NS=1 unshare --net --pid --fork --kill-child \
+  exec env WD_NET_NS=1 unshare --net --pid --fork --kill-child --mount-proc \
     sh -c 'ip link set lo up && exec "$@"' _ bash "${BASH_SOURCE[0]}" "$@"
 fi
 # shellcheck source=lib.sh

@@ -5,7 +5,7 @@
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ "$(id -u)" -eq 0 ] && [ -z "${WD_NET_NS:-}" ]; then
-  exec env WD_NET_NS=1 unshare --net --pid --fork --kill-child \
+  exec env WD_NET_NS=1 unshare --net --pid --fork --kill-child --mount-proc \
     sh -c 'ip link set lo up && exec "$@"' _ bash "${BASH_SOURCE[0]}" "$@"
 fi
 # shellcheck source=lib.sh
