@@ -615,7 +615,22 @@ static wd_status decide(fctx *c) {
     wd_buf_release(&only_threads);
     return nomem(c->err);
   }
-  if (only_threads.len) {
+  /* a project that already exports with threads, and has a threaded build
+   * of every extension, keeps them: auto does not take away what works */
+  bool presets_threaded = c->have_presets && c->web_secs.n > 0 && c->presets.cfg;
+  for (uint32_t k = 0; presets_threaded && k < c->web_secs.n; k++) {
+    char opts[512];
+    snprintf(opts, sizeof opts, "%s.options", c->web_secs.v[k]);
+    presets_threaded = wd_cfg_get_bool(c->presets.cfg, opts, "variant/thread_support", false);
+  }
+  bool every_threaded = true;
+  for (uint32_t i = 0; i < c->next; i++)
+    if (c->ext[i].builds.n && !wd_web_builds_first(&c->ext[i].builds, true)) every_threaded = false;
+  if (presets_threaded && every_threaded) {
+    p->strategy = WD_FIX_THREADS;
+    p->reason = strdup(_("the Web presets already have Thread Support on and every GDExtension has a build "
+                         "with threads: keeping threads"));
+  } else if (only_threads.len) {
     p->strategy = WD_FIX_THREADS;
     p->reason = str_printf(_("an extension only exists built with threads: %s; so the export needs threads "
                              "and a cross-origin isolated page"),
