@@ -101,6 +101,17 @@ check "http://game.test (resolved to 127.0.0.1): WD404 and WD402 ($got)" \
   bash -c '[[ "$1" == *WD402:error:index.html* && "$1" == *WD404:error:index.html* ]]' _ "$got"
 check "http://game.test: exit 1 (rc $rc)" test "$rc" = 1
 
+# ---- the .pck on another origin (a CDN): CORS needed for fetch()
+cp -r "$WORK/thr" "$WORK/t5"
+cdn=$((port + 60))
+sed -i "s|\"executable\":\"index\"|\"executable\":\"index\",\"mainPack\":\"http://127.0.0.1:$cdn/index.pck\"|" "$WORK/t5/index.html"
+start_nginx "$WORK/thr" "$cdn" - || fail=$((fail + 1))
+probe_case "the .pck on another origin without CORS" "$WORK/t5" "include $good;" 1 "WD403:error:http://127.0.0.1:$cdn/index.pck"
+stop_servers
+printf 'add_header Access-Control-Allow-Origin "*";\n' >"$WORK/cors.conf"
+start_nginx "$WORK/thr" "$cdn" "$WORK/cors.conf" || fail=$((fail + 1))
+probe_case "the .pck on another origin with Access-Control-Allow-Origin: *" "$WORK/t5" "include $good;" 0 '^WD113:info:None WD407:info:None$'
+
 # ---- the service worker shim counts as isolation (a note, not an error)
 cp -r "$WORK/thr" "$WORK/t4" && "$WEBDOCTOR" headers --host github-pages --dir "$WORK/t4" --write >/dev/null
 probe_case "GitHub Pages with the shim: isolation by a service worker" "$WORK/t4" "" 0 'WD402:info:index.html'
