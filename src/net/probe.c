@@ -396,13 +396,15 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
   const wd_probe_asset *x = &a->pub;
   const char *n = x->name;
   wd_finding *f;
+  /* a script of another site (analytics, a widget) may not be needed by the game */
+  wd_severity sev = x->kind == WD_ASSET_SCRIPT && x->cross_origin ? WD_SEV_WARNING : WD_SEV_ERROR;
   if (x->error) {
-    f = add(pr, "WD408", WD_SEV_ERROR, n, _("%s could not be downloaded: %s"), n, x->error);
+    f = add(pr, "WD408", sev, n, _("%s could not be downloaded: %s"), n, x->error);
     if (!f) return -1;
-    f->line = 0;
     if (wd_finding_explain(f, _("%s (%s) failed the way it would fail in a browser, which then stays on the "
-                                "loading screen. The URL was %s."),
-                           n, kind_text(x->kind), x->url) ||
+                                "loading screen if the game needs it.%s%s"),
+                           n, kind_text(x->kind), strcmp(n, x->url) ? _(" The URL was ") : "",
+                           strcmp(n, x->url) ? x->url : "") ||
         wd_finding_add_fix(f, _("Check that the server is up and answers for this file; a file over the host's "
                                 "size limit or a proxy that cuts long transfers also end this way."),
                            NULL))
@@ -410,7 +412,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
     return 0;
   }
   if (!ok_status(x->status)) {
-    f = add(pr, "WD401", WD_SEV_ERROR, n, _("the server answers %s with HTTP %ld"), n, x->status);
+    f = add(pr, "WD401", sev, n, _("the server answers %s with HTTP %ld"), n, x->status);
     if (!f) return -1;
     const char *why;
     if (x->status == 404)
