@@ -287,9 +287,9 @@ static char *gen_lighttpd(const wd_headers_plan *p) {
       "# Save as /etc/lighttpd/conf-enabled/90-godot-web.conf (or include it from\n"
       "# lighttpd.conf); to limit it to the game's folder, wrap the lines below in\n"
       "# $HTTP[\"url\"] =~ \"^/game/\" { ... }. Needs mod_setenv and mod_deflate\n"
-      "# (lighty-enable-mod setenv deflate, or add them to server.modules).\n"
-      "# lighttpd cannot pick precompressed copies: mod_deflate compresses once\n"
-      "# and keeps the result in deflate.cache-dir.\n\n",
+      "# (Debian: lighttpd-mod-deflate; lighty-enable-mod setenv deflate).\n"
+      "# lighttpd cannot pick precompressed copies: mod_deflate compresses, and\n"
+      "# with deflate.cache-dir keeps the result.\n\n",
       threads_line(p), WD_VERSION_STRING, p->threads ? " --threads" : " --no-threads");
   rc |= wd_buf_puts(&b,
       "$HTTP[\"url\"] =~ \"\\.wasm$\" {\n"
@@ -309,7 +309,8 @@ static char *gen_lighttpd(const wd_headers_plan *p) {
       "deflate.mimetypes = ( \"text/\", \"application/javascript\", \"application/wasm\",\n"
       "                      \"application/octet-stream\", \"application/json\" )\n"
       "deflate.allowed-encodings = ( \"br\", \"gzip\", \"deflate\" )\n"
-      "deflate.cache-dir = \"/var/cache/lighttpd/compress/\"\n");
+      "# compress each file once, not at every request (a folder lighttpd can write):\n"
+      "# deflate.cache-dir = \"/var/cache/lighttpd/compress/\"\n");
   if (rc) {
     wd_buf_release(&b);
     return NULL;
@@ -537,8 +538,8 @@ static void steps_server(builder *b, const facts *fx, const char *file) {
          compress_cmd());
     break;
   case WD_HOST_LIGHTTPD:
-    STEP(b, _("Copy %s to /etc/lighttpd/conf-enabled/90-godot-web.conf, enable the modules "
-              "(`lighty-enable-mod setenv deflate`), then `lighttpd -tt -f /etc/lighttpd/lighttpd.conf && "
+    STEP(b, _("Copy %s to /etc/lighttpd/conf-enabled/90-godot-web.conf, install and enable the modules "
+              "(Debian: `apt-get install lighttpd-mod-deflate && lighty-enable-mod setenv deflate`), then `lighttpd -tt -f /etc/lighttpd/lighttpd.conf && "
               "systemctl reload lighttpd`."), file);
     break;
   case WD_HOST_IIS:

@@ -8,6 +8,7 @@
 #                        GDExtension, from tests/fixtures/wasm
 #   compress DIR         .gz and .br copies of every .wasm, .pck and .js
 #   start_nginx ROOT PORT SNIPPET|-   start_apache ROOT PORT   start_caddy ROOT PORT SNIPPET|-
+#   start_lighttpd ROOT PORT SNIPPET|-
 #                        the Debian servers in the foreground, on 127.0.0.1:PORT,
 #                        with their own configuration, pid and logs under $WORK
 #   stop_servers         stop every server started here
@@ -213,6 +214,29 @@ EOF
     >>"$d/stdout.log" 2>&1 &
   server_pids+=($!)
   wait_port "$port" || { cat "$d/stdout.log" >&2; return 1; }
+}
+
+# start_lighttpd ROOT PORT SNIPPET|-
+start_lighttpd() {
+  local root="$1" port="$2" snippet="$3" d="$WORK/lighttpd-$2"
+  mkdir -p "$d"
+  local inc=""
+  [ "$snippet" != "-" ] && inc="include \"$snippet\""
+  cat > "$d/lighttpd.conf" <<EOF
+server.document-root = "$root"
+server.bind = "127.0.0.1"
+server.port = $port
+server.pid-file = "$d/lighttpd.pid"
+server.errorlog = "$d/error.log"
+server.modules = ( "mod_setenv", "mod_deflate" )
+index-file.names = ( "index.html" )
+deflate.cache-dir = "/tmp/wdt4/cache/"
+include_shell "/usr/share/lighttpd/create-mime.conf.pl"
+$inc
+EOF
+  lighttpd -D -f "$d/lighttpd.conf" >>"$d/stdout.log" 2>&1 &
+  server_pids+=($!)
+  wait_port "$port" || { cat "$d/stdout.log" "$d/error.log" >&2 2>/dev/null; return 1; }
 }
 
 stop_servers() {

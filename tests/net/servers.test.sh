@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The generated configuration on real servers: Debian's nginx, apache2 and
-# caddy run in the foreground with their own configuration on 127.0.0.1, serve
+# The generated configuration on real servers: Debian's nginx, apache2,
+# caddy and lighttpd run in the foreground with their own configuration on 127.0.0.1, serve
 # the sample export (nothreads engine + threaded extension: the seed
 # LinkError) and a threaded export that loads, each with precompressed .gz/.br
 # copies, configured by `webdoctor headers --write`; `webdoctor probe` must
@@ -44,10 +44,11 @@ run_server() { # SERVER ROOT SNIPPET|-
     nginx) start_nginx "$2" "$port" "$3" ;;
     apache) start_apache "$2" "$port" ;;
     caddy) start_caddy "$2" "$port" "$3" ;;
+    lighttpd) start_lighttpd "$2" "$port" "$3" ;;
   esac
 }
 
-for server in nginx apache caddy; do
+for server in nginx apache caddy lighttpd; do
   for variant in threads seed; do
     # ---- configured by webdoctor headers --write
     root="$WORK/$server-$variant-good"
@@ -58,6 +59,7 @@ for server in nginx apache caddy; do
     snippet=-
     [ "$server" = nginx ] && snippet="$root/godot-web.nginx.conf"
     [ "$server" = caddy ] && snippet="$root/godot-web.caddy"
+    [ "$server" = lighttpd ] && snippet="$root/godot-web.lighttpd.conf"
     if ! run_server "$server" "$root" "$snippet"; then
       echo "FAIL $server did not start"; fail=$((fail + 1)); continue
     fi
@@ -71,6 +73,7 @@ for server in nginx apache caddy; do
       test "$(jq_py "$out" '",".join(sorted(set(str(x["status"]) for x in t["target"]["transfers"])))')" = 200
     enc=br
     [ "$server" = nginx ] && enc=gzip # gzip_static; brotli needs a module Debian does not ship
+    # (lighttpd cannot send the precompressed copies: it compresses with br itself)
     check "$server $variant configured: index.wasm as application/wasm, precompressed $enc" \
       test "$(jq_py "$out" '[(x["headers"]["content-type"], x["headers"]["content-encoding"]) for x in t["target"]["transfers"] if x["name"]=="index.wasm"][0]')" = "('application/wasm', '$enc')"
     check "$server $variant configured: Cache-Control no-cache on every file" \
