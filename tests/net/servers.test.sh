@@ -117,6 +117,53 @@ for server in nginx apache caddy lighttpd; do
   done
 done
 
+# ---- HTTPS under a real name (caddy's internal CA): a secure context that is
+# not localhost, the TLS options
+d="$WORK/caddy-tls"
+root="$WORK/threads-tls"
+mkdir -p "$d"
+cp -r "$WORK/src-threads" "$root"
+"$WEBDOCTOR" headers --host caddy --dir "$root" --write >/dev/null
+port=$((port + 1))
+cat >"$d/Caddyfile" <<EOF
+{
+	admin off
+	skip_install_trust
+	auto_https disable_redirects
+	storage file_system $d/storage
+	log {
+		output file $d/caddy.log
+	}
+}
+https://game.test:$port {
+	bind 127.0.0.1
+	tls internal
+	root * $root
+	import $root/godot-web.caddy
+}
+EOF
+HOME="$d" XDG_DATA_HOME="$d" XDG_CONFIG_HOME="$d" caddy run --adapter caddyfile --config "$d/Caddyfile" >"$d/out.log" 2>&1 &
+server_pids+=($!)
+ca="$d/storage/pki/authorities/local/root.crt"
+for _ in $(seq 1 100); do
+  [ -f "$ca" ] && curl -s -o /dev/null --cacert "$ca" --resolve "game.test:$port:127.0.0.1" "https://game.test:$port/" && break
+  sleep 0.1
+done
+out="$WORK/caddy-tls.json"
+"$WEBDOCTOR" probe --json --resolve "game.test:$port:127.0.0.1" --cacert "$ca" "https://game.test:$port/" >"$out" 2>"$WORK/probe.err"
+rc=$?
+check "caddy https://game.test, its CA given: exit 0 (rc $rc, $(wd4_ids "$out"))" test "$rc" = 0
+check "caddy https://game.test: a secure context, isolated" \
+  test "$(jq_py "$out" '(t["target"]["secure_context"], t["target"]["cross_origin_isolated"])')" = "(True, True)"
+"$WEBDOCTOR" probe --resolve "game.test:$port:127.0.0.1" "https://game.test:$port/" >/dev/null 2>"$WORK/probe.err"
+rc=$?
+check "caddy https://game.test, an unknown CA: exit 2 ($(cat "$WORK/probe.err"))" \
+  bash -c '[ "$1" = 2 ] && grep -q "SSL certificate problem" "$2"' _ "$rc" "$WORK/probe.err"
+"$WEBDOCTOR" probe --json -k --resolve "game.test:$port:127.0.0.1" "https://game.test:$port/" >"$out" 2>/dev/null
+rc=$?
+check "caddy https://game.test, --insecure: exit 0 (rc $rc)" test "$rc" = 0
+stop_servers
+
 # the text reports, for the record (tests/net/README or the closing note)
 if [ -n "${WD_NET_KEEP:-}" ]; then
   mkdir -p "$WD_NET_KEEP"
