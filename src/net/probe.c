@@ -141,7 +141,7 @@ static char *attr(const char *tag, const char *end, const char *name) {
     const char *q = p + n;
     while (q < end && *q == ' ') q++;
     if (q >= end || *q != '=') {
-      if (q < end && (*q == ' ' || *q == '>' || *q == '/')) return sdup(""); /* bare attribute */
+      if (q >= end || *q == ' ' || *q == '/' || *q == '\t' || *q == '\n') return sdup(""); /* bare attribute */
       continue;
     }
     q++;
@@ -655,7 +655,7 @@ static int check_page(probe *pr, wd_probe_result *res) {
   for (uint32_t i = 0; i < pr->f.n; i++) have_worker |= pr->f.v[i]->pub.kind == WD_ASSET_WORKER;
   char coep_page[64];
   token(page->pub.coep, coep_page, sizeof coep_page);
-  for (uint32_t i = 0; i < pr->f.n && require_corp; i++) {
+  for (uint32_t i = 0; i < pr->f.n; i++) {
     const wdn_asset *a = pr->f.v[i];
     const wd_probe_asset *x = &a->pub;
     if (x->kind == WD_ASSET_PAGE || !ok_status(x->status) || x->error) continue;
@@ -676,9 +676,13 @@ static int check_page(probe *pr, wd_probe_result *res) {
       bool crossorigin_attr = false;
       for (uint32_t k = 0; k < pr->nscripts; k++)
         if (!strcmp(pr->scripts[k].ref, x->name)) crossorigin_attr = pr->scripts[k].crossorigin;
-      bool cors = x->acao && (!strcmp(x->acao, "*") || !strcasecmp(x->acao, pr->page_origin));
-      bool ok = script && !crossorigin_attr ? (!strcmp(corp, "cross-origin") || !strcmp(coep_page, "credentialless"))
-                                            : cors;
+      char *acao_origin = x->acao && strcmp(x->acao, "*") ? origin_of(x->acao) : NULL;
+      bool cors = x->acao && (!strcmp(x->acao, "*") || (acao_origin && !strcmp(acao_origin, pr->page_origin)));
+      free(acao_origin);
+      /* classic scripts need CORP only under COEP; what is fetch()ed needs CORS always */
+      bool ok = script && !crossorigin_attr
+                    ? !require_corp || !strcmp(corp, "cross-origin") || !strcmp(coep_page, "credentialless")
+                    : cors;
       if (!ok) {
         f = add(pr, "WD403", WD_SEV_ERROR, x->name,
                 script && !crossorigin_attr
@@ -686,11 +690,17 @@ static int check_page(probe *pr, wd_probe_result *res) {
                     : _("%s comes from another origin without CORS (Access-Control-Allow-Origin): the page cannot "
                         "fetch it"),
                 x->name);
-        if (!f || wd_finding_explain(f, _("%s is at %s. Under Cross-Origin-Embedder-Policy: require-corp a "
-                                          "cross-origin file loads only if it opts in: "
-                                          "Cross-Origin-Resource-Policy: cross-origin for scripts and images, CORS "
-                                          "for what the engine fetch()es (.wasm, .pck)."),
-                                     x->name, x->final_url) ||
+        bool corp_case = script && !crossorigin_attr;
+        if (!f ||
+            (corp_case ? wd_finding_explain(f, _("%s is at %s. Under Cross-Origin-Embedder-Policy: require-corp a "
+                                                 "script of another origin runs only if it opts in with "
+                                                 "Cross-Origin-Resource-Policy: cross-origin."),
+                                            x->name, x->final_url)
+                       : wd_finding_explain(f, _("%s is at %s. The engine reads it with fetch(), and a page may "
+                                                 "read a file of another origin only when that origin sends "
+                                                 "Access-Control-Allow-Origin (CORS): the browser reports \"blocked "
+                                                 "by CORS policy\" and the loading stops."),
+                                            x->name, x->final_url)) ||
             wd_finding_add_fix(f, _("Have the other origin send Access-Control-Allow-Origin (and "
                                     "Cross-Origin-Resource-Policy: cross-origin), or serve the file from the "
                                     "page's origin."),
