@@ -801,7 +801,8 @@ static bool plain_name(const char *n) {
 
 static int write_file(const char *dir, const char *name, const uint8_t *p, size_t n) {
   char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
+  int k = snprintf(path, sizeof path, "%s/%s", dir, name);
+  if (k < 0 || (size_t)k >= sizeof path) return -1;
   FILE *f = fopen(path, "wb");
   if (!f) return -1;
   size_t w = n ? fwrite(p, 1, n, f) : 0;
@@ -816,8 +817,8 @@ static void remove_tree(const char *dir) {
     while ((de = readdir(d))) {
       if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
       char path[4096];
-      snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-      unlink(path);
+      int k = snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+      if (k > 0 && (size_t)k < sizeof path) unlink(path);
     }
     closedir(d);
   }
