@@ -231,7 +231,7 @@
     'width:min(760px,calc(100vw - 24px));max-height:calc(100vh - 24px);overflow:auto;box-sizing:border-box;',
     'background:#1b1d23;color:#e6e6e6;border:1px solid #c0392b;border-radius:10px;',
     'box-shadow:0 8px 32px rgba(0,0,0,.55);font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans",',
-    '"Noto Sans CJK SC","Microsoft YaHei",sans-serif;padding:16px 18px}',
+    '"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;padding:16px 18px}',
     '.top{display:flex;align-items:center;gap:10px;margin-bottom:8px}',
     '.brand{font-weight:700;color:#fff;background:#c0392b;border-radius:4px;padding:1px 7px;font-size:12px}',
     'h1{font-size:17px;margin:0;flex:1;color:#fff}',

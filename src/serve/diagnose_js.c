@@ -237,7 +237,7 @@ const char wd_serve_diagnose_js[] =
   "    'width:min(760px,calc(100vw - 24px));max-height:calc(100vh - 24px);overflow:auto;box-sizing:border-box;',\n"
   "    'background:#1b1d23;color:#e6e6e6;border:1px solid #c0392b;border-radius:10px;',\n"
   "    'box-shadow:0 8px 32px rgba(0,0,0,.55);font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",\"Noto Sans\",',\n"
-  "    '\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;padding:16px 18px}',\n"
+  "    '\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",sans-serif;padding:16px 18px}',\n"
   "    '.top{display:flex;align-items:center;gap:10px;margin-bottom:8px}',\n"
   "    '.brand{font-weight:700;color:#fff;background:#c0392b;border-radius:4px;padding:1px 7px;font-size:12px}',\n"
   "    'h1{font-size:17px;margin:0;flex:1;color:#fff}',\n"

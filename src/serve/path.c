@@ -69,11 +69,7 @@ static wd_path_verdict segment_verdict(const char *out, size_t start, size_t end
   return WD_PATH_OK;
 }
 
-wd_path_verdict wd_serve_resolve_path(const char *target, size_t len, char *out, size_t out_size,
-                                      bool *trailing_slash) {
-  if (trailing_slash) *trailing_slash = false;
-  if (!target || !out || out_size < len + 1) return WD_PATH_BAD;
-  out[0] = '\0';
+static wd_path_verdict resolve(const char *target, size_t len, char *out, bool *trailing_slash) {
   /* the path ends at the query or a (never legitimately sent) fragment */
   size_t end = 0;
   while (end < len && target[end] != '?' && target[end] != '#') end++;
@@ -84,7 +80,7 @@ wd_path_verdict wd_serve_resolve_path(const char *target, size_t len, char *out,
     i = target[4] == ':' ? 7 : 8;
     while (i < end && target[i] != '/') i++;   /* skip the authority */
     if (i == end) {                            /* "http://host" is "/" */
-      if (trailing_slash) *trailing_slash = true;
+      *trailing_slash = true;
       return WD_PATH_OK;
     }
   } else {
@@ -126,11 +122,23 @@ wd_path_verdict wd_serve_resolve_path(const char *target, size_t len, char *out,
     o--; /* drop the separator added before an empty last segment */
   }
   out[o] = '\0';
-  if (!utf8_valid((const unsigned char *)out, o)) {
+  if (!utf8_valid((const unsigned char *)out, o)) return WD_PATH_BAD;
+  if (trailing_slash) *trailing_slash = slash;
+  return verdict;
+}
+
+wd_path_verdict wd_serve_resolve_path(const char *target, size_t len, char *out, size_t out_size,
+                                      bool *trailing_slash) {
+  bool slash = false;
+  if (trailing_slash) *trailing_slash = false;
+  if (!out || out_size == 0) return WD_PATH_BAD;
+  out[0] = '\0';
+  if (!target || out_size < len + 1) return WD_PATH_BAD;
+  wd_path_verdict v = resolve(target, len, out, &slash);
+  if (v != WD_PATH_OK) {
     out[0] = '\0';
-    return WD_PATH_BAD;
+    return v;
   }
   if (trailing_slash) *trailing_slash = slash;
-  if (verdict != WD_PATH_OK) out[0] = '\0';
-  return verdict;
+  return v;
 }
