@@ -1,0 +1,325 @@
+/*
+ * The language of the messages.
+ *
+ * GNU gettext picks the catalogue from LANGUAGE, then from the locale of
+ * the LC_MESSAGES category (LC_ALL, LC_MESSAGES, LANG), and ignores
+ * LANGUAGE while that locale is "C". Two cases would leave a user who asked
+ * for Chinese with English:
+ *   - LANG=zh_CN.UTF-8 on a system where that locale was never generated
+ *     (a fresh Debian, most containers): setlocale() fails, the locale
+ *     stays "C";
+ *   - LANGUAGE=zh_CN with LANG unset or C.
+ * In both the messages category is switched to C.UTF-8 (built into glibc
+ * since 2.35: UTF-8, no locale data needed) and the language asked for is
+ * put in LANGUAGE. LC_ALL=C or LC_MESSAGES=C still mean English, as POSIX
+ * specifies for scripts.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/lang.h"
+#include "common/i18n.h"
+#include "wd_config.h"
+
+static const char *catalogues = WD_LOCALEDIR;
+
+static bool is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A binary in the build tree reads the catalogues the build compiled from
+ * po/ (<build>/locale); an installed binary the installed ones. */
+static const char *find_catalogues(void) {
+  char exe[PATH_MAX], bin[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0 && realpath(WD_BINARY_DIR, bin)) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = '\0';
+    if (!strcmp(exe, bin) && is_dir(WD_BINARY_DIR "/locale")) return WD_BINARY_DIR "/locale";
+    return WD_LOCALEDIR;
+  }
+  /* no /proc: the build tree's when nothing is installed */
+  struct stat st;
+  if (is_dir(WD_BINARY_DIR "/locale") && stat(WD_LOCALEDIR "/zh_CN/LC_MESSAGES/webdoctor.mo", &st) != 0)
+    return WD_BINARY_DIR "/locale";
+  return WD_LOCALEDIR;
+}
+
+static const char *env(const char *name) {
+  const char *v = getenv(name);
+  return v && *v ? v : NULL;
+}
+
+static bool c_locale(const char *s) {
+  return !s || !strcmp(s, "C") || !strcmp(s, "POSIX");
+}
+
+/* C, POSIX, C.UTF-8: no language of their own */
+static bool no_language(const char *s) {
+  return c_locale(s) || !strncmp(s, "C.", 2);
+}
+
+void wd_lang_init(void) {
+  setlocale(LC_ALL, "");
+  catalogues = find_catalogues();
+  wd_i18n_init(catalogues);
+#ifndef WD_NO_NLS
+  const char *category = env("LC_ALL") ? env("LC_ALL") : env("LC_MESSAGES");
+  if (category && c_locale(category)) return;
+  const char *want = env("LANGUAGE");
+  if (!want) want = category ? category : env("LANG");
+  if (!want || no_language(want)) return;
+  if (!c_locale(setlocale(LC_MESSAGES, NULL))) return; /* a real locale: gettext does the rest */
+  if (!env("LANGUAGE")) setenv("LANGUAGE", want, 1);
+  setlocale(LC_MESSAGES, "C.UTF-8");
+#endif
+}
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(a, b);
+}
+
+/* The languages there are catalogues for, English first. */
+static void list_languages(char *out, unsigned size) {
+  snprintf(out, size, "en");
+#ifndef WD_NO_NLS
+  DIR *d = opendir(catalogues);
+  if (!d) return;
+  char names[16][64];
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) && n < 16) {
+    if (e->d_name[0] == '.' || strlen(e->d_name) >= 64) continue;
+    char mo[PATH_MAX];
+    struct stat st;
+    snprintf(mo, sizeof mo, "%s/%s/LC_MESSAGES/%s.mo", catalogues, e->d_name, WD_TEXTDOMAIN);
+    if (stat(mo, &st) == 0) snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+  }
+  closedir(d);
+  qsort(names, (size_t)n, sizeof names[0], cmp_names);
+  for (int i = 0; i < n; i++) {
+    size_t used = strlen(out);
+    if (used + 1 < size) snprintf(out + used, size - used, " %s", names[i]);
+  }
+#endif
+}
+
+bool wd_lang_set(const char *lang, char *available, unsigned size) {
+  char norm[64];
+  snprintf(norm, sizeof norm, "%s", lang);
+  for (char *p = norm; *p; p++)
+    if (*p == '-') *p = '_';
+  if (!strcasecmp(norm, "en") || !strncasecmp(norm, "en_", 3) || no_language(norm)) {
+    unsetenv("LANGUAGE");
+    setlocale(LC_MESSAGES, "C");
+    return true;
+  }
+  /* Chinese in simplified characters, however it is spelled */
+  if (!strcasecmp(norm, "zh") || !strncasecmp(norm, "zh_CN", 5) || !strcasecmp(norm, "zh_Hans") ||
+      !strcasecmp(norm, "zh_Hans_CN") || !strcasecmp(norm, "zh_SG"))
+    snprintf(norm, sizeof norm, "zh_CN");
+#ifndef WD_NO_NLS
+  setenv("LANGUAGE", norm, 1);
+  if (c_locale(setlocale(LC_MESSAGES, NULL))) setlocale(LC_MESSAGES, "C.UTF-8");
+  if (wd_lang_active()) return true;
+#endif
+  if (available && size) list_languages(available, size);
+  return false;
+}
+
+const char *wd_lang_active(void) {
+#ifdef WD_NO_NLS
+  return NULL;
+#else
+  static char language[32];
+  /* the catalogue's header is the translation of the empty msgid (passed
+   * through a variable: xgettext would extract a literal "") */
+  static const char header_msgid[] = "";
+  const char *h = dgettext(WD_TEXTDOMAIN, header_msgid);
+  if (!h || !*h) return NULL;
+  const char *l = strstr(h, "Language: ");
+  if (!l) return "?";
+  l += strlen("Language: ");
+  size_t n = strcspn(l, "\n");
+  if (n == 0) return "?";
+  if (n >= sizeof language) n = sizeof language - 1;
+  memcpy(language, l, n);
+  language[n] = '\0';
+  return language;
+#endif
+}
+
+void wd_lang_english(bool on) {
+  static char saved[256];
+  static bool english;
+  if (on && !english) {
+    const char *cur = setlocale(LC_MESSAGES, NULL);
+    snprintf(saved, sizeof saved, "%s", cur ? cur : "C");
+    setlocale(LC_MESSAGES, "C");
+    english = true;
+  } else if (!on && english) {
+    setlocale(LC_MESSAGES, saved);
+    english = false;
+  }
+}
+
+static bool prose_key(const char *k) {
+  static const char *const keys[] = {"message", "explanation", "text", "tradeoff", "summary", "why"};
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+    if (k && !strcmp(k, keys[i])) return true;
+  return false;
+}
+
+/* Take every member out of `obj`, in order; NULL-terminated, or NULL on out of
+ * memory (then `obj` is left as it was). Members are put back in the order
+ * wanted with cJSON_AddItemToArray, which keeps their keys: cJSON 1.7.15
+ * cannot insert into an object in place. */
+static cJSON **take_members(cJSON *obj) {
+  int n = cJSON_GetArraySize(obj);
+  cJSON **v = calloc((size_t)n + 1, sizeof *v);
+  if (!v) return NULL;
+  for (int i = 0; i < n; i++) v[i] = cJSON_DetachItemFromArray(obj, 0);
+  return v;
+}
+
+static void localize(cJSON *en, const cJSON *loc) {
+  if (cJSON_IsArray(en) && cJSON_IsArray(loc)) {
+    const cJSON *l = loc->child;
+    for (cJSON *e = en->child; e && l; e = e->next, l = l->next) localize(e, l);
+    return;
+  }
+  if (!cJSON_IsObject(en) || !cJSON_IsObject(loc)) return;
+  cJSON **members = take_members(en);
+  if (!members) return;
+  for (cJSON **m = members; *m; m++) {
+    cJSON *e = *m;
+    cJSON_AddItemToArray(en, e);
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(loc, e->string);
+    if (!l) continue;
+    if (cJSON_IsString(e) && cJSON_IsString(l) && prose_key(e->string)) {
+      char key[64];
+      snprintf(key, sizeof key, "%s_localized", e->string);
+      cJSON_AddStringToObject(en, key, l->valuestring); /* right after the English text */
+    } else {
+      localize(e, l);
+    }
+  }
+  free(members);
+}
+
+void wd_lang_json(cJSON *en, const cJSON *loc) {
+  if (en && loc) localize(en, loc);
+}
+
+void wd_lang_json_root(cJSON *root) {
+  const char *lang = wd_lang_active();
+  if (!root || !lang) return;
+  cJSON **members = take_members(root);
+  if (!members) return;
+  bool added = false;
+  for (cJSON **m = members; *m; m++) {
+    cJSON_AddItemToArray(root, *m);
+    if (!added && (*m)->string && !strcmp((*m)->string, "schema"))
+      added = cJSON_AddStringToObject(root, "language", lang) != NULL;
+  }
+  if (!added) cJSON_AddStringToObject(root, "language", lang);
+  free(members);
+}
+
+/* --json in another language than English carries both texts. The library
+ * translates as it builds findings, so the English ones come from a second
+ * run with the messages in English. Both runs sort by severity, ID, file,
+ * position, then message: findings alike up to the message can come in
+ * another order, and are paired by the words a translation keeps verbatim
+ * (names, numbers, quoted values). */
+static bool same_place(const wd_finding *a, const wd_finding *b) {
+  return a->severity == b->severity && !strcmp(a->id, b->id) &&
+         !strcmp(a->file ? a->file : "", b->file ? b->file : "") && a->line == b->line &&
+         a->has_offset == b->has_offset && a->offset == b->offset;
+}
+
+static long pair_score(const wd_finding *en, const wd_finding *loc) {
+  if (en->column != loc->column || en->nfixes != loc->nfixes || !en->explanation != !loc->explanation ||
+      strcmp(en->engine_message ? en->engine_message : "", loc->engine_message ? loc->engine_message : ""))
+    return -1;
+  long score = 0;
+  const char *texts[] = {en->message, en->explanation};
+  for (int t = 0; t < 2; t++) {
+    for (const char *p = texts[t]; p && *p;) {
+      size_t n = strcspn(p, " \n");
+      char word[128];
+      if (n >= 2 && n < sizeof word) {
+        memcpy(word, p, n);
+        word[n] = '\0';
+        if (strstr(loc->message, word) || (loc->explanation && strstr(loc->explanation, word))) score++;
+      }
+      p += n;
+      p += strspn(p, " \n");
+    }
+  }
+  return score;
+}
+
+cJSON *wd_lang_check_json(wd_cli *cli, const char *dir, const wd_check_options *o, const wd_findings *loc,
+                          const wd_render_options *ro, cJSON *locj) {
+  wd_findings en = WD_FINDINGS_INIT;
+  wd_check_summary sum;
+  wd_error err;
+  wd_error_clear(&err);
+  wd_lang_english(true);
+  wd_status st = wd_check_dir(dir, o, &en, &sum, &err);
+  cJSON *enj = st == WD_OK ? wd_findings_json(&en, ro) : NULL;
+  if (enj) cJSON_AddItemToObject(enj, "target", wd_check_summary_json(&sum));
+  wd_lang_english(false);
+  bool same = enj && en.n == loc->n;
+  for (uint32_t i = 0; same && i < en.n; i++) same = same_place(&en.v[i], &loc->v[i]);
+  uint32_t *perm = calloc(en.n + 1, sizeof *perm);
+  bool *taken = calloc(en.n + 1, sizeof *taken);
+  cJSON **items = calloc(en.n + 1, sizeof *items);
+  cJSON *arr = cJSON_GetObjectItemCaseSensitive(locj, "findings");
+  if (!same || !perm || !taken || !items || cJSON_GetArraySize(arr) != (int)en.n) {
+    if (st != WD_OK) wd_cli_error(cli, &err);
+    else wd_cli_fail(cli, _("check: '%s' changed while it was checked; run again"), dir);
+    cJSON_Delete(enj);
+    enj = NULL;
+    goto out;
+  }
+  for (uint32_t i = 0; i < en.n;) {
+    uint32_t end = i + 1;
+    while (end < en.n && same_place(&en.v[i], &en.v[end])) end++;
+    for (uint32_t a = i; a < end; a++) {
+      long best = -2;
+      for (uint32_t b = i; b < end; b++) {
+        long sc = taken[b] ? -2 : pair_score(&en.v[a], &loc->v[b]);
+        if (sc > best) {
+          best = sc;
+          perm[a] = b;
+        }
+      }
+      taken[perm[a]] = true;
+    }
+    i = end;
+  }
+  for (uint32_t i = 0; i < en.n; i++) items[i] = cJSON_GetArrayItem(arr, (int)i);
+  for (uint32_t i = 0; i < en.n; i++) cJSON_DetachItemViaPointer(arr, items[i]);
+  for (uint32_t i = 0; i < en.n; i++) cJSON_AddItemToArray(arr, items[perm[i]]);
+  wd_lang_json(enj, locj);
+  wd_lang_json_root(enj);
+out:
+  free(perm);
+  free(taken);
+  free(items);
+  wd_findings_free(&en);
+  cJSON_Delete(locj);
+  return enj;
+}
