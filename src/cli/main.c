@@ -2,14 +2,13 @@
  * webdoctor: catch, explain and fix the failures that leave WebAssembly web
  * exports stuck on "Loading...".
  */
-#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/lang.h"
 #include "common/i18n.h"
 #include "wd_config.h"
 
@@ -70,7 +69,8 @@ static void usage(FILE *out) {
                  "Options:\n"
                  "  --color=WHEN   color the output: auto (default), always, never;\n"
                  "                 NO_COLOR in the environment means never\n"
-                 "  --lang=LANG    language of the messages (en, zh_CN)\n"
+                 "  --lang=LANG    language of the messages: en or zh_CN (before or after\n"
+                 "                 COMMAND); by default from LANGUAGE, LC_ALL, LC_MESSAGES, LANG\n"
                  "  -h, --help     show this help, or a command's with COMMAND --help\n"
                  "  -V, --version  show the version\n"
                  "\n"
@@ -78,28 +78,32 @@ static void usage(FILE *out) {
                  "See webdoctor(1) for details.\n"));
 }
 
-/* The message catalogue: installed, or next to the binary in a build tree. */
-static void init_locale(void) {
-  setlocale(LC_ALL, "");
-  struct stat st;
-  const char *dir = WD_LOCALEDIR;
-  if (stat(WD_BINARY_DIR "/locale", &st) == 0 && S_ISDIR(st.st_mode) &&
-      stat(WD_LOCALEDIR "/zh_CN/LC_MESSAGES/webdoctor.mo", &st) != 0)
-    dir = WD_BINARY_DIR "/locale";
-  wd_i18n_init(dir);
-}
-
-static void set_language(const char *lang) {
-  /* gettext honours LANGUAGE only when the locale is not "C": make sure a
-   * UTF-8 locale is active for an explicit choice. */
-  setenv("LANGUAGE", lang, 1);
-  if (strcmp(lang, "en") != 0 && !setlocale(LC_MESSAGES, "C.UTF-8"))
-    setlocale(LC_MESSAGES, "");
-}
-
 int main(int argc, char **argv) {
-  init_locale();
+  wd_lang_init();
   wd_cli cli = {"webdoctor", WD_COLOR_AUTO};
+  /* --lang goes before or after the command: take it out of argv */
+  int kept = 1;
+  for (int k = 1; k < argc; k++) {
+    const char *lang;
+    if (!strcmp(argv[k], "--")) {
+      while (k < argc) argv[kept++] = argv[k++];
+      break;
+    } else if (!strncmp(argv[k], "--lang=", 7)) {
+      lang = argv[k] + 7;
+    } else if (!strcmp(argv[k], "--lang") && k + 1 < argc) {
+      lang = argv[++k];
+    } else if (!strcmp(argv[k], "--lang")) {
+      return wd_cli_fail(&cli, "%s", _("--lang needs a language: en or zh_CN"));
+    } else {
+      argv[kept++] = argv[k];
+      continue;
+    }
+    char available[256];
+    if (!wd_lang_set(lang, available, sizeof available))
+      return wd_cli_fail(&cli, _("no messages in language '%s' (available: %s)"), lang, available);
+  }
+  argc = kept;
+  argv[argc] = NULL;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -113,8 +117,6 @@ int main(int argc, char **argv) {
     } else if (!strncmp(a, "--color=", 8)) {
       if (!wd_cli_parse_color(a + 8, &cli.color))
         return wd_cli_fail(&cli, _("--color takes auto, always or never, not '%s'"), a + 8);
-    } else if (!strncmp(a, "--lang=", 7)) {
-      set_language(a + 7);
     } else {
       wd_cli_fail(&cli, _("unknown option '%s'"), a);
       usage(stderr);
