@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/lang.h"
 #include "common/i18n.h"
 #include "webdoctor/check.h"
 #include "webdoctor/html_report.h"
@@ -129,6 +130,13 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
   case OUT_JSON:
     j = wd_findings_json(&fs, &ro);
     if (j) cJSON_AddItemToObject(j, "target", wd_check_summary_json(&sum));
+    if (j && wd_lang_active()) {
+      j = wd_lang_check_json(cli, dir, &o, &fs, &ro, j);
+      if (!j) {
+        wd_findings_free(&fs);
+        return WD_EXIT_USAGE;
+      }
+    }
     break;
   case OUT_SARIF: j = wd_findings_sarif(&fs, &ro); break;
   case OUT_GITHUB: wd_findings_github(&fs, &ro, stdout); break;
