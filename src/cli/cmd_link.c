@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/lang.h"
 #include "common/i18n.h"
 #include "webdoctor/link_report.h"
 
@@ -231,6 +232,18 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
   wd_link_report_options o = {engines, call, NULL, verbose};
   if (json) {
     cJSON *j = wd_link_json(res, &o);
+    if (j && wd_lang_active()) {
+      /* explanations are written as the JSON is built: once more in English */
+      wd_lang_english(true);
+      cJSON *en = wd_link_json(res, &o);
+      wd_lang_english(false);
+      if (en) {
+        wd_lang_json(en, j);
+        wd_lang_json_root(en);
+        cJSON_Delete(j);
+        j = en;
+      }
+    }
     char *s = j ? cJSON_Print(j) : NULL;
     if (s) {
       fputs(s, stdout);
