@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/lang.h"
 #include "common/i18n.h"
 #include "webdoctor/inspect.h"
 
@@ -82,6 +83,7 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
   if (json) {
     root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", WD_INSPECT_SCHEMA);
+    wd_lang_json_root(root);
     mods = cJSON_AddArrayToObject(root, "modules");
   }
   int status = WD_EXIT_OK;
@@ -95,6 +97,21 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
     }
     if (json) {
       cJSON *mj = wd_inspect_json(m, argv[i]);
+      wd_module *en;
+      if (mj && wd_lang_active()) {
+        /* the reader words its warnings as it reads: once more in English */
+        wd_lang_english(true);
+        if (wd_module_open(argv[i], &ro, &en, &err) == WD_OK) {
+          cJSON *enj = wd_inspect_json(en, argv[i]);
+          wd_module_free(en);
+          wd_lang_json(enj, mj);
+          if (enj) {
+            cJSON_Delete(mj);
+            mj = enj;
+          }
+        }
+        wd_lang_english(false);
+      }
       if (mj) cJSON_AddItemToArray(mods, mj);
     } else {
       if (i > optind) fputc('\n', stdout);
