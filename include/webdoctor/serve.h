@@ -14,7 +14,8 @@
  *     (wd_serve_resolve_path) and files opened beneath the root only
  *     (openat2 RESOLVE_BENEATH), so nothing outside the root is served;
  *   - the in-page diagnosis script injected into HTML pages, and the check
- *     findings as JSON under the reserved prefix /__webdoctor/.
+ *     findings as JSON and check's HTML report under the reserved prefix
+ *     /__webdoctor/.
  *
  * The library never prints: each request is reported to a callback.
  */
@@ -35,6 +36,8 @@ extern "C" {
 #define WD_SERVE_PREFIX "/__webdoctor/"
 #define WD_SERVE_SCRIPT_PATH "/__webdoctor/diagnose.js"
 #define WD_SERVE_FINDINGS_PATH "/__webdoctor/findings.json"
+#define WD_SERVE_FINDINGS_ZH_PATH "/__webdoctor/findings.zh.json"
+#define WD_SERVE_REPORT_PATH "/__webdoctor/report.html"
 
 /* ---- pure helpers (unit-tested and fuzzed) ---------------------------- */
 
@@ -139,6 +142,9 @@ typedef struct wd_serve_options {
   wd_coep coep;
   bool inject;               /* add the diagnosis script to HTML pages */
   const char *findings_json; /* served at WD_SERVE_FINDINGS_PATH; NULL = 404 */
+  const char *findings_json_zh; /* the same in Chinese, at WD_SERVE_FINDINGS_ZH_PATH;
+                                NULL = findings_json there too */
+  const char *report_html;   /* served at WD_SERVE_REPORT_PATH; NULL = 404 */
   const char *tls_cert_pem;  /* both set: HTTPS (GnuTLS through libmicrohttpd) */
   const char *tls_key_pem;
   unsigned threads;          /* worker threads; 0 = one per CPU */

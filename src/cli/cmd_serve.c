@@ -1,5 +1,6 @@
 /* webdoctor serve [DIR] */
 #include <getopt.h>
+#include <locale.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "common/file.h"
 #include "common/i18n.h"
 #include "webdoctor/check.h"
+#include "webdoctor/html_report.h"
 #include "webdoctor/serve.h"
 
 static void serve_usage(FILE *out) {
@@ -123,8 +125,9 @@ static void open_browser(const char *url) {
   }
 }
 
-/* Run check on DIR: print the findings, return them as JSON for the page. */
-static char *run_check(const wd_cli *cli, const char *dir) {
+/* Run check on DIR: print the findings, return them as JSON for the page
+ * (and *report as check's HTML report). */
+static char *run_check(const wd_cli *cli, const char *dir, char **report) {
   wd_check_options co = {0};
   wd_findings fs = WD_FINDINGS_INIT;
   wd_check_summary sum;
@@ -143,6 +146,12 @@ static char *run_check(const wd_cli *cli, const char *dir) {
   printf(_("%scheck%s %s\n\n"), wd_term_style(&t, WD_STYLE_BOLD), wd_term_style(&t, WD_STYLE_RESET), dir);
   wd_findings_text(&fs, &ro, &t);
   putchar('\n');
+  wd_html_options ho;
+  memset(&ho, 0, sizeof ho);
+  ho.subject = dir;
+  ho.dir = dir;
+  size_t rlen = 0;
+  if (wd_html_report_render(&fs, &sum, &ho, report, &rlen, &err) != WD_OK) *report = NULL;
   cJSON *j = wd_findings_json(&fs, &ro);
   char *s = NULL;
   if (j) {
@@ -152,6 +161,61 @@ static char *run_check(const wd_cli *cli, const char *dir) {
   }
   wd_findings_free(&fs);
   return s;
+}
+
+/* check's JSON in another language, for the page's overlay (which follows
+ * navigator.language): gettext is switched with LANGUAGE, as --lang does,
+ * and its cache dropped (_nl_msg_cat_cntr, as the gettext manual says),
+ * before the server's threads start; everything is restored afterwards.
+ * NULL when that language has no catalogue. */
+#ifndef WD_NO_NLS
+extern int _nl_msg_cat_cntr;
+#endif
+static char *check_json_in(const char *lang, const char *dir) {
+#ifdef WD_NO_NLS
+  (void)lang;
+  (void)dir;
+  return NULL;
+#else
+  if (strcmp(lang, "en") != 0) {
+    const char *base = bindtextdomain(WD_TEXTDOMAIN, NULL);
+    char mo[4096];
+    struct stat st;
+    if (!base || (size_t)snprintf(mo, sizeof mo, "%s/%s/LC_MESSAGES/" WD_TEXTDOMAIN ".mo", base, lang) >= sizeof mo ||
+        stat(mo, &st) != 0)
+      return NULL;
+  }
+  const char *old = getenv("LANGUAGE");
+  char *saved_lang = old ? strdup(old) : NULL;
+  const char *oldloc = setlocale(LC_MESSAGES, NULL);
+  char *saved_loc = oldloc ? strdup(oldloc) : NULL;
+  setenv("LANGUAGE", lang, 1);
+  if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "");
+  ++_nl_msg_cat_cntr;
+  wd_check_options co = {0};
+  wd_findings fs = WD_FINDINGS_INIT;
+  wd_check_summary sum;
+  wd_error err;
+  wd_error_clear(&err);
+  char *s = NULL;
+  if (wd_check_dir(dir, &co, &fs, &sum, &err) == WD_OK) {
+    wd_render_options ro = {dir, false};
+    cJSON *j = wd_findings_json(&fs, &ro);
+    if (j) {
+      cJSON_AddItemToObject(j, "target", wd_check_summary_json(&sum));
+      s = cJSON_PrintUnformatted(j);
+      cJSON_Delete(j);
+    }
+  }
+  wd_findings_free(&fs);
+  if (saved_lang) setenv("LANGUAGE", saved_lang, 1);
+  else unsetenv("LANGUAGE");
+  if (saved_loc) setlocale(LC_MESSAGES, saved_loc);
+  ++_nl_msg_cat_cntr;
+  free(saved_lang);
+  free(saved_loc);
+  return s;
+#endif
 }
 
 int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
@@ -242,7 +306,13 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
 
   /* stdout gets whole lines promptly, also when it is a pipe or a file */
   setvbuf(stdout, NULL, _IOLBF, 0);
-  char *findings = check ? run_check(cli, dir) : NULL;
+  char *report = NULL, *findings_en = NULL, *findings_zh = NULL;
+  char *findings = check ? run_check(cli, dir, &report) : NULL;
+  if (findings) {
+    /* the overlay shows the findings in the page's language */
+    findings_en = check_json_in("en", dir);
+    findings_zh = check_json_in("zh_CN", dir);
+  }
   char *cert_pem = NULL, *key_pem = NULL;
   if (cert) {
     cert_pem = load_pem(cli, cert, _("certificate"));
@@ -250,11 +320,16 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
     if (!cert_pem || !key_pem) {
       free(cert_pem);
       free(findings);
+      free(findings_en);
+      free(findings_zh);
+      free(report);
       return WD_EXIT_USAGE;
     }
   }
   o.root = dir;
-  o.findings_json = findings;
+  o.findings_json = findings_en ? findings_en : findings;
+  o.findings_json_zh = findings_zh;
+  o.report_html = report;
   o.tls_cert_pem = cert_pem;
   o.tls_key_pem = key_pem;
   log_state ls;
@@ -282,6 +357,9 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   free(cert_pem);
   if (rc != WD_OK) {
     free(findings);
+    free(findings_en);
+    free(findings_zh);
+    free(report);
     return wd_cli_error(cli, &err);
   }
   const char *shown = o.bind ? o.bind : "127.0.0.1";
@@ -315,6 +393,9 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   printf(_("stopping (%s)\n"), sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
   wd_serve_stop(srv);
   free(findings);
+  free(findings_en);
+  free(findings_zh);
+  free(report);
   printf("%s\n", _("stopped"));
   if (fflush(stdout) != 0) return WD_EXIT_USAGE;
   return WD_EXIT_OK;

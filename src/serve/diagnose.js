@@ -4,7 +4,8 @@
  * a LinkError or any other load failure (error and unhandledrejection
  * events, console.error) and shows webdoctor's explanation in the page,
  * from the findings `webdoctor check` made when the server started
- * (/__webdoctor/findings.json). State for tests: window.__webdoctor.
+ * (/__webdoctor/findings.json, findings.zh.json for Chinese pages). State
+ * for tests: window.__webdoctor.
  * Source of truth: src/serve/diagnose.js (src/serve/embed.py turns it into
  * src/serve/diagnose_js.c). */
 (function () {
@@ -30,7 +31,8 @@
       notIsolated: 'The page runs a threaded build but is not cross-origin isolated, so SharedArrayBuffer is missing. The server must send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (webdoctor serve does; a plain server does not).',
       noWebgl2: 'WebGL 2 is not available: Godot 4 web exports need it (check the browser\'s hardware acceleration setting).',
       close: 'Close',
-      footer: 'Shown by webdoctor serve; --no-inject turns this off. The full report: webdoctor check DIR',
+      footer: 'Shown by webdoctor serve; --no-inject turns this off.',
+      report: 'The full report',
       ok: 'webdoctor: the page has what it needs'
     },
     zh: {
@@ -51,7 +53,8 @@
       notIsolated: '页面运行的是多线程构建，但没有跨源隔离，因此没有 SharedArrayBuffer。服务器必须发送 Cross-Origin-Opener-Policy: same-origin 和 Cross-Origin-Embedder-Policy: require-corp（webdoctor serve 会发送；普通服务器不会）。',
       noWebgl2: 'WebGL 2 不可用：Godot 4 的 Web 导出需要它（请检查浏览器的硬件加速设置）。',
       close: '关闭',
-      footer: '由 webdoctor serve 显示；--no-inject 可关闭。完整报告：webdoctor check 目录',
+      footer: '由 webdoctor serve 显示；--no-inject 可关闭。',
+      report: '完整报告',
       ok: 'webdoctor：页面具备运行所需的条件'
     }
   };
@@ -166,7 +169,9 @@
   var findingsPromise = null;
   function loadFindings() {
     if (!findingsPromise) {
-      findingsPromise = fetch('/__webdoctor/findings.json', { cache: 'no-store' })
+      /* the findings in the page's language (the server falls back to English) */
+      var url = lang === 'zh' ? '/__webdoctor/findings.zh.json' : '/__webdoctor/findings.json';
+      findingsPromise = fetch(url, { cache: 'no-store' })
         .then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; })
         .then(function (j) { state.findings = j; return j; });
@@ -248,7 +253,7 @@
     '.env{display:flex;flex-wrap:wrap;gap:6px;margin-top:10px}',
     '.pill{border-radius:999px;padding:1px 9px;font-size:12.5px;border:1px solid #444}',
     '.yes{color:#7ee2a8;border-color:#2e6b47}.no{color:#ff9a8a;border-color:#7a2e25}',
-    '.foot{margin-top:12px;color:#7d8597;font-size:12px}',
+    '.foot{margin-top:12px;color:#7d8597;font-size:12px}.foot a{color:#8fb8ff}',
     '.badge{position:fixed;right:10px;bottom:10px;z-index:2147483647;background:#1b1d23;color:#cfe9d9;',
     'border:1px solid #2e6b47;border-radius:999px;padding:3px 12px;font:12.5px system-ui,sans-serif;opacity:.92}'
   ].join('');
@@ -346,7 +351,12 @@
       list.forEach(function (f) { panel.appendChild(findingNode(f)); });
     }
     panel.appendChild(envRow());
-    panel.appendChild(el('div', 'foot', T.footer));
+    var foot = el('div', 'foot', T.footer + ' ');
+    var a = el('a', 'report', T.report);
+    a.href = '/__webdoctor/report.html';
+    a.target = '_blank';
+    foot.appendChild(a);
+    panel.appendChild(foot);
     root.appendChild(panel);
     state.shown = true;
   }

@@ -72,13 +72,14 @@ struct wd_server {
   bool openat2_ok;
   uint16_t port;
   wd_serve_options o;
-  char *findings_json;
+  char *findings_json, *findings_json_zh;
+  char *report_html;
   const char *coep_value;
   size_t cache_cap;
   pthread_mutex_t lock;
   size_t cache_bytes;
   entry *buckets[CACHE_BUCKETS];
-  struct MHD_Response *r_script, *r_findings, *r_400, *r_403, *r_404, *r_405, *r_500, *r_options;
+  struct MHD_Response *r_script, *r_findings, *r_findings_zh, *r_report, *r_400, *r_403, *r_404, *r_405, *r_500, *r_options;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -760,6 +761,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!strcmp(rel, WD_SERVE_SCRIPT_PATH + 1)) res = send_shared(&q, 200, s->r_script, wd_serve_diagnose_js_len);
     else if (!strcmp(rel, WD_SERVE_FINDINGS_PATH + 1) && s->r_findings)
       res = send_shared(&q, 200, s->r_findings, strlen(s->findings_json));
+    else if (!strcmp(rel, WD_SERVE_FINDINGS_ZH_PATH + 1) && (s->r_findings_zh || s->r_findings))
+      res = s->r_findings_zh ? send_shared(&q, 200, s->r_findings_zh, strlen(s->findings_json_zh))
+                             : send_shared(&q, 200, s->r_findings, strlen(s->findings_json));
+    else if (!strcmp(rel, WD_SERVE_REPORT_PATH + 1) && s->r_report)
+      res = send_shared(&q, 200, s->r_report, strlen(s->report_html));
     else res = send_shared(&q, 404, s->r_404, 14);
   } else {
     res = serve_path(&q, rel, trailing);
@@ -799,13 +805,15 @@ static void free_server(wd_server *s) {
       e = next;
     }
   }
-  struct MHD_Response *rs[] = {s->r_script, s->r_findings, s->r_400, s->r_403,
+  struct MHD_Response *rs[] = {s->r_script, s->r_findings, s->r_findings_zh, s->r_report, s->r_400, s->r_403,
                                s->r_404,    s->r_405,      s->r_500, s->r_options};
   for (size_t i = 0; i < sizeof rs / sizeof *rs; i++)
     if (rs[i]) MHD_destroy_response(rs[i]);
   if (s->rootfd >= 0) close(s->rootfd);
   pthread_mutex_destroy(&s->lock);
   free(s->findings_json);
+  free(s->findings_json_zh);
+  free(s->report_html);
   free((char *)s->o.root);
   free(s);
 }
@@ -867,6 +875,27 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
       }
     }
   }
+  if (o->findings_json_zh) {
+    s->findings_json_zh = strdup(o->findings_json_zh);
+    if (s->findings_json_zh) {
+      s->r_findings_zh = MHD_create_response_from_buffer(strlen(s->findings_json_zh), s->findings_json_zh,
+                                                         MHD_RESPMEM_PERSISTENT);
+      if (s->r_findings_zh) {
+        MHD_add_response_header(s->r_findings_zh, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+        add_common(s, s->r_findings_zh);
+      }
+    }
+  }
+  if (o->report_html) {
+    s->report_html = strdup(o->report_html);
+    if (s->report_html) {
+      s->r_report = MHD_create_response_from_buffer(strlen(s->report_html), s->report_html, MHD_RESPMEM_PERSISTENT);
+      if (s->r_report) {
+        MHD_add_response_header(s->r_report, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+        add_common(s, s->r_report);
+      }
+    }
+  }
   s->r_400 = text_response(s, "400 bad request\n");
   s->r_403 = text_response(s, "403 forbidden\n");
   s->r_404 = text_response(s, "404 not found\n");
@@ -877,7 +906,8 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
   if (s->r_405) MHD_add_response_header(s->r_405, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
   if (s->r_options) MHD_add_response_header(s->r_options, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
   if (!s->r_script || !s->r_400 || !s->r_403 || !s->r_404 || !s->r_405 || !s->r_500 || !s->r_options ||
-      (o->findings_json && !s->r_findings)) {
+      (o->findings_json && !s->r_findings) || (o->findings_json_zh && !s->r_findings_zh) ||
+      (o->report_html && !s->r_report)) {
     free_server(s);
     return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   }

@@ -207,6 +207,13 @@ async function run() {
       check(wd101 && text.includes(norm(wd101.explanation)), 'overlay shows WD101\'s explanation');
       check(wd101 && wd101.fixes.every((f) => text.includes(norm(f.text))), 'overlay shows WD101\'s fixes, in order');
       check(text.includes('declared = 1') && text.includes('imported = 0'), 'overlay names declared = 1, imported = 0');
+      const report = await page.evaluate(() => {
+        const a = document.querySelector('webdoctor-overlay').shadowRoot.querySelector('a.report');
+        return a ? a.getAttribute('href') : null;
+      });
+      check(report === '/__webdoctor/report.html', 'overlay links to the full HTML report', report);
+      const rep = await page.context().request.get(`http://127.0.0.1:${wdSeed.port}/__webdoctor/report.html`);
+      check(rep.status() === 200 && (await rep.text()).includes('WD101'), 'the report is served and names WD101');
       await shot(page, 'seed-export-overlay.png');
     });
 
@@ -220,6 +227,15 @@ async function run() {
       check(lang === 'zh', 'navigator.language zh-CN: the script picks Chinese', String(lang));
       check(text.includes('页面加载失败') && text.includes('修复方法'), 'overlay in Chinese', text.slice(0, 200));
       check(text.includes('WD101') && text.includes(linkError), 'Chinese overlay keeps the ID and the browser text verbatim');
+      // with a Chinese catalogue the server sends the findings in Chinese too
+      const zh = await (await page.context().request.get(`http://127.0.0.1:${wdSeed.port}/__webdoctor/findings.zh.json`)).json();
+      const zh101 = zh.findings.find((f) => f.id === 'WD101');
+      if (zh101 && zh101.message !== wd101.message) {
+        check(text.includes(zh101.message.replace(/\s+/g, ' ')) && text.includes(zh101.explanation.replace(/\s+/g, ' ')),
+          'Chinese overlay shows WD101 from findings.zh.json (the zh_CN catalogue)');
+      } else {
+        console.log('     (no zh_CN catalogue in this build: the findings stay in English)');
+      }
       await shot(page, 'seed-export-overlay-zh.png');
     });
 

@@ -210,6 +210,9 @@ try:
 except ValueError:
     fj = {}
 c.check(st == 200 and fj.get("schema") == "webdoctor.check/1" and "findings" in fj, "findings.json: check's JSON", body[:100])
+st, h, body = req("/__webdoctor/report.html")
+c.check(st == 200 and h.get("content-type") == "text/html; charset=utf-8" and b"<html" in body,
+        "report.html: check's HTML report", (st, h.get("content-type")))
 st, _, _ = req("/__webdoctor/other")
 c.check(st == 404, "other reserved paths: 404", st)
 
