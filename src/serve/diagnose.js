@@ -136,6 +136,38 @@
     return consoleError.apply(console, arguments);
   };
 
+  /* files the page fetches itself (Emscripten uses fetch and XHR): an HTTP
+   * error or a network failure is a load failure too */
+  function recordHttp(status, statusText, url) {
+    if (status >= 400 && String(url).indexOf('/__webdoctor/') < 0)
+      record('http', status + (statusText ? ' ' + statusText : '') + ' ' + url);
+  }
+  if (typeof window.fetch === 'function') {
+    var origFetch = window.fetch;
+    window.fetch = function (input) {
+      var url = typeof input === 'string' ? input : (input && input.url) || String(input);
+      return origFetch.apply(this, arguments).then(function (r) {
+        try { recordHttp(r.status, r.statusText, r.url || url); } catch (e) { /* ignore */ }
+        return r;
+      }, function (err) {
+        try { record('network', 'fetch ' + url + ': ' + text(err)); } catch (e) { /* ignore */ }
+        throw err;
+      });
+    };
+  }
+  if (typeof XMLHttpRequest === 'function') {
+    var origOpen = XMLHttpRequest.prototype.open;
+    XMLHttpRequest.prototype.open = function (method, url) {
+      try {
+        var xhr = this;
+        xhr.addEventListener('loadend', function () {
+          try { recordHttp(xhr.status, xhr.statusText, xhr.responseURL || url); } catch (e) { /* ignore */ }
+        });
+      } catch (e) { /* ignore */ }
+      return origOpen.apply(this, arguments);
+    };
+  }
+
   function detectWebgl2() {
     try {
       var c = document.createElement('canvas');
@@ -202,7 +234,8 @@
       var a = core(l), b = core(e);
       if (a.length > 20 && (b.indexOf(a) >= 0 || a.indexOf(b) >= 0)) return true;
     }
-    if (f.file && err.kind === 'resource' && e.indexOf(f.file) >= 0) return true;
+    /* a file that failed to load, named by a finding (WD201 file missing...) */
+    if (f.file && (err.kind === 'resource' || err.kind === 'http') && e.indexOf(f.file) >= 0) return true;
     return false;
   }
 
@@ -338,7 +371,11 @@
     panel.appendChild(top);
     if (state.errors.length) {
       panel.appendChild(el('h2', null, T.said));
-      state.errors.slice(0, 4).forEach(function (e) { panel.appendChild(el('pre', 'error', e.message)); });
+      /* a rejection with no reason (Emscripten's failed XHR) says nothing next to the real error */
+      var said = state.errors.filter(function (e) { return !/^(undefined|null)$/.test(e.message); });
+      (said.length ? said : state.errors).slice(0, 4).forEach(function (e) {
+        panel.appendChild(el('pre', 'error', e.message));
+      });
     }
     state.problems.forEach(function (p) { panel.appendChild(el('p', 'problem', T[p])); });
     var list = matched;

@@ -14,7 +14,8 @@
 //    overlay with the browser's LinkError and WD101's explanation and fixes
 // 4. the same in Chinese (navigator.language zh-CN)
 // 5. --no-isolation: the overlay says the threaded page is not isolated (WD203)
-// 6. --coep credentialless also isolates; --no-inject leaves pages untouched
+// 6. a GDExtension missing from the folder: the overlay shows the 404 and WD201
+// 7. --coep credentialless also isolates; --no-inject leaves pages untouched
 // Screenshots go to ARTIFACTS_DIR/*.png.
 'use strict';
 const fs = require('fs');
@@ -129,7 +130,12 @@ async function run() {
   const wd101 = seedFindings().findings.find((f) => f.id === 'WD101');
   check(!!wd101, 'check finds WD101 in examples/seed-export');
 
-  const [wdThreaded, plain, wdSeed, wdNoIso, wdCredless, wdNoInject] = await Promise.all([
+  // the seed export without its GDExtension: a 404 the engine's loader sees
+  const missing = path.join(tmp, 'missing-extension');
+  fs.cpSync(seed, missing, { recursive: true });
+  fs.rmSync(path.join(missing, 'liblimboai.web.template_release.wasm32.wasm'));
+
+  const [wdThreaded, plain, wdSeed, wdNoIso, wdCredless, wdNoInject, wdMissing] = await Promise.all([
     serve(threaded),
     startServer('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', threaded, '0'],
       /port (\d+)/, 'python3 -m http.server'),
@@ -137,6 +143,7 @@ async function run() {
     serve(threaded, ['--no-isolation']),
     serve(threaded, ['--coep', 'credentialless']),
     serve(seed, ['--no-inject']),
+    serve(missing),
   ]);
 
   const browser = await chromium.launch({
@@ -254,7 +261,22 @@ async function run() {
       await shot(page, 'threaded-no-isolation-overlay.png');
     });
 
-    // 6. --coep credentialless isolates too; --no-inject adds nothing
+    // 6. a file the page loads is missing: the 404 and WD201
+    await withPage(browser, { viewport, locale: 'en-US' }, async (page, log) => {
+      await page.goto(`http://127.0.0.1:${wdMissing.port}/`);
+      const shown = await page.waitForFunction(() => window.__webdoctor && window.__webdoctor.shown === true
+        && window.__webdoctor.matched.length > 0, null, { timeout: 20000 }).then(() => true, () => false);
+      const st = await page.evaluate(() => ({ errors: window.__webdoctor.errors,
+        m: window.__webdoctor.matched.map((f) => f.id) }));
+      const text = await overlayText(page);
+      check(shown && st.errors.some((e) => e.kind === 'http' && e.message.startsWith('404')
+        && e.message.includes('liblimboai.web.template_release.wasm32.wasm')),
+        'missing GDExtension: the 404 is caught', JSON.stringify({ st, log: log.slice(-4) }));
+      check(st.m.includes('WD201') && text.includes('WD201'), 'missing GDExtension: the overlay shows WD201', JSON.stringify(st.m));
+      await shot(page, 'missing-extension-overlay.png');
+    });
+
+    // 7. --coep credentialless isolates too; --no-inject adds nothing
     await withPage(browser, { viewport }, async (page) => {
       await page.goto(`http://127.0.0.1:${wdCredless.port}/`);
       const ready = await page.waitForFunction(() => window.godotReady === true, null, { timeout: 30000 })
