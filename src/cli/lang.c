@@ -99,11 +99,12 @@ static void list_languages(char *out, unsigned size) {
   int n = 0;
   struct dirent *e;
   while ((e = readdir(d)) && n < 16) {
-    if (e->d_name[0] == '.' || strlen(e->d_name) >= 64) continue;
+    size_t len = strlen(e->d_name);
+    if (e->d_name[0] == '.' || len >= sizeof names[0]) continue;
     char mo[PATH_MAX];
     struct stat st;
     snprintf(mo, sizeof mo, "%s/%s/LC_MESSAGES/%s.mo", catalogues, e->d_name, WD_TEXTDOMAIN);
-    if (stat(mo, &st) == 0) snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+    if (stat(mo, &st) == 0) memcpy(names[n++], e->d_name, len + 1);
   }
   closedir(d);
   qsort(names, (size_t)n, sizeof names[0], cmp_names);
