@@ -55,10 +55,12 @@ static const char *find_catalogues(void) {
   return WD_LOCALEDIR;
 }
 
+#ifndef WD_NO_NLS
 static const char *env(const char *name) {
   const char *v = getenv(name);
   return v && *v ? v : NULL;
 }
+#endif
 
 static bool c_locale(const char *s) {
   return !s || !strcmp(s, "C") || !strcmp(s, "POSIX");
@@ -85,9 +87,11 @@ void wd_lang_init(void) {
 #endif
 }
 
+#ifndef WD_NO_NLS
 static int cmp_names(const void *a, const void *b) {
   return strcmp(a, b);
 }
+#endif
 
 /* The languages there are catalogues for, English first. */
 static void list_languages(char *out, unsigned size) {
