@@ -758,13 +758,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   } else if (pv == WD_PATH_HIDDEN) {
     res = send_shared(&q, 404, s->r_404, 14);
   } else if (!strncmp(rel, "__webdoctor", 11) && (rel[11] == '\0' || rel[11] == '/')) {
-    if (!strcmp(rel, WD_SERVE_SCRIPT_PATH + 1)) res = send_shared(&q, 200, s->r_script, wd_serve_diagnose_js_len);
-    else if (!strcmp(rel, WD_SERVE_FINDINGS_PATH + 1) && s->r_findings)
+    if (!strcmp(rel, &WD_SERVE_SCRIPT_PATH[1])) res = send_shared(&q, 200, s->r_script, wd_serve_diagnose_js_len);
+    else if (!strcmp(rel, &WD_SERVE_FINDINGS_PATH[1]) && s->r_findings)
       res = send_shared(&q, 200, s->r_findings, strlen(s->findings_json));
-    else if (!strcmp(rel, WD_SERVE_FINDINGS_ZH_PATH + 1) && (s->r_findings_zh || s->r_findings))
+    else if (!strcmp(rel, &WD_SERVE_FINDINGS_ZH_PATH[1]) && (s->r_findings_zh || s->r_findings))
       res = s->r_findings_zh ? send_shared(&q, 200, s->r_findings_zh, strlen(s->findings_json_zh))
                              : send_shared(&q, 200, s->r_findings, strlen(s->findings_json));
-    else if (!strcmp(rel, WD_SERVE_REPORT_PATH + 1) && s->r_report)
+    else if (!strcmp(rel, &WD_SERVE_REPORT_PATH[1]) && s->r_report)
       res = send_shared(&q, 200, s->r_report, strlen(s->report_html));
     else res = send_shared(&q, 404, s->r_404, 14);
   } else {
