@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/lang.h"
 #include "common/file.h"
 #include "common/i18n.h"
 #include "webdoctor/check.h"
@@ -163,59 +164,67 @@ static char *run_check(const wd_cli *cli, const char *dir, char **report) {
   return s;
 }
 
-/* check's JSON in another language, for the page's overlay (which follows
- * navigator.language): gettext is switched with LANGUAGE, as --lang does,
- * and its cache dropped (_nl_msg_cat_cntr, as the gettext manual says),
- * before the server's threads start; everything is restored afterwards.
- * NULL when that language has no catalogue. */
+/* check's JSON for the page's overlay, which follows navigator.language:
+ * *en_out in English, and *zh_out (NULL when there is no Chinese catalogue)
+ * the same with the Chinese texts beside the English ones
+ * (message_localized..., as check --json does, cli/lang.h). gettext is
+ * switched as --lang does, with its cache dropped (_nl_msg_cat_cntr, as the
+ * gettext manual says), before the server's threads start; the language the
+ * terminal output uses is restored afterwards. */
 #ifndef WD_NO_NLS
 extern int _nl_msg_cat_cntr;
 #endif
-static char *check_json_in(const char *lang, const char *dir) {
-#ifdef WD_NO_NLS
-  (void)lang;
-  (void)dir;
-  return NULL;
-#else
-  if (strcmp(lang, "en") != 0) {
-    const char *base = bindtextdomain(WD_TEXTDOMAIN, NULL);
-    char mo[4096];
-    struct stat st;
-    if (!base || (size_t)snprintf(mo, sizeof mo, "%s/%s/LC_MESSAGES/" WD_TEXTDOMAIN ".mo", base, lang) >= sizeof mo ||
-        stat(mo, &st) != 0)
-      return NULL;
-  }
-  const char *old = getenv("LANGUAGE");
-  char *saved_lang = old ? strdup(old) : NULL;
-  const char *oldloc = setlocale(LC_MESSAGES, NULL);
-  char *saved_loc = oldloc ? strdup(oldloc) : NULL;
-  setenv("LANGUAGE", lang, 1);
-  if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "");
-  ++_nl_msg_cat_cntr;
+static cJSON *check_json(const char *dir) {
   wd_check_options co = {0};
   wd_findings fs = WD_FINDINGS_INIT;
   wd_check_summary sum;
   wd_error err;
   wd_error_clear(&err);
-  char *s = NULL;
+  cJSON *j = NULL;
   if (wd_check_dir(dir, &co, &fs, &sum, &err) == WD_OK) {
     wd_render_options ro = {dir, false};
-    cJSON *j = wd_findings_json(&fs, &ro);
-    if (j) {
-      cJSON_AddItemToObject(j, "target", wd_check_summary_json(&sum));
-      s = cJSON_PrintUnformatted(j);
-      cJSON_Delete(j);
-    }
+    j = wd_findings_json(&fs, &ro);
+    if (j) cJSON_AddItemToObject(j, "target", wd_check_summary_json(&sum));
   }
   wd_findings_free(&fs);
+  return j;
+}
+
+static void page_findings(const char *dir, char **en_out, char **zh_out) {
+  *en_out = *zh_out = NULL;
+  wd_lang_english(true);
+  cJSON *en = check_json(dir);
+  wd_lang_english(false);
+  if (!en) return;
+#ifndef WD_NO_NLS
+  const char *old = getenv("LANGUAGE");
+  char *saved_lang = old ? strdup(old) : NULL;
+  const char *oldloc = setlocale(LC_MESSAGES, NULL);
+  char *saved_loc = oldloc ? strdup(oldloc) : NULL;
+  ++_nl_msg_cat_cntr;
+  const char *active = wd_lang_set("zh_CN", NULL, 0) ? wd_lang_active() : NULL;
+  if (active && !strncmp(active, "zh", 2)) {
+    cJSON *zh = check_json(dir);
+    if (zh) {
+      cJSON *both = cJSON_Duplicate(en, 1);
+      if (both) {
+        wd_lang_json(both, zh);
+        wd_lang_json_root(both);
+        *zh_out = cJSON_PrintUnformatted(both);
+        cJSON_Delete(both);
+      }
+      cJSON_Delete(zh);
+    }
+  }
   if (saved_lang) setenv("LANGUAGE", saved_lang, 1);
   else unsetenv("LANGUAGE");
   if (saved_loc) setlocale(LC_MESSAGES, saved_loc);
   ++_nl_msg_cat_cntr;
   free(saved_lang);
   free(saved_loc);
-  return s;
 #endif
+  *en_out = cJSON_PrintUnformatted(en);
+  cJSON_Delete(en);
 }
 
 int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
@@ -310,8 +319,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   char *findings = check ? run_check(cli, dir, &report) : NULL;
   if (findings) {
     /* the overlay shows the findings in the page's language */
-    findings_en = check_json_in("en", dir);
-    findings_zh = check_json_in("zh_CN", dir);
+    page_findings(dir, &findings_en, &findings_zh);
   }
   char *cert_pem = NULL, *key_pem = NULL;
   if (cert) {

@@ -317,25 +317,30 @@
     return row;
   }
 
+  /* the page's language: "<key>_localized" is the Chinese text (findings.zh.json) */
+  function L(o, k) {
+    return (lang !== 'en' && o[k + '_localized']) || o[k];
+  }
+
   function findingNode(f) {
     var d = el('div', 'finding');
     d.setAttribute('data-id', f.id);
     var m = el('p', 'msg');
     m.appendChild(el('span', 'id', f.id));
-    m.appendChild(document.createTextNode(f.message));
+    m.appendChild(document.createTextNode(L(f, 'message')));
     d.appendChild(m);
     if (f.explanation) {
       d.appendChild(el('h2', null, T.why));
-      d.appendChild(el('p', 'why', f.explanation));
+      d.appendChild(el('p', 'why', L(f, 'explanation')));
     }
     if (f.fixes && f.fixes.length) {
       d.appendChild(el('h2', null, T.fix));
       var ol = el('ol');
       f.fixes.forEach(function (x) {
-        var li = el('li', null, x.text);
+        var li = el('li', null, L(x, 'text'));
         if (x.tradeoff) {
           li.appendChild(document.createElement('br'));
-          li.appendChild(el('span', 'trade', T.tradeoff + ': ' + x.tradeoff));
+          li.appendChild(el('span', 'trade', T.tradeoff + ': ' + L(x, 'tradeoff')));
         }
         ol.appendChild(li);
       });

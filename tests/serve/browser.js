@@ -58,7 +58,10 @@ process.on('SIGINT', () => { cleanup(); process.exit(130); });
 // Start a server; resolve with its port once it prints where it listens.
 function startServer(cmd, args, portRe, name) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // English messages whatever the environment (the log lines are read below)
+    const env = Object.assign({}, process.env, { LC_ALL: 'C.UTF-8' });
+    delete env.LANGUAGE;
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     children.push(child);
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${name}: no port after 20 s:\n${out}`)), 20000);
@@ -81,7 +84,7 @@ function startServer(cmd, args, portRe, name) {
 
 function serve(dir, extra = []) {
   return startServer(webdoctor, ['--color=never', 'serve', '--port', '0', ...extra, dir],
-    /serving .* at https?:\/\/127\.0\.0\.1:(\d+)\//, 'webdoctor serve');
+    /https?:\/\/127\.0\.0\.1:(\d+)\//, 'webdoctor serve');
 }
 
 async function withPage(browser, opts, fn) {
@@ -237,9 +240,12 @@ async function run() {
       // with a Chinese catalogue the server sends the findings in Chinese too
       const zh = await (await page.context().request.get(`http://127.0.0.1:${wdSeed.port}/__webdoctor/findings.zh.json`)).json();
       const zh101 = zh.findings.find((f) => f.id === 'WD101');
-      if (zh101 && zh101.message !== wd101.message) {
-        check(text.includes(zh101.message.replace(/\s+/g, ' ')) && text.includes(zh101.explanation.replace(/\s+/g, ' ')),
-          'Chinese overlay shows WD101 from findings.zh.json (the zh_CN catalogue)');
+      if (zh101 && zh101.message_localized && zh101.message_localized !== zh101.message) {
+        check(zh.language === 'zh_CN' && zh101.message === wd101.message, 'findings.zh.json: English texts with the Chinese beside them');
+        check(text.includes(zh101.message_localized.replace(/\s+/g, ' '))
+          && text.includes(zh101.explanation_localized.replace(/\s+/g, ' '))
+          && zh101.fixes.every((f) => text.includes(f.text_localized.replace(/\s+/g, ' '))),
+          'Chinese overlay shows WD101 in Chinese (findings.zh.json, the zh_CN catalogue)');
       } else {
         console.log('     (no zh_CN catalogue in this build: the findings stay in English)');
       }

@@ -36,6 +36,9 @@ class Server:
         if wrap:
             cmd = [*wrap, *cmd]
         e = dict(os.environ)
+        # the suites read English messages
+        e.pop("LANGUAGE", None)
+        e["LC_ALL"] = "C.UTF-8"
         if env:
             e.update(env)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e)
@@ -45,7 +48,7 @@ class Server:
         deadline = time.time() + timeout
         while self.port is None and time.time() < deadline:
             self._pump(0.1)
-            m = re.search(rb"serving .* at https?://[^ ]*:(\d+)/", self.out)
+            m = re.search(rb"https?://(?:127\.0\.0\.1|localhost|\[[0-9a-f:]+\]):(\d+)/", self.out)
             if m:
                 self.port = int(m.group(1))
             elif self.proc.poll() is not None:
