@@ -343,7 +343,9 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       else facts.threads_needed = alt == NULL;
       const char *libname = strrchr(first->path, '/');
       libname = libname ? libname + 1 : first->path;
-      const char *engine_name = threads ? "web_dlink template" : "web_dlink_nothreads template";
+      char engine_name[128];
+      /* TRANSLATORS: %s is an export template's name, e.g. web_dlink_nothreads */
+      snprintf(engine_name, sizeof engine_name, _("%s template"), threads ? "web_dlink" : "web_dlink_nothreads");
       int r2 = shared_mismatch_finding(c, "WD301", c->gdext.v[i], NULL, mismatch_mod, libname, threads,
                                        engine_name, &facts);
       wd_module_free(mismatch_mod);
@@ -353,10 +355,10 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       last->line = first->line;
       char keys[512];
       if (mismatch[0] && mismatch[1])
-        snprintf(keys, sizeof keys, "%s = %s (debug) and %s = %s (release)", mismatch[1]->key, mismatch[1]->path,
+        snprintf(keys, sizeof keys, _("%s = %s (debug) and %s = %s (release)"), mismatch[1]->key, mismatch[1]->path,
                  mismatch[0]->key, mismatch[0]->path);
       else
-        snprintf(keys, sizeof keys, "%s = %s (%s)", first->key, first->path, mismatch[1] ? "debug" : "release");
+        snprintf(keys, sizeof keys, mismatch[1] ? _("%s = %s (debug)") : _("%s = %s (release)"), first->key, first->path);
       char more[1024];
       snprintf(more, sizeof more,
                _("Preset \"%s\" (export_presets.cfg) has Thread Support %s, so Godot picks %s."), name,

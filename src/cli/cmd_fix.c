@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "webdoctor/text.h"
 #include "common/i18n.h"
 #include "webdoctor/fix.h"
 
@@ -58,30 +59,8 @@ static void print_diff(const char *d, const wd_term *t) {
 /* Paragraph text, wrapped at 78 columns: the first line after `first`
  * spaces, the others after `rest`. */
 static void print_wrapped2(const char *text, int first, int rest) {
-  int indent = first, col = first;
   printf("%*s", first, "");
-  const char *p = text;
-  bool start = true;
-  while (*p) {
-    while (*p == ' ') p++;
-    if (!*p) break;
-    const char *e = p;
-    while (*e && *e != ' ') e++;
-    int w = (int)(e - p);
-    if (!start && col + 1 + w > 78) {
-      indent = rest;
-      printf("\n%*s", indent, "");
-      col = indent;
-    } else if (!start) {
-      putchar(' ');
-      col++;
-    }
-    fwrite(p, 1, (size_t)w, stdout);
-    col += w;
-    start = false;
-    p = e;
-  }
-  putchar('\n');
+  wd_text_wrap(stdout, text, rest, first, 78);
 }
 
 static void print_wrapped(const char *text, int indent) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "webdoctor/text.h"
 #include "common/i18n.h"
 #include "webdoctor/headers.h"
 
@@ -38,30 +39,12 @@ static void headers_usage(FILE *out) {
                        "Exit status: 0 done, 2 bad input or usage (or a file could not be written).\n"));
 }
 
-/* Text wrapped at 78 columns, continuation lines indented by `indent`. */
-static void wrap(FILE *out, const char *text, int indent, int col) {
-  bool first = true;
-  for (const char *s = text; *s;) {
-    const char *w = s;
-    while (*w && *w != ' ') w++;
-    int len = (int)(w - s);
-    if (!first && col + 1 + len > 78) {
-      fprintf(out, "\n%*s", indent, "");
-      col = indent;
-    } else if (!first) {
-      fputc(' ', out);
-      col++;
-    }
-    fwrite(s, 1, (size_t)len, out);
-    col += len;
-    first = false;
-    s = *w ? w + 1 : w;
-  }
-  fputc('\n', out);
-}
-
 static void list_hosts(const wd_term *t) {
-  printf("%s%-14s %-24s %s%s\n", wd_term_style(t, WD_STYLE_BOLD), _("HOST"), _("NAME"), _("SENDS COOP/COEP"),
+  printf("%s", wd_term_style(t, WD_STYLE_BOLD));
+  wd_text_pad(stdout, _("HOST"), 14);
+  putchar(' ');
+  wd_text_pad(stdout, _("NAME"), 24);
+  printf(" %s%s\n", _("SENDS COOP/COEP"),
          wd_term_style(t, WD_STYLE_RESET));
   for (int i = 1; i < WD_HOST_COUNT; i++) {
     const wd_host_info *h = wd_host_get((wd_host)i);
@@ -94,7 +77,7 @@ static void print_plan(const wd_headers_plan *p, const wd_headers_report *w, con
          threads_from_text(p->threads_from));
   for (uint32_t i = 0; i < p->nnotes; i++) {
     printf("%s%s%s ", wd_term_style(t, WD_STYLE_YELLOW), _("note:"), wd_term_style(t, WD_STYLE_RESET));
-    wrap(stdout, p->notes[i], 6, 6);
+    wd_text_wrap(stdout, p->notes[i], 6, 6, 78);
   }
   if (!w) {
     for (uint32_t i = 0; i < p->nfiles; i++) {
@@ -111,7 +94,9 @@ static void print_plan(const wd_headers_plan *p, const wd_headers_report *w, con
       const wd_headers_written *x = &w->v[i];
       const char *what = x->action == WD_WRITE_CREATED ? _("created")
                        : x->action == WD_WRITE_UPDATED ? _("updated") : _("unchanged");
-      printf("%s%-9s%s %s", wd_term_style(t, WD_STYLE_GREEN), what, wd_term_style(t, WD_STYLE_RESET), x->name);
+      printf("%s", wd_term_style(t, WD_STYLE_GREEN));
+      wd_text_pad(stdout, what, 9);
+      printf("%s %s", wd_term_style(t, WD_STYLE_RESET), x->name);
       if (x->backup) printf(_(" (the previous version is in %s)"), x->backup);
       putchar('\n');
     }
@@ -119,7 +104,7 @@ static void print_plan(const wd_headers_plan *p, const wd_headers_report *w, con
   if (p->nsteps) printf("\n%s%s%s\n", wd_term_style(t, WD_STYLE_BOLD), _("Steps:"), wd_term_style(t, WD_STYLE_RESET));
   for (uint32_t i = 0; i < p->nsteps; i++) {
     int n = printf("  %u. ", i + 1);
-    wrap(stdout, p->steps[i], n, n);
+    wd_text_wrap(stdout, p->steps[i], n, n, 78);
   }
 }
 

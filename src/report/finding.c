@@ -9,6 +9,7 @@
 
 #include "common/i18n.h"
 #include "webdoctor/finding.h"
+#include "webdoctor/text.h"
 #include "wd_config.h"
 
 /* The catalogue. IDs are stable forever; retired ones stay, marked. */
@@ -216,36 +217,6 @@ static void location(const wd_finding *f, char *buf, size_t size) {
   else snprintf(buf, size, "%s", f->file);
 }
 
-/* Print text wrapped at 78 columns: the first line continues at column
- * `col` (already printed), the others start at `indent`. */
-static void wrap(FILE *out, const char *text, int indent, int col) {
-  bool first_word = true;
-  for (const char *s = text; *s;) {
-    if (*s == '\n') {
-      fprintf(out, "\n%*s", indent, "");
-      col = indent;
-      first_word = true;
-      s++;
-      continue;
-    }
-    const char *w = s;
-    while (*w && *w != ' ' && *w != '\n') w++;
-    int len = (int)(w - s);
-    if (!first_word && col + 1 + len > 78) {
-      fprintf(out, "\n%*s", indent, "");
-      col = indent;
-    } else if (!first_word) {
-      fputc(' ', out);
-      col++;
-    }
-    fwrite(s, 1, (size_t)len, out);
-    col += len;
-    first_word = false;
-    s = *w == ' ' ? w + 1 : w;
-  }
-  fputc('\n', out);
-}
-
 /* Engine messages are verbatim: one per line, indented, never wrapped. */
 static void print_verbatim(FILE *out, const char *text, int indent, const wd_term *t) {
   const char *s = text;
@@ -274,19 +245,21 @@ void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const w
     if (f->engine_message) print_verbatim(out, f->engine_message, 4, t);
     if (f->explanation) {
       fprintf(out, "    ");
-      wrap(out, f->explanation, 4, 4);
+      wd_text_wrap(out, f->explanation, 4, 4, 78);
     }
+    int hw = wd_text_width(_("fix"));
+    if (hw < 3) hw = 3;
     for (uint32_t k = 0; k < f->nfixes; k++) {
-      const char *head = k == 0 ? _("fix") : "";
-      int w = fprintf(out, "    %s%-3s%s %u. ", wd_term_style(t, WD_STYLE_GREEN), head,
-                      wd_term_style(t, WD_STYLE_RESET), k + 1);
-      (void)w;
-      wrap(out, f->fixes[k].text, 11, 11);
+      fprintf(out, "    %s", wd_term_style(t, WD_STYLE_GREEN));
+      wd_text_pad(out, k == 0 ? _("fix") : "", hw);
+      fprintf(out, "%s %u. ", wd_term_style(t, WD_STYLE_RESET), k + 1);
+      int col = 4 + hw + 4;
+      wd_text_wrap(out, f->fixes[k].text, col, col, 78);
       if (f->fixes[k].tradeoff) {
-        fprintf(out, "           %s", wd_term_style(t, WD_STYLE_DIM));
+        fprintf(out, "%*s%s", col, "", wd_term_style(t, WD_STYLE_DIM));
         char buf[512];
         snprintf(buf, sizeof buf, "%s: %s", _("trade-off"), f->fixes[k].tradeoff);
-        wrap(out, buf, 11, 11);
+        wd_text_wrap(out, buf, col, col, 78);
         fprintf(out, "%s", wd_term_style(t, WD_STYLE_RESET));
       }
     }

@@ -8,6 +8,7 @@
 
 #include "common/i18n.h"
 #include "webdoctor/inspect.h"
+#include "webdoctor/text.h"
 
 void wd_format_bytes(uint64_t n, char *buf, unsigned size) {
   static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
@@ -45,8 +46,9 @@ void wd_module_producers_str(const wd_module *m, char *buf, unsigned size) {
 }
 
 static void label(const wd_term *t, const char *l) {
-  fprintf(t->out, "  %s%-10s%s ", wd_term_style(t, WD_STYLE_BOLD), l,
-          wd_term_style(t, WD_STYLE_RESET));
+  fprintf(t->out, "  %s", wd_term_style(t, WD_STYLE_BOLD));
+  wd_text_pad(t->out, l, 10);
+  fprintf(t->out, "%s ", wd_term_style(t, WD_STYLE_RESET));
 }
 
 static void limits_str(const wd_limits *l, bool memory, char *buf, unsigned size) {
@@ -372,8 +374,9 @@ static void print_features(const wd_module *m, const wd_term *t) {
   fprintf(t->out, _("%sFeatures%s (browser versions from %s):\n"),
           wd_term_style(t, WD_STYLE_BOLD), wd_term_style(t, WD_STYLE_RESET),
           wd_features_table_source());
-  fprintf(t->out, "  %-28s %-8s %-8s %-8s %s\n", _("feature"), "Chrome", "Firefox", "Safari",
-          _("first seen"));
+  fprintf(t->out, "  ");
+  wd_text_pad(t->out, _("feature"), 28);
+  fprintf(t->out, " %-8s %-8s %-8s %s\n", "Chrome", "Firefox", "Safari", _("first seen"));
   for (unsigned f = 0; f < WD_FEAT_COUNT; f++) {
     const wd_feature_info *fi = wd_feature_get((wd_feature)f);
     bool used = m->features & (1u << f);

@@ -7,6 +7,7 @@
 
 #include "common/i18n.h"
 #include "webdoctor/link_report.h"
+#include "webdoctor/text.h"
 
 static bool show_engine(const wd_link_report_options *o, wd_engine e) {
   return o->engines == 0 || (o->engines & (1u << e));
@@ -22,28 +23,6 @@ static const char *stage_key(uint8_t s) {
   return "?";
 }
 
-/* Print `text` indented by `indent`, wrapped at 78 columns. */
-static void wrap(FILE *out, const char *text, int indent, int first_used) {
-  int col = first_used;
-  const char *s = text;
-  while (*s) {
-    const char *w = s;
-    while (*w && *w != ' ') w++;
-    int len = (int)(w - s);
-    if (col > indent && col + 1 + len > 78) {
-      fprintf(out, "\n%*s", indent, "");
-      col = indent;
-    } else if (col > indent) {
-      fputc(' ', out);
-      col++;
-    }
-    fwrite(s, 1, (size_t)len, out);
-    col += len;
-    s = *w ? w + 1 : w;
-  }
-  fputc('\n', out);
-}
-
 static void print_messages(const wd_link_result *r, const wd_link_problem *p,
                            const wd_link_report_options *o, const wd_term *t, bool first_only) {
   char msg[1024];
@@ -55,7 +34,7 @@ static void print_messages(const wd_link_result *r, const wd_link_problem *p,
     }
     wd_link_engine_message(r, p, (wd_engine)e, o->call, msg, sizeof msg);
     if (!msg[0]) continue;
-    fprintf(t->out, "    %s%-27s%s %s\n", wd_term_style(t, WD_STYLE_DIM),
+    fprintf(t->out, "    %s%-27s%s %s\n", wd_term_style(t, WD_STYLE_DIM), /* engine names: ASCII */
             wd_engine_get((wd_engine)e)->name, wd_term_style(t, WD_STYLE_RESET), msg);
   }
 }
@@ -64,14 +43,23 @@ static void print_explanation(const wd_link_result *r, const wd_link_problem *p,
                               const wd_link_report_options *o, const wd_term *t) {
   wd_link_explanation ex;
   wd_link_explain(r, p, o->facts, &ex);
-  fprintf(t->out, "    %s%s%s ", wd_term_style(t, WD_STYLE_BOLD), _("why"), wd_term_style(t, WD_STYLE_RESET));
-  wrap(t->out, ex.why, 8, 8);
+  int hw = wd_text_width(_("why"));
+  if (wd_text_width(_("fix")) > hw) hw = wd_text_width(_("fix"));
+  fprintf(t->out, "    %s", wd_term_style(t, WD_STYLE_BOLD));
+  wd_text_pad(t->out, _("why"), hw);
+  fprintf(t->out, "%s ", wd_term_style(t, WD_STYLE_RESET));
+  wd_text_wrap(t->out, ex.why, 5 + hw, 5 + hw, 78);
   for (unsigned i = 0; i < ex.nfixes; i++) {
-    fprintf(t->out, "    %s%s%s %u. ", wd_term_style(t, WD_STYLE_BOLD), i == 0 ? _("fix") : "   ",
-            wd_term_style(t, WD_STYLE_RESET), i + 1);
-    wrap(t->out, ex.fixes[i].text, 11, 11);
-    fprintf(t->out, "%*s%s%s: %s%s\n", 11, "", wd_term_style(t, WD_STYLE_DIM), _("trade-off"),
-            ex.fixes[i].tradeoff, wd_term_style(t, WD_STYLE_RESET));
+    fprintf(t->out, "    %s", wd_term_style(t, WD_STYLE_BOLD));
+    wd_text_pad(t->out, i == 0 ? _("fix") : "", hw);
+    fprintf(t->out, "%s %u. ", wd_term_style(t, WD_STYLE_RESET), i + 1);
+    int col = 5 + hw + 3;
+    wd_text_wrap(t->out, ex.fixes[i].text, col, col, 78);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s: %s", _("trade-off"), ex.fixes[i].tradeoff);
+    fprintf(t->out, "%*s%s", col, "", wd_term_style(t, WD_STYLE_DIM));
+    wd_text_wrap(t->out, buf, col, col, 78);
+    fprintf(t->out, "%s", wd_term_style(t, WD_STYLE_RESET));
   }
 }
 
