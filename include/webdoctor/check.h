@@ -71,6 +71,10 @@ typedef enum wd_chain_kind {
   WD_CHAIN_TEMPLATE           /* the export template the preset uses */
 } wd_chain_kind;
 
+/* The stable key of a chain node's kind, as in JSON and the HTML report:
+   "page", "glue", "main", "engine-side", "extension", "preset", "template". */
+const char *wd_chain_kind_key(wd_chain_kind k);
+
 #define WD_CHAIN_MAX 24
 
 typedef struct wd_chain_node {

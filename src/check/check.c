@@ -52,7 +52,7 @@ wd_status wd_check_dir(const char *dir, const wd_check_options *o, wd_findings *
   return wd_check_export_dir(dir, o, out, summary, err);
 }
 
-static const char *chain_kind_key(wd_chain_kind k) {
+const char *wd_chain_kind_key(wd_chain_kind k) {
   switch (k) {
   case WD_CHAIN_PAGE: return "page";
   case WD_CHAIN_GLUE: return "glue";
@@ -81,7 +81,7 @@ cJSON *wd_check_summary_json(const wd_check_summary *s) {
   for (uint32_t i = 0; i < s->nchain; i++) {
     const wd_chain_node *n = &s->chain[i];
     cJSON *c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "kind", chain_kind_key(n->kind));
+    cJSON_AddStringToObject(c, "kind", wd_chain_kind_key(n->kind));
     cJSON_AddStringToObject(c, "name", n->name);
     if (n->shared >= 0) cJSON_AddBoolToObject(c, "shared_memory", n->shared);
     else cJSON_AddNullToObject(c, "shared_memory");

@@ -8,6 +8,10 @@
 #include <stdbool.h>
 
 #include "webdoctor/error.h"
+#include <cjson/cJSON.h>
+
+#include "webdoctor/check.h"
+#include "webdoctor/finding.h"
 #include "webdoctor/term.h"
 
 /* Exit codes, the same for every subcommand (documented in webdoctor(1)). */
@@ -28,6 +32,22 @@ int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) __attribute__((format(p
 int wd_cli_error(const wd_cli *cli, const wd_error *err);
 /* Parse --color=WHEN; returns false for a bad value. */
 bool wd_cli_parse_color(const char *arg, wd_color_mode *out);
+/* Parse --host HOST; an unknown name is reported on stderr (with the nearest
+   known name, if one is close) and false returned: exit WD_EXIT_USAGE. */
+bool wd_cli_parse_host(const wd_cli *cli, const char *arg, wd_host *out);
+
+/* Print a JSON document on stdout, one newline after it, and delete it.
+   NULL (a failed allocation upstream) is reported on stderr; returns false
+   then or when printing fails. */
+bool wd_cli_put_json(const wd_cli *cli, cJSON *j);
+
+/* The output formats of the commands that report findings (check, probe). */
+typedef enum { WD_OUT_TEXT, WD_OUT_JSON, WD_OUT_SARIF, WD_OUT_GITHUB } wd_out_format;
+
+/* The end of a findings command: count errors and warnings, free the
+   findings, flush stdout; WD_EXIT_PROBLEMS on errors (or on warnings with
+   --strict), WD_EXIT_USAGE when stdout cannot be written. */
+int wd_cli_findings_exit(const wd_cli *cli, wd_findings *fs, bool strict);
 
 int wd_cmd_inspect(wd_cli *cli, int argc, char **argv);
 int wd_cmd_link(wd_cli *cli, int argc, char **argv);

@@ -37,7 +37,6 @@ static void check_usage(FILE *out) {
                        "Exit status: 0 no errors, 1 errors found, 2 bad input or usage.\n"));
 }
 
-typedef enum { OUT_TEXT, OUT_JSON, OUT_SARIF, OUT_GITHUB } out_format;
 
 int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
   enum { OPT_HOST = 256, OPT_JSON, OPT_SARIF, OPT_GITHUB, OPT_STRICT, OPT_NO_CODE, OPT_COLOR, OPT_HTML };
@@ -50,7 +49,7 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
     {NULL, 0, NULL, 0},
   };
   wd_check_options o = {0};
-  out_format fmt = OUT_TEXT;
+  wd_out_format fmt = WD_OUT_TEXT;
   bool quiet = false, strict = false;
   const char *html = NULL;
   optind = 0;
@@ -58,19 +57,12 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
   int c;
   while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
     switch (c) {
-    case OPT_HOST: {
-      const char *suggest = NULL;
-      if (!wd_host_parse(optarg, &o.host, &suggest)) {
-        if (suggest)
-          return wd_cli_fail(cli, _("unknown host '%s'; did you mean '%s'? (webdoctor headers --list)"), optarg,
-                             suggest);
-        return wd_cli_fail(cli, _("unknown host '%s' (webdoctor headers --list names them)"), optarg);
-      }
+    case OPT_HOST:
+      if (!wd_cli_parse_host(cli, optarg, &o.host)) return WD_EXIT_USAGE;
       break;
-    }
-    case OPT_JSON: fmt = OUT_JSON; break;
-    case OPT_SARIF: fmt = OUT_SARIF; break;
-    case OPT_GITHUB: fmt = OUT_GITHUB; break;
+    case OPT_JSON: fmt = WD_OUT_JSON; break;
+    case OPT_SARIF: fmt = WD_OUT_SARIF; break;
+    case OPT_GITHUB: fmt = WD_OUT_GITHUB; break;
     case OPT_HTML: html = optarg; break;
     case 'q': quiet = true; break;
     case OPT_STRICT: strict = true; break;
@@ -110,7 +102,7 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
   wd_render_options ro = {dir, quiet};
   cJSON *j = NULL;
   switch (fmt) {
-  case OUT_TEXT: {
+  case WD_OUT_TEXT: {
     wd_term t;
     wd_term_init(&t, stdout, cli->color);
     if (!quiet) {
@@ -127,7 +119,7 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
     wd_findings_text(&fs, &ro, &t);
     break;
   }
-  case OUT_JSON:
+  case WD_OUT_JSON:
     j = wd_findings_json(&fs, &ro);
     if (j) cJSON_AddItemToObject(j, "target", wd_check_summary_json(&sum));
     if (j && wd_lang_active()) {
@@ -138,20 +130,12 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
       }
     }
     break;
-  case OUT_SARIF: j = wd_findings_sarif(&fs, &ro); break;
-  case OUT_GITHUB: wd_findings_github(&fs, &ro, stdout); break;
+  case WD_OUT_SARIF: j = wd_findings_sarif(&fs, &ro); break;
+  case WD_OUT_GITHUB: wd_findings_github(&fs, &ro, stdout); break;
   }
-  if (j) {
-    char *s = cJSON_Print(j);
-    if (s) {
-      fputs(s, stdout);
-      fputc('\n', stdout);
-      free(s);
-    }
-    cJSON_Delete(j);
+  if ((fmt == WD_OUT_JSON || fmt == WD_OUT_SARIF) && !wd_cli_put_json(cli, j)) {
+    wd_findings_free(&fs);
+    return WD_EXIT_USAGE;
   }
-  uint32_t errors = wd_findings_count(&fs, WD_SEV_ERROR), warnings = wd_findings_count(&fs, WD_SEV_WARNING);
-  wd_findings_free(&fs);
-  if (fflush(stdout) != 0) return wd_cli_fail(cli, "%s", _("cannot write to standard output"));
-  return errors || (strict && warnings) ? WD_EXIT_PROBLEMS : WD_EXIT_OK;
+  return wd_cli_findings_exit(cli, &fs, strict);
 }

@@ -87,16 +87,9 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
         return wd_cli_fail(cli, _("--strategy takes nothreads, threads or auto, not '%s'"), optarg);
       break;
     case OPT_PRESET: o.preset = optarg; break;
-    case OPT_HOST: {
-      const char *suggest = NULL;
-      if (!wd_host_parse(optarg, &o.host, &suggest)) {
-        if (suggest)
-          return wd_cli_fail(cli, _("unknown host '%s'; did you mean '%s'? (webdoctor headers --list)"), optarg,
-                             suggest);
-        return wd_cli_fail(cli, _("unknown host '%s' (webdoctor headers --list names them)"), optarg);
-      }
+    case OPT_HOST:
+      if (!wd_cli_parse_host(cli, optarg, &o.host)) return WD_EXIT_USAGE;
       break;
-    }
     case OPT_APPLY: apply = true; break;
     case OPT_JSON: json = true; break;
     case OPT_COLOR:
@@ -180,13 +173,10 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
     }
   }
   int rc;
+  bool json_failed = false;
   if (write_failed) {
     if (json) {
-      cJSON *j = wd_fix_json(p, true);
-      char *s = j ? cJSON_Print(j) : NULL;
-      if (s) puts(s);
-      free(s);
-      cJSON_Delete(j);
+      wd_cli_put_json(cli, wd_fix_json(p, true));
     }
     fflush(stdout);
     wd_fix_plan_free(p);
@@ -195,11 +185,7 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
   const wd_findings *now = p->checked_after ? &p->after : &p->before;
   uint32_t errors = wd_findings_count(now, WD_SEV_ERROR), warnings = wd_findings_count(now, WD_SEV_WARNING);
   if (json) {
-    cJSON *j = wd_fix_json(p, apply && p->nfiles);
-    char *s = j ? cJSON_Print(j) : NULL;
-    if (s) puts(s);
-    free(s);
-    cJSON_Delete(j);
+    if (!wd_cli_put_json(cli, wd_fix_json(p, apply && p->nfiles))) json_failed = true;
   } else if (p->checked_after || !p->nfiles) {
     printf(p->checked_after ? _("check after the fix: %u errors, %u warnings\n")
                             : _("check: %u errors, %u warnings\n"),
@@ -212,6 +198,7 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
   }
   if (p->nfiles && !apply) rc = WD_EXIT_PROBLEMS;
   else rc = errors || p->nmissing ? WD_EXIT_PROBLEMS : WD_EXIT_OK;
+  if (json_failed) rc = WD_EXIT_USAGE;
   wd_fix_plan_free(p);
   if (fflush(stdout) != 0) return wd_cli_fail(cli, "%s", _("cannot write to standard output"));
   return rc;

@@ -124,17 +124,10 @@ int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
   int c;
   while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
     switch (c) {
-    case OPT_HOST: {
-      const char *suggest = NULL;
-      if (!wd_host_parse(optarg, &o.host, &suggest)) {
-        if (suggest)
-          return wd_cli_fail(cli, _("unknown host '%s'; did you mean '%s'? (webdoctor headers --list)"), optarg,
-                             suggest);
-        return wd_cli_fail(cli, _("unknown host '%s' (webdoctor headers --list names them)"), optarg);
-      }
+    case OPT_HOST:
+      if (!wd_cli_parse_host(cli, optarg, &o.host)) return WD_EXIT_USAGE;
       have_host = true;
       break;
-    }
     case OPT_DIR: o.dir = optarg; break;
     case OPT_THREADS:
     case OPT_NO_THREADS: {
@@ -183,14 +176,7 @@ int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
   int rc = WD_EXIT_OK;
   if (write && wd_headers_write(p, o.dir, &rep, &err) != WD_OK) rc = wd_cli_error(cli, &err);
   if (json) {
-    cJSON *j = wd_headers_plan_json(p, write ? &rep : NULL);
-    char *s = j ? cJSON_Print(j) : NULL;
-    if (s) {
-      fputs(s, stdout);
-      fputc('\n', stdout);
-    }
-    free(s);
-    cJSON_Delete(j);
+    if (!wd_cli_put_json(cli, wd_headers_plan_json(p, write ? &rep : NULL))) rc = WD_EXIT_USAGE;
   } else if (rc == WD_EXIT_OK) {
     print_plan(p, write ? &rep : NULL, &t);
   }

@@ -120,13 +120,7 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
     wd_module_free(m);
   }
   if (json) {
-    char *s = cJSON_Print(root);
-    if (s) {
-      fputs(s, stdout);
-      fputc('\n', stdout);
-      free(s);
-    }
-    cJSON_Delete(root);
+    if (!wd_cli_put_json(cli, root)) status = WD_EXIT_USAGE;
   }
   if (fflush(stdout) != 0) return wd_cli_fail(cli, "%s", _("cannot write to standard output"));
   return status;

@@ -244,13 +244,10 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
         j = en;
       }
     }
-    char *s = j ? cJSON_Print(j) : NULL;
-    if (s) {
-      fputs(s, stdout);
-      fputc('\n', stdout);
+    if (!wd_cli_put_json(cli, j)) {
+      status = WD_EXIT_USAGE;
+      goto out;
     }
-    free(s);
-    cJSON_Delete(j);
   } else {
     wd_term t;
     wd_term_init(&t, stdout, cli->color);

@@ -43,7 +43,6 @@ static void probe_usage(FILE *out) {
                        "Exit status: 0 no errors, 1 errors found, 2 bad URL, unreachable page or usage.\n"));
 }
 
-typedef enum { OUT_TEXT, OUT_JSON, OUT_SARIF, OUT_GITHUB } out_format;
 
 typedef struct bar {
   bool on, drawn;
@@ -132,7 +131,7 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
   wd_probe_options_init(&o);
   const char *resolve[16];
   uint32_t nresolve = 0;
-  out_format fmt = OUT_TEXT;
+  wd_out_format fmt = WD_OUT_TEXT;
   bool quiet = false, strict = false, progress = true;
   optind = 0;
   opterr = 0;
@@ -140,9 +139,9 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
   double v;
   while ((c = getopt_long(argc, argv, "+qkh", longopts, NULL)) != -1) {
     switch (c) {
-    case OPT_JSON: fmt = OUT_JSON; break;
-    case OPT_SARIF: fmt = OUT_SARIF; break;
-    case OPT_GITHUB: fmt = OUT_GITHUB; break;
+    case OPT_JSON: fmt = WD_OUT_JSON; break;
+    case OPT_SARIF: fmt = WD_OUT_SARIF; break;
+    case OPT_GITHUB: fmt = WD_OUT_GITHUB; break;
     case 'q': quiet = true; break;
     case OPT_STRICT: strict = true; break;
     case OPT_NO_CODE: o.no_code = true; break;
@@ -216,7 +215,7 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
   wd_render_options ro = {url, quiet};
   cJSON *j = NULL;
   switch (fmt) {
-  case OUT_TEXT: {
+  case WD_OUT_TEXT: {
     wd_term t;
     wd_term_init(&t, stdout, cli->color);
     if (!quiet) {
@@ -241,25 +240,17 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
     wd_findings_text(&fs, &ro, &t);
     break;
   }
-  case OUT_JSON:
+  case WD_OUT_JSON:
     j = wd_findings_json(&fs, &ro);
     if (j) cJSON_AddItemToObject(j, "target", wd_probe_result_json(r));
     break;
-  case OUT_SARIF: j = wd_findings_sarif(&fs, &ro); break;
-  case OUT_GITHUB: wd_findings_github(&fs, &ro, stdout); break;
+  case WD_OUT_SARIF: j = wd_findings_sarif(&fs, &ro); break;
+  case WD_OUT_GITHUB: wd_findings_github(&fs, &ro, stdout); break;
   }
-  if (j) {
-    char *str = cJSON_Print(j);
-    if (str) {
-      fputs(str, stdout);
-      fputc('\n', stdout);
-      free(str);
-    }
-    cJSON_Delete(j);
-  }
-  uint32_t errors = wd_findings_count(&fs, WD_SEV_ERROR), warnings = wd_findings_count(&fs, WD_SEV_WARNING);
-  wd_findings_free(&fs);
   wd_probe_result_free(r);
-  if (fflush(stdout) != 0) return wd_cli_fail(cli, "%s", _("cannot write to standard output"));
-  return errors || (strict && warnings) ? WD_EXIT_PROBLEMS : WD_EXIT_OK;
+  if ((fmt == WD_OUT_JSON || fmt == WD_OUT_SARIF) && !wd_cli_put_json(cli, j)) {
+    wd_findings_free(&fs);
+    return WD_EXIT_USAGE;
+  }
+  return wd_cli_findings_exit(cli, &fs, strict);
 }

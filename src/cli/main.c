@@ -56,6 +56,35 @@ bool wd_cli_parse_color(const char *arg, wd_color_mode *out) {
   return true;
 }
 
+bool wd_cli_parse_host(const wd_cli *cli, const char *arg, wd_host *out) {
+  const char *suggest = NULL;
+  if (wd_host_parse(arg, out, &suggest)) return true;
+  if (suggest)
+    wd_cli_fail(cli, _("unknown host '%s'; did you mean '%s'? (webdoctor headers --list)"), arg, suggest);
+  else
+    wd_cli_fail(cli, _("unknown host '%s' (webdoctor headers --list names them)"), arg);
+  return false;
+}
+
+bool wd_cli_put_json(const wd_cli *cli, cJSON *j) {
+  char *s = j ? cJSON_Print(j) : NULL;
+  cJSON_Delete(j);
+  if (!s) {
+    wd_cli_fail(cli, "%s", _("out of memory while writing JSON"));
+    return false;
+  }
+  bool ok = fputs(s, stdout) >= 0 && fputc('\n', stdout) != EOF;
+  free(s);
+  return ok;
+}
+
+int wd_cli_findings_exit(const wd_cli *cli, wd_findings *fs, bool strict) {
+  uint32_t errors = wd_findings_count(fs, WD_SEV_ERROR), warnings = wd_findings_count(fs, WD_SEV_WARNING);
+  wd_findings_free(fs);
+  if (fflush(stdout) != 0) return wd_cli_fail(cli, "%s", _("cannot write to standard output"));
+  return errors || (strict && warnings) ? WD_EXIT_PROBLEMS : WD_EXIT_OK;
+}
+
 static void usage(FILE *out) {
   fprintf(out, _("Usage: webdoctor [OPTIONS] COMMAND [ARGS...]\n"
                  "\n"

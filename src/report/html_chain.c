@@ -42,19 +42,6 @@ static const char *const fill_of[] = {"#edf7ee", "#fff6e5", "#fdeeee"};
 static const char *const line_of[] = {"#2e7d32", "#a15c00", "#b3261e"};
 static const char *const text_of[] = {"#1b5e20", "#6e3f00", "#8c1d18"};
 
-const char *wdi_chain_kind_key(wd_chain_kind k) {
-  switch (k) {
-  case WD_CHAIN_PAGE: return "page";
-  case WD_CHAIN_GLUE: return "glue";
-  case WD_CHAIN_MAIN: return "main";
-  case WD_CHAIN_ENGINE_SIDE: return "engine-side";
-  case WD_CHAIN_EXTENSION: return "extension";
-  case WD_CHAIN_PRESET: return "preset";
-  case WD_CHAIN_TEMPLATE: return "template";
-  }
-  return "unknown";
-}
-
 const char *wdi_chain_kind_label(wd_chain_kind k) {
   switch (k) {
   case WD_CHAIN_PAGE: return _("page (HTML shell)");
@@ -303,7 +290,7 @@ void wdi_html_chain_svg(wdi_html *h, const wd_check_summary *s, const char *subj
     int v = verdict_of(c);
     char second[160];
     second_line(c, s, second, sizeof second);
-    wdi_h_rawf(h, "<g class=\"node\" data-kind=\"%s\" data-name=\"", wdi_chain_kind_key(c->kind));
+    wdi_h_rawf(h, "<g class=\"node\" data-kind=\"%s\" data-name=\"", wd_chain_kind_key(c->kind));
     wdi_h_text(h, c->name);
     wdi_h_rawf(h, "\" data-verdict=\"%s\" data-shared=\"%s\">", v == 2 ? "error" : v == 1 ? "warning" : "ok",
                c->shared == 1 ? "true" : c->shared == 0 ? "false" : "unknown");

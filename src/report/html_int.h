@@ -37,7 +37,6 @@ size_t wdi_utf8_prefix(const char *s, size_t len, size_t max);
 size_t wdi_utf8_count(const char *s, size_t len);
 
 /* Parts of the page. */
-const char *wdi_chain_kind_key(wd_chain_kind k);     /* "page", "glue", ... (stable) */
 const char *wdi_chain_kind_label(wd_chain_kind k);   /* translated */
 void wdi_html_chain_svg(wdi_html *h, const wd_check_summary *s, const char *subject);
 void wdi_html_module_facts(wdi_html *h, const wd_check_summary *s, const char *dir);
