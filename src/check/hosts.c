@@ -68,15 +68,21 @@ bool wd_host_parse(const char *s, wd_host *out, const char **suggest) {
       *out = aliases[i].h;
       return true;
     }
+  /* Suggest the nearest name only when it is near: at most 3 edits, and no
+     more than half the longer word changed ("zzz" is not a typo of "iis"). */
   unsigned best = 99;
-  if (suggest) *suggest = NULL;
+  const char *nearest = NULL;
   for (int i = 1; i < WD_HOST_COUNT; i++) {
     unsigned d = edit_distance(s, hosts[i].key);
     if (d < best) {
       best = d;
-      if (suggest) *suggest = hosts[i].key;
+      nearest = hosts[i].key;
     }
   }
-  if (best > 3 && suggest) *suggest = NULL;
+  if (nearest) {
+    size_t ls = strlen(s), lk = strlen(nearest), longer = ls > lk ? ls : lk;
+    if (best > 3 || 2 * (size_t)best > longer) nearest = NULL;
+  }
+  if (suggest) *suggest = nearest;
   return false;
 }

@@ -23,6 +23,11 @@ check "unknown host: exit 2 (rc $rc)" test "$rc" = 2
 check "unknown host: the closest name ($(cat "$WORK/err.txt"))" grep -q "did you mean 'nginx'" "$WORK/err.txt"
 "$W" headers --host zzzzzzzzzzzz >/dev/null 2>"$WORK/err.txt"
 check "a name far from every host: no suggestion" bash -c '! grep -q "did you mean" "$1"' _ "$WORK/err.txt"
+"$W" headers --host zzz >/dev/null 2>"$WORK/err.txt"
+check "a short name with nothing in common: no suggestion ($(cat "$WORK/err.txt"))" bash -c '! grep -q "did you mean" "$1"' _ "$WORK/err.txt"
+"$W" check --host itchh "$WORK/seed" >/dev/null 2>"$WORK/err.txt"
+rc=$?
+check "check --host with a typo: exit 2 and the name ($rc)" grep -q "did you mean 'itch'" "$WORK/err.txt"
 "$W" headers >/dev/null 2>&1
 check "no --host: exit 2" test $? = 2
 "$W" headers --host nginx --write >/dev/null 2>&1
