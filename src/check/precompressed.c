@@ -5,14 +5,13 @@
  * bytes than the file next to it: a CompileError, a LinkError that the
  * files on disk cannot explain, or a .pck from another build.
  */
-#include <brotli/decode.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include "check/check_int.h"
+#include "common/decode.h"
 #include "common/file.h"
 #include "common/i18n.h"
 
@@ -26,8 +25,12 @@ typedef struct cmp_state {
   uint64_t first_diff;
 } cmp_state;
 
-static void feed(cmp_state *c, const uint8_t *p, size_t n) {
-  if (c->differ) return;
+/* The sink: stops (with WD_DECODE_CORRUPT + 1) at the first byte that
+   differs from the original. */
+enum { STOP_DIFFERENT = WD_DECODE_CORRUPT + 1 };
+
+static int feed(void *ctx, const uint8_t *p, size_t n) {
+  cmp_state *c = ctx;
   if (c->pos + n > c->orig_size || memcmp(c->orig + c->pos, p, n) != 0) {
     c->differ = true;
     c->first_diff = c->pos;
@@ -36,82 +39,18 @@ static void feed(cmp_state *c, const uint8_t *p, size_t n) {
         c->first_diff = c->pos + i;
         break;
       }
-    return;
+    return STOP_DIFFERENT;
   }
   c->pos += n;
+  return 0;
 }
 
-static cmp_result cmp_gzip(const uint8_t *in, uint64_t n, cmp_state *c) {
-  z_stream z;
-  memset(&z, 0, sizeof z);
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return CMP_NOMEM;
-  uint8_t buf[1 << 16];
-  int rc = Z_OK;
-  uint64_t left = n;
-  const uint8_t *p = in;
-  while (rc != Z_STREAM_END && !c->differ) {
-    if (z.avail_in == 0) {
-      if (left == 0) break;
-      uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
-      z.next_in = (Bytef *)p;
-      z.avail_in = chunk;
-      p += chunk;
-      left -= chunk;
-    }
-    z.next_out = buf;
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&z);
-      return CMP_CORRUPT;
-    }
-    feed(c, buf, sizeof buf - z.avail_out);
-  }
-  inflateEnd(&z);
-  if (c->differ) return CMP_DIFFERENT;
-  if (rc != Z_STREAM_END) return CMP_CORRUPT;
-  return c->pos == c->orig_size ? CMP_SAME : CMP_DIFFERENT;
-}
-
-static cmp_result cmp_brotli(const uint8_t *in, uint64_t n, cmp_state *c) {
-  BrotliDecoderState *s = BrotliDecoderCreateInstance(NULL, NULL, NULL);
-  if (!s) return CMP_NOMEM;
-  size_t avail_in = (size_t)n;
-  const uint8_t *next_in = in;
-  uint8_t buf[1 << 16];
-  BrotliDecoderResult rc;
-  do {
-    size_t avail_out = sizeof buf;
-    uint8_t *next_out = buf;
-    rc = BrotliDecoderDecompressStream(s, &avail_in, &next_in, &avail_out, &next_out, NULL);
-    feed(c, buf, sizeof buf - avail_out);
-  } while (rc == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT && !c->differ);
-  BrotliDecoderDestroyInstance(s);
-  if (c->differ) return CMP_DIFFERENT;
-  if (rc != BROTLI_DECODER_RESULT_SUCCESS) return CMP_CORRUPT;
-  return c->pos == c->orig_size ? CMP_SAME : CMP_DIFFERENT;
-}
-
-static cmp_result cmp_zstd(const uint8_t *in, uint64_t n, cmp_state *c) {
-  ZSTD_DStream *d = ZSTD_createDStream();
-  if (!d) return CMP_NOMEM;
-  ZSTD_inBuffer ib = {in, (size_t)n, 0};
-  uint8_t buf[1 << 16];
-  size_t rc = 1;
-  while (!c->differ && (ib.pos < ib.size || rc != 0)) {
-    ZSTD_outBuffer ob = {buf, sizeof buf, 0};
-    size_t before = ib.pos;
-    rc = ZSTD_decompressStream(d, &ob, &ib);
-    if (ZSTD_isError(rc)) {
-      ZSTD_freeDStream(d);
-      return CMP_CORRUPT;
-    }
-    feed(c, buf, ob.pos);
-    if (ob.pos == 0 && ib.pos == before) break; /* no progress: truncated */
-  }
-  ZSTD_freeDStream(d);
-  if (c->differ) return CMP_DIFFERENT;
-  if (rc != 0) return CMP_CORRUPT;
+static cmp_result compare(wd_coding coding, const uint8_t *in, uint64_t n, cmp_state *c) {
+  if (n > SIZE_MAX) return CMP_NOMEM;
+  int r = wd_decode(coding, in, (size_t)n, feed, c);
+  if (r == WD_DECODE_NOMEM) return CMP_NOMEM;
+  if (r == STOP_DIFFERENT) return CMP_DIFFERENT;
+  if (r != WD_DECODE_OK) return CMP_CORRUPT;
   return c->pos == c->orig_size ? CMP_SAME : CMP_DIFFERENT;
 }
 
@@ -144,8 +83,7 @@ int wdi_check_precompressed(const char *dir, const char *const *names, uint32_t 
         continue;
       }
       cmp_state c = {fo.data, fo.size, 0, false, 0};
-      cmp_result r = e == 0 ? cmp_gzip(fc.data, fc.size, &c)
-                   : e == 1 ? cmp_brotli(fc.data, fc.size, &c) : cmp_zstd(fc.data, fc.size, &c);
+      cmp_result r = compare(e == 0 ? WD_CODING_GZIP : e == 1 ? WD_CODING_BROTLI : WD_CODING_ZSTD, fc.data, fc.size, &c);
       wd_file_close(&fc);
       wd_file_close(&fo);
       if (r == CMP_NOMEM) return WDI_OOM;

@@ -5,14 +5,12 @@
  * so that Content-Encoding can be checked against the bytes; the request
  * says what a browser says (Accept-Encoding: gzip, deflate, br, zstd).
  */
-#include <brotli/decode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zlib.h>
-#include <zstd.h>
 
+#include "common/decode.h"
 #include "common/i18n.h"
 #include "net/net_int.h"
 #include "wd_config.h"
@@ -33,100 +31,35 @@ static long now_ms(void) {
 
 /* ---- decoding ------------------------------------------------------------ */
 
-static int grow(wd_buf *b, const uint8_t *p, size_t n, uint64_t limit) {
-  if ((uint64_t)b->len + n > limit) return 3;
-  return wd_buf_append(b, p, n) ? -1 : 0;
-}
+typedef struct grow_state {
+  wd_buf *b;
+  uint64_t limit;
+} grow_state;
 
-static int inflate_all(const uint8_t *in, size_t n, int wbits, uint64_t limit, wd_buf *out) {
-  z_stream z;
-  memset(&z, 0, sizeof z);
-  if (inflateInit2(&z, wbits) != Z_OK) return -1;
-  uint8_t buf[1 << 16];
-  int rc = Z_OK, r = 0;
-  size_t left = n;
-  const uint8_t *p = in;
-  while (rc != Z_STREAM_END) {
-    if (z.avail_in == 0) {
-      if (!left) break;
-      uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
-      z.next_in = (Bytef *)p;
-      z.avail_in = chunk;
-      p += chunk;
-      left -= chunk;
-    }
-    z.next_out = buf;
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      r = rc == Z_MEM_ERROR ? -1 : 1;
-      break;
-    }
-    if ((r = grow(out, buf, sizeof buf - z.avail_out, limit))) break;
-  }
-  inflateEnd(&z);
-  if (!r && rc != Z_STREAM_END) r = 1; /* truncated */
-  return r;
-}
-
-static int brotli_all(const uint8_t *in, size_t n, uint64_t limit, wd_buf *out) {
-  BrotliDecoderState *s = BrotliDecoderCreateInstance(NULL, NULL, NULL);
-  if (!s) return -1;
-  size_t avail_in = n;
-  const uint8_t *next_in = in;
-  uint8_t buf[1 << 16];
-  BrotliDecoderResult rc;
-  int r = 0;
-  do {
-    size_t avail_out = sizeof buf;
-    uint8_t *next_out = buf;
-    rc = BrotliDecoderDecompressStream(s, &avail_in, &next_in, &avail_out, &next_out, NULL);
-    if ((r = grow(out, buf, sizeof buf - avail_out, limit))) break;
-  } while (rc == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT);
-  BrotliDecoderDestroyInstance(s);
-  if (!r && (rc != BROTLI_DECODER_RESULT_SUCCESS || avail_in != 0)) r = 1;
-  return r;
-}
-
-static int zstd_all(const uint8_t *in, size_t n, uint64_t limit, wd_buf *out) {
-  ZSTD_DStream *d = ZSTD_createDStream();
-  if (!d) return -1;
-  ZSTD_inBuffer ib = {in, n, 0};
-  uint8_t buf[1 << 16];
-  size_t rc = 1;
-  int r = 0;
-  while (ib.pos < ib.size || rc != 0) {
-    ZSTD_outBuffer ob = {buf, sizeof buf, 0};
-    size_t before = ib.pos;
-    rc = ZSTD_decompressStream(d, &ob, &ib);
-    if (ZSTD_isError(rc)) {
-      r = 1;
-      break;
-    }
-    if ((r = grow(out, buf, ob.pos, limit))) break;
-    if (ob.pos == 0 && ib.pos == before) break;
-  }
-  ZSTD_freeDStream(d);
-  if (!r && rc != 0) r = 1;
-  return r;
+/* The sink: collect up to the limit (3: over the limit). */
+static int grow(void *ctx, const uint8_t *p, size_t n) {
+  grow_state *g = ctx;
+  if ((uint64_t)g->b->len + n > g->limit) return 3;
+  return wd_buf_append(g->b, p, n) ? WD_DECODE_NOMEM : 0;
 }
 
 int wdn_decode(const char *coding, const uint8_t *in, size_t n, uint64_t limit, uint8_t **out, size_t *out_len) {
   wd_buf b = WD_BUF_INIT;
   int r;
+  grow_state g = {&b, limit};
   if (!strcasecmp(coding, "gzip") || !strcasecmp(coding, "x-gzip")) {
-    r = n >= 2 && in[0] == 0x1f && in[1] == 0x8b ? inflate_all(in, n, 16 + MAX_WBITS, limit, &b) : 1;
+    r = wd_decode(WD_CODING_GZIP, in, n, grow, &g);
   } else if (!strcasecmp(coding, "deflate")) {
     /* a zlib stream as the RFC says, or raw deflate as some servers send */
-    r = inflate_all(in, n, MAX_WBITS, limit, &b);
-    if (r == 1) {
+    r = wd_decode(WD_CODING_ZLIB, in, n, grow, &g);
+    if (r == WD_DECODE_CORRUPT) {
       wd_buf_reset(&b);
-      r = inflate_all(in, n, -MAX_WBITS, limit, &b);
+      r = wd_decode(WD_CODING_DEFLATE, in, n, grow, &g);
     }
   } else if (!strcasecmp(coding, "br")) {
-    r = brotli_all(in, n, limit, &b);
+    r = wd_decode(WD_CODING_BROTLI, in, n, grow, &g);
   } else if (!strcasecmp(coding, "zstd")) {
-    r = n >= 4 && !memcmp(in, "\x28\xb5\x2f\xfd", 4) ? zstd_all(in, n, limit, &b) : 1;
+    r = wd_decode(WD_CODING_ZSTD, in, n, grow, &g);
   } else {
     r = 2;
   }

@@ -160,6 +160,19 @@ def main():
         expect("WD206 stale and broken precompressed copies", d,
                [("WD206", "error", "index.wasm.gz"), ("WD206", "error", "index.pck.gz")])
 
+        # Brotli and Zstandard copies, made by the real command-line tools:
+        # a good one (no finding), a stale one, a truncated one.
+        d = export_copy(tmp, "precompressed-br-zst")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        subprocess.run(["brotli", "-q", "5", "-f", "-o", os.path.join(d, "index.js.br"), os.path.join(d, "index.js")], check=True)
+        subprocess.run(["zstd", "-q", "-f", "-o", os.path.join(d, "index.pck.zst"), os.path.join(d, "index.pck")], check=True)
+        subprocess.run(["brotli", "-q", "5", "-f", "-o", os.path.join(d, "index.wasm.br"), os.path.join(FX, "main_pthread.wasm")], check=True)
+        subprocess.run(["zstd", "-q", "-f", "-o", os.path.join(d, "index.wasm.zst"), os.path.join(d, "index.wasm")], check=True)
+        with open(os.path.join(d, "index.wasm.zst"), "r+b") as f:
+            f.truncate(os.path.getsize(os.path.join(d, "index.wasm.zst")) // 2)
+        expect("WD206 Brotli and Zstandard copies: stale, truncated; good ones pass", d,
+               [("WD206", "error", "index.wasm.br"), ("WD206", "error", "index.wasm.zst")])
+
         d = export_copy(tmp, "stale")
         replace_ext(d, "side_n29_nothreads.wasm")
         shutil.copy(os.path.join(FX, "side_n29_pthread.wasm"), os.path.join(d, "liblimboai.web.template_release.wasm32.threads.wasm"))
