@@ -6,6 +6,7 @@
 #define WD_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "webdoctor/error.h"
 #include <cjson/cJSON.h>
@@ -28,6 +29,10 @@ typedef struct wd_cli {
 
 /* "webdoctor: <message>" on stderr; returns WD_EXIT_USAGE. */
 int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A usage mistake: the message, then the command's usage, on stderr;
+   returns WD_EXIT_USAGE. */
+int wd_cli_usage_error(const wd_cli *cli, void (*usage)(FILE *), const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Print a library error (file, section, offset...) on stderr. */
 int wd_cli_error(const wd_cli *cli, const wd_error *err);
 /* Parse --color=WHEN; returns false for a bad value. */

@@ -73,15 +73,12 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': check_usage(stdout); return WD_EXIT_OK;
     default:
-      wd_cli_fail(cli, _("check: unknown option '%s'"), argv[optind - 1]);
-      check_usage(stderr);
-      return WD_EXIT_USAGE;
+      return wd_cli_usage_error(cli, check_usage, _("check: unknown option '%s'"), argv[optind - 1]);
     }
   }
   if (optind != argc - 1) {
-    wd_cli_fail(cli, "%s", optind >= argc ? _("check: give the folder to check") : _("check: give one folder"));
-    check_usage(stderr);
-    return WD_EXIT_USAGE;
+    return wd_cli_usage_error(cli, check_usage,
+        "%s", optind >= argc ? _("check: give the folder to check") : _("check: give one folder"));
   }
   const char *dir = argv[optind];
   wd_findings fs = WD_FINDINGS_INIT;

@@ -98,15 +98,12 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': fix_usage(stdout); return WD_EXIT_OK;
     default:
-      wd_cli_fail(cli, _("fix: unknown option '%s'"), argv[optind - 1]);
-      fix_usage(stderr);
-      return WD_EXIT_USAGE;
+      return wd_cli_usage_error(cli, fix_usage, _("fix: unknown option '%s'"), argv[optind - 1]);
     }
   }
   if (optind != argc - 1) {
-    wd_cli_fail(cli, "%s", optind >= argc ? _("fix: give the project folder") : _("fix: give one folder"));
-    fix_usage(stderr);
-    return WD_EXIT_USAGE;
+    return wd_cli_usage_error(cli, fix_usage,
+        "%s", optind >= argc ? _("fix: give the project folder") : _("fix: give one folder"));
   }
   const char *dir = argv[optind];
   wd_fix_plan *p = NULL;

@@ -146,15 +146,12 @@ int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': headers_usage(stdout); return WD_EXIT_OK;
     default:
-      wd_cli_fail(cli, _("headers: unknown option '%s'"), argv[optind - 1]);
-      headers_usage(stderr);
-      return WD_EXIT_USAGE;
+      return wd_cli_usage_error(cli, headers_usage, _("headers: unknown option '%s'"), argv[optind - 1]);
     }
   }
   if (optind != argc) {
-    wd_cli_fail(cli, _("headers: unexpected argument '%s' (the folder goes after --dir)"), argv[optind]);
-    headers_usage(stderr);
-    return WD_EXIT_USAGE;
+    return wd_cli_usage_error(cli, headers_usage,
+        _("headers: unexpected argument '%s' (the folder goes after --dir)"), argv[optind]);
   }
   wd_term t;
   wd_term_init(&t, stdout, cli->color);
@@ -163,9 +160,8 @@ int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
     return fflush(stdout) ? wd_cli_fail(cli, "%s", _("cannot write to standard output")) : WD_EXIT_OK;
   }
   if (!have_host) {
-    wd_cli_fail(cli, "%s", _("headers: give the host with --host HOST (--list names them)"));
-    headers_usage(stderr);
-    return WD_EXIT_USAGE;
+    return wd_cli_usage_error(cli, headers_usage,
+        "%s", _("headers: give the host with --host HOST (--list names them)"));
   }
   if (write && !o.dir) return wd_cli_fail(cli, "%s", _("headers: --write needs the export folder: --dir DIR"));
   wd_headers_plan *p = NULL;

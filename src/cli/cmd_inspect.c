@@ -64,15 +64,11 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': inspect_usage(stdout); return WD_EXIT_OK;
     default:
-      wd_cli_fail(cli, _("inspect: unknown option '%s'"), argv[optind - 1]);
-      inspect_usage(stderr);
-      return WD_EXIT_USAGE;
+      return wd_cli_usage_error(cli, inspect_usage, _("inspect: unknown option '%s'"), argv[optind - 1]);
     }
   }
   if (optind >= argc) {
-    wd_cli_fail(cli, "%s", _("inspect: no input file"));
-    inspect_usage(stderr);
-    return WD_EXIT_USAGE;
+    return wd_cli_usage_error(cli, inspect_usage, "%s", _("inspect: no input file"));
   }
   if (all) o.summary = o.sections = o.imports = o.exports = o.features = true;
   else if (!lists) o.summary = true;

@@ -186,15 +186,12 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
     case OPT_NO_PROGRESS: progress = false; break;
     case 'h': probe_usage(stdout); return WD_EXIT_OK;
     default:
-      wd_cli_fail(cli, _("probe: unknown option '%s'"), argv[optind - 1]);
-      probe_usage(stderr);
-      return WD_EXIT_USAGE;
+      return wd_cli_usage_error(cli, probe_usage, _("probe: unknown option '%s'"), argv[optind - 1]);
     }
   }
   if (optind != argc - 1) {
-    wd_cli_fail(cli, "%s", optind >= argc ? _("probe: give the URL of the page") : _("probe: give one URL"));
-    probe_usage(stderr);
-    return WD_EXIT_USAGE;
+    return wd_cli_usage_error(cli, probe_usage,
+        "%s", optind >= argc ? _("probe: give the URL of the page") : _("probe: give one URL"));
   }
   const char *url = argv[optind];
   o.resolve = resolve;

@@ -294,15 +294,11 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': serve_usage(stdout); return WD_EXIT_OK;
     default:
-      wd_cli_fail(cli, _("serve: unknown option or missing value '%s'"), argv[optind - 1]);
-      serve_usage(stderr);
-      return WD_EXIT_USAGE;
+      return wd_cli_usage_error(cli, serve_usage, _("serve: unknown option or missing value '%s'"), argv[optind - 1]);
     }
   }
   if (argc - optind > 1) {
-    wd_cli_fail(cli, "%s", _("serve: give one folder"));
-    serve_usage(stderr);
-    return WD_EXIT_USAGE;
+    return wd_cli_usage_error(cli, serve_usage, "%s", _("serve: give one folder"));
   }
   const char *dir = optind < argc ? argv[optind] : ".";
   struct stat st;

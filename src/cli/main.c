@@ -38,6 +38,17 @@ int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) {
   return WD_EXIT_USAGE;
 }
 
+int wd_cli_usage_error(const wd_cli *cli, void (*usage)(FILE *), const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "%s: ", cli->prog);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  usage(stderr);
+  return WD_EXIT_USAGE;
+}
+
 int wd_cli_error(const wd_cli *cli, const wd_error *err) {
   char buf[1400];
   wd_error_format(err, buf, sizeof buf);
