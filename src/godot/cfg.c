@@ -22,19 +22,6 @@ typedef struct wdi_cfg_internal {
   wd_arena arena;
 } wdi_cfg_internal;
 
-static wd_status fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, const char *fmt,
-                         ...) __attribute__((format(printf, 4, 5)));
-static wd_status fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, const char *fmt,
-                         ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  wd_error_setv(lx->err, code, fmt, ap);
-  va_end(ap);
-  if (lx->path[0]) wd_error_set_file(lx->err, lx->path);
-  lx->err->line = at.line;
-  lx->err->column = at.col;
-  return code;
-}
 
 static inline int peek(const wdi_cfg_lexer *lx) {
   return lx->p.off < lx->n ? (unsigned char)lx->s[lx->p.off] : -1;
@@ -115,7 +102,7 @@ static wd_status add_section(builder *b, wd_str name, bool has_header, wd_cfg_sp
   s.first_entry = b->nentries;
   s.index = b->nsections;
   if (wd_buf_append(&b->sections, &s, sizeof s))
-    return fail_at(&b->lx, b->lx.p, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wdi_cfg_fail_at(&b->lx, b->lx.p, WD_ERR_NOMEM, "%s", _("out of memory"));
   b->nsections++;
   return WD_OK;
 }
@@ -129,10 +116,10 @@ static wd_status parse_header(builder *b) {
   for (;;) {
     int c = peek(lx);
     if (c < 0 || c == '\n')
-      return fail_at(lx, open, WD_ERR_MALFORMED, "%s",
+      return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED, "%s",
                      _("unclosed section header: expected ']' on the same line"));
     if (c == 0)
-      return fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s",
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s",
                      _("unexpected NUL byte in a section header"));
     if (c == ']' && !escaping) break;
     escaping = c == '\\';
@@ -145,7 +132,7 @@ static wd_status parse_header(builder *b) {
   wd_str name;
   name.len = name_end - name_start;
   name.ptr = wd_arena_strndup(lx->arena, lx->s + name_start, name.len);
-  if (!name.ptr) return fail_at(lx, open, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!name.ptr) return wdi_cfg_fail_at(lx, open, WD_ERR_NOMEM, "%s", _("out of memory"));
   wd_cfg_span header = {open.off, lx->p.off - open.off, open.line, open.col};
   skip_inline(lx);
   int c = peek(lx);
@@ -156,7 +143,7 @@ static wd_status parse_header(builder *b) {
   } else if (c >= 0 && c != '\n') {
     char found[32];
     found_here(lx, found, sizeof found);
-    return fail_at(lx, lx->p, WD_ERR_MALFORMED, _("unexpected %s after section header [%s]"),
+    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("unexpected %s after section header [%s]"),
                    found, name.ptr);
   }
   return add_section(b, name, true, header);
@@ -181,17 +168,17 @@ static wd_status parse_entry(builder *b) {
     while ((c = peek(lx)) > 32 && c != '=' && c != ';' && c != '"') adv(lx);
     e.key.len = lx->p.off - kstart.off;
     e.key.ptr = wd_arena_strndup(lx->arena, lx->s + kstart.off, e.key.len);
-    if (!e.key.ptr) return fail_at(lx, kstart, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!e.key.ptr) return wdi_cfg_fail_at(lx, kstart, WD_ERR_NOMEM, "%s", _("out of memory"));
   }
   e.key_span = (wd_cfg_span){kstart.off, lx->p.off - kstart.off, kstart.line, kstart.col};
   skip_inline(lx);
   if (peek(lx) != '=')
-    return fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '=' after key '%s'"), e.key.ptr);
+    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '=' after key '%s'"), e.key.ptr);
   adv(lx);
   skip_inline(lx);
   int c = peek(lx);
   if (c < 0 || c == '\n' || c == ';')
-    return fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected a value after '=' for key '%s'"),
+    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected a value after '=' for key '%s'"),
                    e.key.ptr);
   lx->depth = 0;
   if ((s = wdi_cfg_parse_value(lx, false, &e.value))) return s;
@@ -205,7 +192,7 @@ static wd_status parse_entry(builder *b) {
   } else if (c >= 0 && c != '\n') {
     char found[32];
     found_here(lx, found, sizeof found);
-    return fail_at(lx, lx->p, WD_ERR_MALFORMED, _("unexpected %s after the value of key '%s'"),
+    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("unexpected %s after the value of key '%s'"),
                    found, e.key.ptr);
   }
   if (peek(lx) == '\n') adv(lx);
@@ -214,7 +201,7 @@ static wd_status parse_entry(builder *b) {
   e.section = b->nsections - 1;
   e.index = b->nentries;
   if (wd_buf_append(&b->entries, &e, sizeof e))
-    return fail_at(lx, kstart, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wdi_cfg_fail_at(lx, kstart, WD_ERR_NOMEM, "%s", _("out of memory"));
   b->nentries++;
   cur_section(b)->nentries++;
   return WD_OK;
@@ -232,7 +219,7 @@ static wd_status parse_file(builder *b) {
     if (c < 0) return WD_OK;
     switch (c) {
     case 0:
-      return fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s",
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s",
                      _("unexpected NUL byte: this does not look like a text file"));
     case ';':
       skip_to_eol(lx);
@@ -244,7 +231,7 @@ static wd_status parse_file(builder *b) {
       if ((s = parse_header(b))) return s;
       break;
     case '=':
-      return fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s", _("expected a key before '='"));
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s", _("expected a key before '='"));
     default:
       if ((s = parse_entry(b))) return s;
     }

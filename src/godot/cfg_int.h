@@ -33,6 +33,10 @@ typedef struct wdi_cfg_lexer {
 void wdi_cfg_lexer_init(wdi_cfg_lexer *lx, const char *s, uint32_t n, wd_arena *arena,
                         wd_error *err, const char *path);
 
+/* Set lx->err (code, message, file, line and column of `at`); returns code. */
+wd_status wdi_cfg_fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Parse one value starting exactly at the current position (no leading
  * white space). Bare identifiers are accepted only with allow_ident. */
 wd_status wdi_cfg_parse_value(wdi_cfg_lexer *lx, bool allow_ident, const wd_cfg_value **out);

@@ -48,10 +48,8 @@ static inline void adv(wdi_cfg_lexer *lx) {
   }
 }
 
-static wd_status fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, const char *fmt,
-                         ...) __attribute__((format(printf, 4, 5)));
-static wd_status fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, const char *fmt,
-                         ...) {
+wd_status wdi_cfg_fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, const char *fmt,
+                          ...) {
   va_list ap;
   va_start(ap, fmt);
   wd_error_setv(lx->err, code, fmt, ap);
@@ -63,7 +61,7 @@ static wd_status fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, cons
 }
 
 static wd_status nomem(wdi_cfg_lexer *lx) {
-  return fail_at(lx, lx->p, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return wdi_cfg_fail_at(lx, lx->p, WD_ERR_NOMEM, "%s", _("out of memory"));
 }
 
 /* Describe the byte at the current position for "found ..." messages. */
@@ -180,7 +178,7 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
     i++;
   }
   if (!closed)
-    return fail_at(lx, start, WD_ERR_MALFORMED, "%s",
+    return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED, "%s",
                    _("unterminated string: the closing '\"' is missing"));
   /* The unescaped text is never longer than the escaped one. */
   char *out = wd_arena_alloc(lx->arena, (size_t)(end - lx->p.off));
@@ -193,10 +191,10 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
     int c = peek(lx);
     wdi_cfg_pos at = lx->p;
     if (c == 0)
-      return fail_at(lx, at, WD_ERR_MALFORMED, "%s", _("unexpected NUL byte in a string"));
+      return wdi_cfg_fail_at(lx, at, WD_ERR_MALFORMED, "%s", _("unexpected NUL byte in a string"));
     if (c != '\\') {
       if (lead)
-        return fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
+        return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
                        _("unpaired UTF-16 lead surrogate in a string escape"));
       out[n++] = (char)c;
       adv(lx);
@@ -219,7 +217,7 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
       for (int k = 0; k < digits; k++) {
         int h = lx->p.off < end ? hex_val(peek(lx)) : -1;
         if (h < 0)
-          return fail_at(lx, lx->p, WD_ERR_MALFORMED,
+          return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                          _("malformed escape '\\%c' in a string: expected %d hex digits"), e,
                          digits);
         cp = cp << 4 | (uint32_t)h;
@@ -230,14 +228,14 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
     default:
       /* Any other escaped byte stands for itself (\" \\ \' \/ ...). */
       if (lead)
-        return fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
+        return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
                        _("unpaired UTF-16 lead surrogate in a string escape"));
       out[n++] = (char)e;
       continue;
     }
     if ((cp & 0xfffffc00u) == 0xd800) {
       if (lead)
-        return fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
+        return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
                        _("unpaired UTF-16 lead surrogate in a string escape"));
       lead = cp;
       lead_at = at;
@@ -245,19 +243,19 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
     }
     if ((cp & 0xfffffc00u) == 0xdc00) {
       if (!lead)
-        return fail_at(lx, at, WD_ERR_MALFORMED, "%s",
+        return wdi_cfg_fail_at(lx, at, WD_ERR_MALFORMED, "%s",
                        _("unpaired UTF-16 trail surrogate in a string escape"));
       cp = 0x10000 + ((lead - 0xd800) << 10) + (cp - 0xdc00);
       lead = 0;
     } else if (lead) {
-      return fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
+      return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
                      _("unpaired UTF-16 lead surrogate in a string escape"));
     }
     if (cp > 0x10ffff) cp = 0xfffd;
     n += put_utf8(out + n, cp);
   }
   if (lead)
-    return fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
+    return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
                    _("unpaired UTF-16 lead surrogate in a string escape"));
   adv(lx);                    /* closing '"' */
   out[n] = '\0';
@@ -455,7 +453,7 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
 
 static wd_status enter(wdi_cfg_lexer *lx, wdi_cfg_pos at) {
   if (++lx->depth > WD_CFG_MAX_DEPTH)
-    return fail_at(lx, at, WD_ERR_LIMIT, _("values are nested more than %u levels deep"),
+    return wdi_cfg_fail_at(lx, at, WD_ERR_LIMIT, _("values are nested more than %u levels deep"),
                    (unsigned)WD_CFG_MAX_DEPTH);
   return WD_OK;
 }
@@ -472,11 +470,11 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
     skip_ws(lx);
     int c = peek(lx);
     if (c < 0)
-      return fail_at(lx, open, WD_ERR_MALFORMED,
+      return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
                      _("unclosed '%c': expected '%c' before the end of the file"), openc, close);
     if (c == close) {
       if (kind == SEQ_TYPES && l->count == 0)
-        return fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected a type inside %s[]"), name);
+        return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected a type inside %s[]"), name);
       adv(lx);
       return WD_OK;
     }
@@ -490,16 +488,16 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
       describe_here(lx, found, sizeof found);
       switch (kind) {
       case SEQ_DICT:
-        return fail_at(lx, lx->p, WD_ERR_MALFORMED,
+        return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                        _("expected ',' or '}' in a dictionary, found %s"), found);
       case SEQ_ARRAY:
-        return fail_at(lx, lx->p, WD_ERR_MALFORMED,
+        return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                        _("expected ',' or ']' in an array, found %s"), found);
       case SEQ_ARGS:
-        return fail_at(lx, lx->p, WD_ERR_MALFORMED,
+        return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                        _("expected ',' or ')' in the arguments of %s, found %s"), name, found);
       case SEQ_TYPES:
-        return fail_at(lx, lx->p, WD_ERR_MALFORMED,
+        return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                        _("expected ',' or ']' in the types of %s, found %s"), name, found);
       }
     }
@@ -509,14 +507,14 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
     if (kind == SEQ_DICT || kind == SEQ_ARGS) {
       skip_ws(lx);
       if (peek(lx) < 0)
-        return fail_at(lx, open, WD_ERR_MALFORMED,
+        return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
                        _("unclosed '%c': expected '%c' before the end of the file"), openc,
                        close);
       if (peek(lx) == ':') {
         adv(lx);
         skip_ws(lx);
         if (peek(lx) < 0)
-          return fail_at(lx, open, WD_ERR_MALFORMED,
+          return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
                          _("unclosed '%c': expected '%c' before the end of the file"), openc,
                          close);
         k = v;
@@ -524,7 +522,7 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
       } else if (kind == SEQ_DICT) {
         char found[32];
         describe_here(lx, found, sizeof found);
-        return fail_at(lx, lx->p, WD_ERR_MALFORMED,
+        return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                        _("expected ':' after a dictionary key, found %s"), found);
       }
     }
@@ -565,7 +563,7 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
     return WD_OK;
   }
   if (name[0] == '-')
-    return fail_at(lx, start, WD_ERR_MALFORMED, _("unexpected identifier '%.*s' in a value"),
+    return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED, _("unexpected identifier '%.*s' in a value"),
                    (int)n, name);
   if (!set_text(lx, v, name, n)) return nomem(lx);
   wdi_cfg_pos after = lx->p;
@@ -575,7 +573,7 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
   if (c != '(' && !typed) {
     lx->p = after;
     if (!allow_ident)
-      return fail_at(lx, start, WD_ERR_MALFORMED, _("unexpected identifier '%.*s' in a value"),
+      return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED, _("unexpected identifier '%.*s' in a value"),
                      (int)n, name);
     v->kind = WD_CFG_IDENT;
     return WD_OK;
@@ -595,7 +593,7 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
     if (peek(lx) != '(') {
       char found[32];
       describe_here(lx, found, sizeof found);
-      return fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '(' after %s[...], found %s"),
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '(' after %s[...], found %s"),
                      v->text.ptr, found);
     }
   }
@@ -641,7 +639,7 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
       adv(lx);
       char found[32];
       describe_here(lx, found, sizeof found);
-      return fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '\"' after '%c', found %s"), c,
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '\"' after '%c', found %s"), c,
                      found);
     }
     v->kind = c == '^' ? WD_CFG_NODE_PATH : WD_CFG_STRING_NAME;
@@ -656,7 +654,7 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
       digits++;
     }
     if (digits != 3 && digits != 4 && digits != 6 && digits != 8)
-      return fail_at(lx, start, WD_ERR_MALFORMED,
+      return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED,
                      _("invalid color '%.*s': expected 3, 4, 6 or 8 hex digits after '#'"),
                      (int)(lx->p.off - start.off), lx->s + start.off);
     v->kind = WD_CFG_COLOR;
@@ -672,7 +670,7 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
       char found[32];
       if (c == '-') adv(lx);
       describe_here(lx, found, sizeof found);
-      return fail_at(lx, lx->p, WD_ERR_MALFORMED,
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                      c == '-' ? _("expected a digit after '-', found %s")
                               : _("expected a value, found %s"),
                      found);

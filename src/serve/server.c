@@ -180,6 +180,17 @@ static struct MHD_Response *text_response(const wd_server *s, const char *body) 
   return r;
 }
 
+/* A fixed response over a copy of `text` (kept in *copy, freed with the
+   server); NULL when text is NULL or out of memory. */
+static struct MHD_Response *owned_response(const wd_server *s, const char *text, const char *type, char **copy) {
+  if (!text || !(*copy = strdup(text))) return NULL;
+  struct MHD_Response *r = MHD_create_response_from_buffer(strlen(*copy), *copy, MHD_RESPMEM_PERSISTENT);
+  if (!r) return NULL;
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  add_common(s, r);
+  return r;
+}
+
 /* ---- the cache --------------------------------------------------------- */
 
 static void variant_free(variant *v) {
@@ -864,38 +875,9 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
     MHD_add_response_header(s->r_script, MHD_HTTP_HEADER_CONTENT_TYPE, "text/javascript; charset=utf-8");
     add_common(s, s->r_script);
   }
-  if (o->findings_json) {
-    s->findings_json = strdup(o->findings_json);
-    if (s->findings_json) {
-      s->r_findings = MHD_create_response_from_buffer(strlen(s->findings_json), s->findings_json,
-                                                      MHD_RESPMEM_PERSISTENT);
-      if (s->r_findings) {
-        MHD_add_response_header(s->r_findings, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-        add_common(s, s->r_findings);
-      }
-    }
-  }
-  if (o->findings_json_zh) {
-    s->findings_json_zh = strdup(o->findings_json_zh);
-    if (s->findings_json_zh) {
-      s->r_findings_zh = MHD_create_response_from_buffer(strlen(s->findings_json_zh), s->findings_json_zh,
-                                                         MHD_RESPMEM_PERSISTENT);
-      if (s->r_findings_zh) {
-        MHD_add_response_header(s->r_findings_zh, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-        add_common(s, s->r_findings_zh);
-      }
-    }
-  }
-  if (o->report_html) {
-    s->report_html = strdup(o->report_html);
-    if (s->report_html) {
-      s->r_report = MHD_create_response_from_buffer(strlen(s->report_html), s->report_html, MHD_RESPMEM_PERSISTENT);
-      if (s->r_report) {
-        MHD_add_response_header(s->r_report, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
-        add_common(s, s->r_report);
-      }
-    }
-  }
+  s->r_findings = owned_response(s, o->findings_json, "application/json", &s->findings_json);
+  s->r_findings_zh = owned_response(s, o->findings_json_zh, "application/json", &s->findings_json_zh);
+  s->r_report = owned_response(s, o->report_html, "text/html; charset=utf-8", &s->report_html);
   s->r_400 = text_response(s, "400 bad request\n");
   s->r_403 = text_response(s, "403 forbidden\n");
   s->r_404 = text_response(s, "404 not found\n");
