@@ -50,6 +50,15 @@ static char *sdup(const char *s) {
   return d;
 }
 
+/* The text written, or NULL (and nothing kept) when any write failed. */
+static char *finish(wd_buf *b, int rc) {
+  if (rc) {
+    wd_buf_release(b);
+    return NULL;
+  }
+  return wd_buf_detach(b, NULL);
+}
+
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static char *fmt(const char *f, ...) {
   wd_buf b = WD_BUF_INIT;
@@ -57,11 +66,7 @@ static char *fmt(const char *f, ...) {
   va_start(ap, f);
   int rc = wd_buf_vprintf(&b, f, ap);
   va_end(ap);
-  if (rc) {
-    wd_buf_release(&b);
-    return NULL;
-  }
-  return wd_buf_detach(&b, NULL);
+  return finish(&b, rc);
 }
 
 /* ---- what the export tells ------------------------------------------- */
@@ -165,11 +170,7 @@ static char *gen_nginx(const wd_headers_plan *p) {
       "    types { }\n"
       "    default_type application/octet-stream;\n"
       "}\n");
-  if (rc) {
-    wd_buf_release(&b);
-    return NULL;
-  }
-  return wd_buf_detach(&b, NULL);
+  return finish(&b, rc);
 }
 
 static char *gen_apache(const wd_headers_plan *p) {
@@ -230,11 +231,7 @@ static char *gen_apache(const wd_headers_plan *p) {
       "<IfModule mod_deflate.c>\n"
       "    AddOutputFilterByType DEFLATE text/html text/javascript application/javascript application/wasm application/octet-stream application/json\n"
       "</IfModule>\n");
-  if (rc) {
-    wd_buf_release(&b);
-    return NULL;
-  }
-  return wd_buf_detach(&b, NULL);
+  return finish(&b, rc);
 }
 
 static char *gen_caddy(const wd_headers_plan *p) {
@@ -273,11 +270,7 @@ static char *gen_caddy(const wd_headers_plan *p) {
       "file_server {\n"
       "\tprecompressed br zstd gzip\n"
       "}\n");
-  if (rc) {
-    wd_buf_release(&b);
-    return NULL;
-  }
-  return wd_buf_detach(&b, NULL);
+  return finish(&b, rc);
 }
 
 static char *gen_lighttpd(const wd_headers_plan *p) {
@@ -312,11 +305,7 @@ static char *gen_lighttpd(const wd_headers_plan *p) {
       "deflate.allowed-encodings = ( \"br\", \"gzip\", \"deflate\" )\n"
       "# compress each file once, not at every request (a folder lighttpd can write):\n"
       "# deflate.cache-dir = \"/var/cache/lighttpd/compress/\"\n");
-  if (rc) {
-    wd_buf_release(&b);
-    return NULL;
-  }
-  return wd_buf_detach(&b, NULL);
+  return finish(&b, rc);
 }
 
 static char *gen_iis(const wd_headers_plan *p) {
@@ -351,11 +340,7 @@ static char *gen_iis(const wd_headers_plan *p) {
         "      </customHeaders>\n"
         "    </httpProtocol>\n");
   rc |= wd_buf_puts(&b, "  </system.webServer>\n</configuration>\n");
-  if (rc) {
-    wd_buf_release(&b);
-    return NULL;
-  }
-  return wd_buf_detach(&b, NULL);
+  return finish(&b, rc);
 }
 
 /* Netlify and Cloudflare Pages share the _headers format. */
@@ -373,11 +358,7 @@ static char *gen_headers_file(const wd_headers_plan *p, const char *hostkey, con
       "  Content-Type: application/wasm\n"
       "/*.pck\n"
       "  Content-Type: application/octet-stream\n");
-  if (rc) {
-    wd_buf_release(&b);
-    return NULL;
-  }
-  return wd_buf_detach(&b, NULL);
+  return finish(&b, rc);
 }
 
 static cJSON *header_pair(const char *k, const char *v) {
@@ -852,11 +833,7 @@ static char *merge_block(const wd_headers_file *f, const char *old, size_t len) 
   if (f->content[0] && f->content[strlen(f->content) - 1] != '\n') rc |= wd_buf_putc(&b, '\n');
   rc |= wd_buf_printf(&b, "# %s\n", BLOCK_END);
   if (begin && end) rc |= wd_buf_append(&b, end, (size_t)(old + len - end));
-  if (rc) {
-    wd_buf_release(&b);
-    return NULL;
-  }
-  return wd_buf_detach(&b, NULL);
+  return finish(&b, rc);
 }
 
 static void line_col(const char *text, const char *at, uint32_t *line, uint32_t *col) {
