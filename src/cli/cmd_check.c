@@ -110,8 +110,9 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
         printf(_(", engine %s (%s%s)"), sum.engine,
                sum.threads == 1 ? _("threads") : sum.threads == 0 ? _("no threads") : _("threads unknown"),
                sum.dlink ? _(", extensions support") : "");
-      if (sum.kind == WD_CHECKED_PROJECT) printf(_(", %u Web presets"), sum.npresets);
-      printf(_(", %u GDExtensions\n\n"), sum.nextensions);
+      if (sum.kind == WD_CHECKED_PROJECT) printf(P_(", %u Web preset", ", %u Web presets", sum.npresets), sum.npresets);
+      printf(P_(", %u GDExtension", ", %u GDExtensions", sum.nextensions), sum.nextensions);
+      printf("\n\n");
     }
     wd_findings_text(&fs, &ro, &t);
     break;

@@ -122,7 +122,7 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
   if (!json) {
     printf(_("%s%s%s: strategy %s%s%s"), bold, dir, reset, bold, wd_fix_strategy_name(p->strategy), reset);
     if (p->npresets == 1) printf(_(", preset \"%s\""), p->presets[0]);
-    else printf(_(", %u Web presets"), p->npresets);
+    else printf(P_(", %u Web preset", ", %u Web presets", p->npresets), p->npresets);
     putchar('\n');
     print_wrapped(p->reason, 2);
     putchar('\n');
@@ -184,9 +184,10 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
   if (json) {
     if (!wd_cli_put_json(cli, wd_fix_json(p, apply && p->nfiles))) json_failed = true;
   } else if (p->checked_after || !p->nfiles) {
-    printf(p->checked_after ? _("check after the fix: %u errors, %u warnings\n")
-                            : _("check: %u errors, %u warnings\n"),
-           errors, warnings);
+    char es[64], ws[64];
+    snprintf(es, sizeof es, P_("%u error", "%u errors", errors), errors);
+    snprintf(ws, sizeof ws, P_("%u warning", "%u warnings", warnings), warnings);
+    printf(p->checked_after ? _("check after the fix: %s, %s\n") : _("check: %s, %s\n"), es, ws);
     if (errors || warnings) {
       putchar('\n');
       wd_render_options ro = {dir, false};

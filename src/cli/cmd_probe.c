@@ -226,7 +226,7 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
           printf(_(", engine %s (%s%s)"), sum->engine,
                  r->threads == 1 ? _("threads") : r->threads == 0 ? _("no threads") : _("threads unknown"),
                  sum->dlink ? _(", extensions support") : "");
-        printf(_(", %u GDExtensions"), sum->nextensions);
+        printf(P_(", %u GDExtension", ", %u GDExtensions", sum->nextensions), sum->nextensions);
       } else {
         printf("%s", _("no Godot web export"));
       }

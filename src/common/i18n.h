@@ -16,9 +16,13 @@
 
 #ifdef WD_NO_NLS
 #define _(s) (s)
+#define P_(s, p, n) ((n) == 1 ? (s) : (p))
 #else
 #include <libintl.h>
 #define _(s) dgettext(WD_TEXTDOMAIN, s)
+/* A message with a count: P_("%u error", "%u errors", n), the form the
+ * language wants for n (Chinese has one form, English two). */
+#define P_(s, p, n) dngettext(WD_TEXTDOMAIN, s, p, (unsigned long)(n))
 #endif
 #define N_(s) (s)
 

@@ -782,7 +782,8 @@ static int check_page(probe *pr, wd_probe_result *res) {
     nh++;
   }
   if (nh) {
-    f = add(pr, "WD407", WD_SEV_INFO, NULL, _("%u files are sent without Cache-Control (%s%s): browsers guess how long to reuse them"),
+    f = add(pr, "WD407", WD_SEV_INFO, NULL, P_("%u file is sent without Cache-Control (%s%s): browsers guess how long to reuse it",
+               "%u files are sent without Cache-Control (%s%s): browsers guess how long to reuse them", nh),
             nh, list, nh > 6 ? ", ..." : "");
     if (!f || wd_finding_explain(f, _("With Last-Modified and no Cache-Control, browsers reuse a file without "
                                       "asking for about a tenth of its age: a file uploaded a month ago stays "

@@ -273,7 +273,12 @@ void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const w
     fprintf(out, "%s", wd_term_style(t, WD_STYLE_YELLOW));
   else
     fprintf(out, "%s", wd_term_style(t, WD_STYLE_GREEN));
-  fprintf(out, _("%s: %u errors, %u warnings, %u notes"), o->subject ? o->subject : "", e, w, n);
+  char es[64], ws[64], ns[64];
+  snprintf(es, sizeof es, P_("%u error", "%u errors", e), e);
+  snprintf(ws, sizeof ws, P_("%u warning", "%u warnings", w), w);
+  snprintf(ns, sizeof ns, P_("%u note", "%u notes", n), n);
+  /* TRANSLATORS: subject, then the three counts */
+  fprintf(out, _("%s: %s, %s, %s"), o->subject ? o->subject : "", es, ws, ns);
   fprintf(out, "%s\n", wd_term_style(t, WD_STYLE_RESET));
 }
 

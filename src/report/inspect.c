@@ -182,9 +182,9 @@ static void print_dylink(const wd_module *m, const wd_term *t) {
   }
   for (uint32_t i = 0; i < d->nexport_info; i++)
     if (d->export_info[i].flags & WD_SYM_TLS) tls_exp++;
-  if (weak) fprintf(t->out, _("; %u weak imports"), weak);
-  if (tls_imp) fprintf(t->out, _("; %u TLS imports"), tls_imp);
-  if (tls_exp) fprintf(t->out, _("; %u TLS exports"), tls_exp);
+  if (weak) fprintf(t->out, P_("; %u weak import", "; %u weak imports", weak), weak);
+  if (tls_imp) fprintf(t->out, P_("; %u TLS import", "; %u TLS imports", tls_imp), tls_imp);
+  if (tls_exp) fprintf(t->out, P_("; %u TLS export", "; %u TLS exports", tls_exp), tls_exp);
   fputc('\n', t->out);
   if (d->nneeded) {
     label(t, _("needed"));
@@ -276,7 +276,7 @@ static void print_summary(const wd_module *m, const char *name, const wd_term *t
     for (uint32_t i = 0; i < m->ndatas; i++) bytes += m->datas[i].size;
     wd_format_bytes(bytes, sz, sizeof sz);
     label(t, _("data"));
-    fprintf(t->out, _("%u segments, %s\n"), m->ndatas, sz);
+    fprintf(t->out, P_("%u segment, %s\n", "%u segments, %s\n", m->ndatas), m->ndatas, sz);
   }
   print_dylink(m, t);
   char prod[256];
