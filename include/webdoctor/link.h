@@ -108,6 +108,8 @@ typedef enum wd_link_fault {
   WD_FAULT_NO_DYLINK,           /* "need the dylink section to be first" */
   WD_FAULT_TABLE_GROW,          /* wasmTable.grow(tableSize) throws RangeError */
   WD_FAULT_NEEDED_MISSING,      /* a dylink.0 NEEDED library was not given */
+  WD_FAULT_NO_LOADER,           /* the main module was not built for dynamic linking:
+                                   its glue has no loader (no dylink.0, not MAIN_MODULE) */
   /* Emscripten's loader, after instantiation */
   WD_FAULT_UNDEFINED_SYMBOL,    /* a GOT entry nobody defines: Error "bad export type" */
   /* at run time */
@@ -165,6 +167,7 @@ typedef struct wd_link_loaded {
   bool is_main;
   bool loads;                   /* no fatal problem in this module */
   bool needed_by_other;         /* loaded because a NEEDED entry named it */
+  wd_side_mode mode;            /* how a side module is loaded (not for the main) */
   uint64_t table_base;          /* where its table slots start */
 } wd_link_loaded;
 

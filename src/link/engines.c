@@ -336,6 +336,21 @@ size_t wd_link_engine_message(const wd_link_result *r, const wd_link_problem *p,
     return o.n;
   case WD_FAULT_NEEDED_MISSING:
     return o.n; /* depends on how the host answers the request: no fixed text */
+  case WD_FAULT_NO_LOADER:
+    /* Not an engine's text: Godot's engine.js (4.3+, godotengine/godot#82790)
+       rejects start() when gdextensionLibs is not empty and the glue has no
+       loadDynamicLibrary; C dlopen() in a glue without dynamic linking is
+       Emscripten's abort (the 3.1.6 wording, library_dylink.js); preloaded
+       libraries (Module.dynamicLibraries) are ignored without a word. */
+    if (r->modules[p->module].mode == WD_SIDE_PRELOAD) return o.n;
+    if (call == WD_CALL_INSTANCE)
+      puts_(&o, "RuntimeError: Aborted(To use dlopen, you need to use Emscripten's linking support, see "
+                "https://github.com/emscripten-core/emscripten/wiki/Linking). Build with -s ASSERTIONS=1 for more "
+                "info.");
+    else
+      puts_(&o, "Error: GDExtension libraries are not supported by this engine version. Enable \"Extensions "
+                "Support\" for your export preset and/or build your custom template with \"dlink_enabled=yes\".");
+    return o.n;
   default:
     break;
   }

@@ -362,6 +362,24 @@ void wd_link_explain(const wd_link_result *r, const wd_link_problem *p, const wd
       setf(f->tradeoff, sizeof f->tradeoff, _("none"));
     }
     return;
+  case WD_FAULT_NO_LOADER: {
+    const char *engine = mod_name(r, 0);
+    setf(e->summary, sizeof e->summary,
+         _("the engine (%s) was not built for dynamic linking, so it cannot load %s"), engine, who);
+    setf(e->why, sizeof e->why,
+         _("%s has no dylink.0 section: it was built without -sMAIN_MODULE, like Godot's standard web "
+           "templates (Extensions Support off), and its JS glue has no loader for side modules. Godot "
+           "refuses to start when the export lists GDExtensions; C dlopen() aborts."),
+         engine);
+    if ((f = add_fix(e, WD_FIX_REEXPORT))) {
+      setf(f->text, sizeof f->text,
+           _("Turn on Variant > Extensions Support in the Web export preset (the web_dlink templates, "
+             "whose engine is a main module that shares its memory and table with GDExtensions) and "
+             "export again; custom templates need dlink_enabled=yes."));
+      setf(f->tradeoff, sizeof f->tradeoff, _("a larger engine download"));
+    }
+    return;
+  }
   case WD_FAULT_NEEDED_MISSING:
     setf(e->summary, sizeof e->summary, _("%s needs %.*s, which is not there"), who,
          (int)p->symbol.len, p->symbol.ptr);

@@ -6,7 +6,7 @@
  * (createWasm / receiveInstance / preloadDylibs) as Debian's emscripten
  * 3.1.6 generates them; the loader of the 3.1.6x releases Godot 4.3/4.4
  * builds with behaves the same for everything modelled here except weak
- * symbols (see docs/link-model.md):
+ * symbols (docs/link-model.md says what is modelled and what is not):
  *
  *   main module   imports come from the glue's import object (asmLibraryArg
  *                 or wasmImports); GOT.mem / GOT.func give mutable i32
@@ -472,6 +472,22 @@ static wd_status load_side(link_state *st, uint32_t side, wd_side_mode mode, boo
   const wd_module *m = sd->module;
   wd_status s;
 
+  /* A main module built without -sMAIN_MODULE (no dylink.0 section) comes
+     with a glue that has no loader at all: Godot's engine.js refuses to
+     start when GDExtensions are listed, dlopen() aborts, and
+     Module.dynamicLibraries is ignored. Nothing further is checked. */
+  if (!st->in->main->dylink.present) {
+    uint32_t idx = add_module(st, m, sd->name, false);
+    if (idx == UINT32_MAX) return oom(st);
+    st->res->modules[idx].needed_by_other = needed;
+    st->res->modules[idx].mode = mode;
+    st->side_state[side] = SIDE_DONE;
+    wd_link_problem *p = add_problem(st, WD_FAULT_NO_LOADER, WD_STAGE_BEFORE, idx, m, NULL);
+    if (!p) return oom(st);
+    st->res->modules[idx].loads = false;
+    return WD_OK;
+  }
+
   /* NEEDED libraries first, with the same flags */
   if (dylink_first(m)) {
     for (uint32_t i = 0; i < m->dylink.nneeded; i++) {
@@ -480,6 +496,7 @@ static wd_status load_side(link_state *st, uint32_t side, wd_side_mode mode, boo
         uint32_t idx = add_module(st, m, sd->name, false);
         if (idx == UINT32_MAX) return oom(st);
         st->res->modules[idx].needed_by_other = needed;
+        st->res->modules[idx].mode = mode;
         wd_link_problem *p = add_problem(st, WD_FAULT_NEEDED_MISSING, WD_STAGE_BEFORE, idx, m, NULL);
         if (!p) return oom(st);
         p->symbol = m->dylink.needed[i];
@@ -493,6 +510,7 @@ static wd_status load_side(link_state *st, uint32_t side, wd_side_mode mode, boo
   uint32_t idx = add_module(st, m, sd->name, false);
   if (idx == UINT32_MAX) return oom(st);
   st->res->modules[idx].needed_by_other = needed;
+  st->res->modules[idx].mode = mode;
   st->side_state[side] = SIDE_DONE;
 
   if (!dylink_first(m)) {
@@ -714,6 +732,7 @@ const char *wd_link_fault_key(wd_link_fault f) {
     [WD_FAULT_NO_DYLINK] = "no-dylink-section",
     [WD_FAULT_TABLE_GROW] = "table-grow",
     [WD_FAULT_NEEDED_MISSING] = "needed-missing",
+    [WD_FAULT_NO_LOADER] = "no-dynamic-loader",
     [WD_FAULT_UNDEFINED_SYMBOL] = "undefined-symbol",
     [WD_FAULT_LAZY_STUB] = "unresolved-function",
   };

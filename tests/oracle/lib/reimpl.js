@@ -35,6 +35,10 @@
       stackPointer: null,
       tableBase: 1,
       pthreads: false,
+      // Built with -sMAIN_MODULE: the glue has the loader.  Without it
+      // (Godot's standard templates) dlopen() aborts, Module.dynamicLibraries
+      // is ignored and there is no loadDynamicLibrary for Godot to call.
+      dynamicLinking: true,
     };
     var tableImport = null, memoryImport = null;
     mainInfo.imports.forEach(function (imp) {
@@ -48,6 +52,11 @@
       s.asmLibraryArgKeys = [];
       var re = /"([^"]+)":/g, k;
       while ((k = re.exec(m[1]))) s.asmLibraryArgKeys.push(k[1]);
+      if (glueText.indexOf('function loadDynamicLibrary(') < 0) {
+        s.dynamicLinking = false;
+        s.tableInitial = 1;
+        return s;
+      }
       var t = /var wasmTable=new WebAssembly\.Table\(\{"initial":(\d+),(?:"maximum":(\d+),)?"element":"anyfunc"\}\)/.exec(glueText);
       if (!t) throw new Error('reimpl: no wasmTable in the glue');
       s.tableInitial = Number(t[1]);
@@ -594,7 +603,7 @@
     // ---- the main module (preamble.js createWasm, postamble.js run)
     function run() {
       if (runDependencies > 0) return;
-      if (!dylibsLoaded) {
+      if (!dylibsLoaded && settings.dynamicLinking) {
         preloadDylibs();
         dylibsLoaded = true;
         if (runDependencies > 0) return;
@@ -612,6 +621,14 @@
         'GOT.mem': new Proxy(asmLibraryArg, GOTHandler), 'GOT.func': new Proxy(asmLibraryArg, GOTHandler) };
       function receiveInstance(instance, module) {
         var exports = instance.exports;
+        if (!settings.dynamicLinking) {
+          // preamble.js without MAIN_MODULE: the exports as they are
+          Module['asm'] = exports;
+          __ATINIT__.unshift(exports['__wasm_call_ctors']);
+          runDependencies--;
+          if (runDependencies == 0) run();
+          return;
+        }
         exports = relocateExports(exports, settings.globalBase);
         Module['asm'] = exports;
         var metadata = getDylinkMetadata(module);
@@ -658,6 +675,8 @@
     };
     Module['FS'] = FS;
     Module['dlopen'] = function (filename, flags) {
+      // library_dylink.js without MAIN_MODULE: _dlopen_js aborts
+      if (!settings.dynamicLinking) abort("To use dlopen, you need to use Emscripten's linking support, see https://github.com/emscripten-core/emscripten/wiki/Linking");
       var handle = handles.length;
       handles.push({ memAllocated: false });
       var combinedFlags = { global: Boolean(flags & 256), nodelete: Boolean(flags & 4096), loadAsync: false, fs: FS };
@@ -680,7 +699,7 @@
       if (!lib.module.hasOwnProperty(symbol)) return -1000;
       return lib.module[symbol](arg);
     };
-    Module['loadDynamicLibrary'] = loadDynamicLibrary;
+    if (settings.dynamicLinking) Module['loadDynamicLibrary'] = loadDynamicLibrary;
 
     createWasm();
     return Module;

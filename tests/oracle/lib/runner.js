@@ -399,6 +399,14 @@
         });
       }, Promise.resolve()).then(function () {
         if (c.path === 'godot') {
+          // Godot's engine.js start() (4.3+, godotengine/godot#82790): a glue
+          // without the loader (a template built without dlink_enabled)
+          // cannot load GDExtensions, and start() rejects before any loads.
+          if (extPaths.length > 0 && !M['loadDynamicLibrary']) {
+            return failWith(new Error('GDExtension libraries are not supported by this engine version. '
+              + 'Enable "Extensions Support" for your export preset and/or build your custom template with "dlink_enabled=yes".'),
+            extPaths[0], 'load', false);
+          }
           var firstFailure = null;
           var promises = extPaths.map(function (p, i) {
             return Promise.resolve(M['loadDynamicLibrary'](basename(p), { loadAsync: true })).then(null, function (e) {
@@ -440,12 +448,18 @@
         for (var i = 0; i < extPaths.length; i++) {
           var path = '/' + basename(extPaths[i]);
           var handle, text = null;
-          if (loader === 'glue') {
-            handle = M['_wd_dlopen'](M['allocateUTF8'](path), RTLD_NOW);
-            if (!handle) text = M['UTF8ToString'](M['_wd_dlerror']());
-          } else {
-            handle = M['dlopen'](path, RTLD_NOW);
-            if (!handle) text = M['dlerror']();
+          try {
+            if (loader === 'glue') {
+              handle = M['_wd_dlopen'](M['allocateUTF8'](path), RTLD_NOW);
+              if (!handle) text = M['UTF8ToString'](M['_wd_dlerror']());
+            } else {
+              handle = M['dlopen'](path, RTLD_NOW);
+              if (!handle) text = M['dlerror']();
+            }
+          } catch (e) {
+            // a glue without dynamic linking: dlopen() aborts (throws)
+            failWith(e, extPaths[i], 'load', true);
+            return result;
           }
           if (!handle) {
             // "Could not load dynamic lib: /x.wasm\n" + String(error)
