@@ -104,8 +104,10 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
     wd_term_init(&t, stdout, cli->color);
     if (!quiet) {
       const char *what = sum.kind == WD_CHECKED_PROJECT ? _("Godot project") : _("web export");
-      printf("%s%s%s: %s", wd_term_style(&t, WD_STYLE_BOLD), dir, wd_term_style(&t, WD_STYLE_RESET), what);
-      if (sum.godot_version[0]) printf(", %s", sum.godot_version);
+      /* TRANSLATORS: bold on, the folder, bold off, what it is */
+      printf(_("%s%s%s: %s"), wd_term_style(&t, WD_STYLE_BOLD), dir, wd_term_style(&t, WD_STYLE_RESET), what);
+      /* TRANSLATORS: the next item of the heading line, e.g. the Godot version */
+      if (sum.godot_version[0]) printf(_(", %s"), sum.godot_version);
       if (sum.kind == WD_CHECKED_EXPORT && sum.engine[0])
         printf(_(", engine %s (%s%s)"), sum.engine,
                sum.threads == 1 ? _("threads") : sum.threads == 0 ? _("no threads") : _("threads unknown"),

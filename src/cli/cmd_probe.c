@@ -217,11 +217,12 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
     wd_term_init(&t, stdout, cli->color);
     if (!quiet) {
       const wd_check_summary *sum = &r->summary;
-      printf("%s%s%s: ", wd_term_style(&t, WD_STYLE_BOLD), r->final_url ? r->final_url : url,
+      /* TRANSLATORS: bold on, the URL, bold off */
+      printf(_("%s%s%s: "), wd_term_style(&t, WD_STYLE_BOLD), r->final_url ? r->final_url : url,
              wd_term_style(&t, WD_STYLE_RESET));
       if (r->has_config) {
         printf("%s", _("web export"));
-        if (sum->godot_version[0]) printf(", %s", sum->godot_version);
+        if (sum->godot_version[0]) printf(_(", %s"), sum->godot_version);
         if (sum->engine[0])
           printf(_(", engine %s (%s%s)"), sum->engine,
                  r->threads == 1 ? _("threads") : r->threads == 0 ? _("no threads") : _("threads unknown"),
