@@ -101,6 +101,18 @@ compress() {
   done
 }
 
+# Wait until something accepts TCP connections on the port (for servers
+# that never answer, where wait_port's HTTP request would hang).
+wait_listen() {
+  local port="$1" i
+  for i in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "nothing listens on port $port" >&2
+  return 1
+}
+
 wait_port() {
   local port="$1" i
   for i in $(seq 1 100); do

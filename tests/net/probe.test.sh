@@ -147,7 +147,7 @@ while time.time() < end:
     except OSError: break
 ' "$((port + 50))" &
 helper_pid=$!
-sleep 0.3
+wait_listen "$((port + 50))"
 start=$(date +%s)
 "$WEBDOCTOR" probe --timeout 1 "http://127.0.0.1:$((port + 50))/" >/dev/null 2>"$WORK/err.txt"
 rc=$?
