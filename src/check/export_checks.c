@@ -261,7 +261,9 @@ static int check_pck(ctx *c, wd_check_summary *summary) {
   int rc = 0;
   if (pck->npast_end) {
     f = wd_findings_add(c->out, "WD211", WD_SEV_ERROR, e->main_pack,
-                        _("%u files of %s lie past its end: it is truncated"), pck->npast_end, e->main_pack);
+                        P_("%u file of %s lies past its end: it is truncated",
+                           "%u files of %s lie past its end: it is truncated", pck->npast_end),
+                        pck->npast_end, e->main_pack);
     if (!f || wd_finding_explain(f, _("The pack's directory names data beyond the end of the file "
                                       "(%llu bytes; the data needs %llu). Resources in the missing part "
                                       "fail to load."),

@@ -162,7 +162,8 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
     if (!p->nfiles) {
       printf("%s\n", _("nothing to change"));
     } else if (!apply) {
-      printf(_("%u files to change; nothing written (dry run): run again with --apply to write them\n"),
+      printf(P_("%u file to change; nothing written (dry run): run again with --apply to write it\n",
+                "%u files to change; nothing written (dry run): run again with --apply to write them\n", p->nfiles),
              p->nfiles);
     } else {
       for (uint32_t i = 0; i < p->nfiles; i++)
