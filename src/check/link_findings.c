@@ -32,6 +32,7 @@ static const char *fault_id(const wd_link_result *r, const wd_link_problem *p) {
   case WD_FAULT_GLOBAL_TYPE: return main ? "WD111" : "WD108";
   case WD_FAULT_NO_DYLINK: return "WD109";
   case WD_FAULT_NEEDED_MISSING: return "WD110";
+  case WD_FAULT_NO_LOADER: return "WD204";
   case WD_FAULT_FUNC_NOT_CALLABLE: return main ? "WD111" : "WD112";
   case WD_FAULT_MODULE_NOT_OBJECT: return "WD112";
   default: return "WD112";
