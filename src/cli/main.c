@@ -28,23 +28,25 @@ static const command commands[] = {
   {"probe", wd_cmd_probe, N_("check a deployed export at its URL as a browser sees it: headers, types, encodings, sizes, link")},
 };
 
+static void vfail(const wd_cli *cli, const char *fmt, va_list ap) {
+  fprintf(stderr, "%s: ", cli->prog);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+}
+
 int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) {
   va_list ap;
-  fprintf(stderr, "%s: ", cli->prog);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vfail(cli, fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
   return WD_EXIT_USAGE;
 }
 
 int wd_cli_usage_error(const wd_cli *cli, void (*usage)(FILE *), const char *fmt, ...) {
   va_list ap;
-  fprintf(stderr, "%s: ", cli->prog);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vfail(cli, fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
   usage(stderr);
   return WD_EXIT_USAGE;
 }
