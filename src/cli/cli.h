@@ -46,6 +46,11 @@ bool wd_cli_parse_host(const wd_cli *cli, const char *arg, wd_host *out);
    then or when printing fails. */
 bool wd_cli_put_json(const wd_cli *cli, cJSON *j);
 
+/* The facts of a heading line after "DIR: " (no newline): what was checked
+   (web export, Godot project), the Godot version, the engine and its thread
+   support (`threads`: 1, 0, -1 unknown), the Web presets, the GDExtensions. */
+void wd_cli_print_target(const wd_check_summary *sum, int threads);
+
 /* The output formats of the commands that report findings (check, probe). */
 typedef enum { WD_OUT_TEXT, WD_OUT_JSON, WD_OUT_SARIF, WD_OUT_GITHUB } wd_out_format;
 

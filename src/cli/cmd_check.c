@@ -103,17 +103,9 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
     wd_term t;
     wd_term_init(&t, stdout, cli->color);
     if (!quiet) {
-      const char *what = sum.kind == WD_CHECKED_PROJECT ? _("Godot project") : _("web export");
-      /* TRANSLATORS: bold on, the folder, bold off, what it is */
-      printf(_("%s%s%s: %s"), wd_term_style(&t, WD_STYLE_BOLD), dir, wd_term_style(&t, WD_STYLE_RESET), what);
-      /* TRANSLATORS: the next item of the heading line, e.g. the Godot version */
-      if (sum.godot_version[0]) printf(_(", %s"), sum.godot_version);
-      if (sum.kind == WD_CHECKED_EXPORT && sum.engine[0])
-        printf(_(", engine %s (%s%s)"), sum.engine,
-               sum.threads == 1 ? _("threads") : sum.threads == 0 ? _("no threads") : _("threads unknown"),
-               sum.dlink ? _(", extensions support") : "");
-      if (sum.kind == WD_CHECKED_PROJECT) printf(P_(", %u Web preset", ", %u Web presets", sum.npresets), sum.npresets);
-      printf(P_(", %u GDExtension", ", %u GDExtensions", sum.nextensions), sum.nextensions);
+      /* TRANSLATORS: bold on, the folder, bold off */
+      printf(_("%s%s%s: "), wd_term_style(&t, WD_STYLE_BOLD), dir, wd_term_style(&t, WD_STYLE_RESET));
+      wd_cli_print_target(&sum, sum.threads);
       printf("\n\n");
     }
     wd_findings_text(&fs, &ro, &t);

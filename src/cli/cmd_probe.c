@@ -221,13 +221,7 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
       printf(_("%s%s%s: "), wd_term_style(&t, WD_STYLE_BOLD), r->final_url ? r->final_url : url,
              wd_term_style(&t, WD_STYLE_RESET));
       if (r->has_config) {
-        printf("%s", _("web export"));
-        if (sum->godot_version[0]) printf(_(", %s"), sum->godot_version);
-        if (sum->engine[0])
-          printf(_(", engine %s (%s%s)"), sum->engine,
-                 r->threads == 1 ? _("threads") : r->threads == 0 ? _("no threads") : _("threads unknown"),
-                 sum->dlink ? _(", extensions support") : "");
-        printf(P_(", %u GDExtension", ", %u GDExtensions", sum->nextensions), sum->nextensions);
+        wd_cli_print_target(sum, r->threads);
       } else {
         printf("%s", _("no Godot web export"));
       }

@@ -98,6 +98,18 @@ int wd_cli_findings_exit(const wd_cli *cli, wd_findings *fs, bool strict) {
   return errors || (strict && warnings) ? WD_EXIT_PROBLEMS : WD_EXIT_OK;
 }
 
+void wd_cli_print_target(const wd_check_summary *sum, int threads) {
+  printf("%s", sum->kind == WD_CHECKED_PROJECT ? _("Godot project") : _("web export"));
+  /* TRANSLATORS: the next item of the heading line, e.g. the Godot version */
+  if (sum->godot_version[0]) printf(_(", %s"), sum->godot_version);
+  if (sum->kind == WD_CHECKED_EXPORT && sum->engine[0])
+    printf(_(", engine %s (%s%s)"), sum->engine,
+           threads == 1 ? _("threads") : threads == 0 ? _("no threads") : _("threads unknown"),
+           sum->dlink ? _(", extensions support") : "");
+  if (sum->kind == WD_CHECKED_PROJECT) printf(P_(", %u Web preset", ", %u Web presets", sum->npresets), sum->npresets);
+  printf(P_(", %u GDExtension", ", %u GDExtensions", sum->nextensions), sum->nextensions);
+}
+
 static void usage(FILE *out) {
   fprintf(out, _("Usage: webdoctor [OPTIONS] COMMAND [ARGS...]\n"
                  "\n"
