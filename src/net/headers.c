@@ -135,16 +135,24 @@ static const char *threads_line(const wd_headers_plan *p) {
 
 /* ---- one generator per host -------------------------------------------- */
 
+/* The first two comment lines of a '#'-commented file: what it is, and the
+   command that wrote it. */
+static int banner(wd_buf *b, const wd_headers_plan *p, const char *what, const char *hostkey) {
+  return wd_buf_printf(b,
+                       "# Godot web export: %s (%s)\n"
+                       "# Written by webdoctor %s: webdoctor headers --host %s%s\n",
+                       what, threads_line(p), WD_VERSION_STRING, hostkey,
+                       p->threads ? " --threads" : " --no-threads");
+}
+
 static char *gen_nginx(const wd_headers_plan *p) {
   wd_buf b = WD_BUF_INIT;
-  int rc = wd_buf_printf(&b,
-      "# Godot web export: nginx configuration (%s)\n"
-      "# Written by webdoctor %s: webdoctor headers --host nginx%s\n"
+  int rc = banner(&b, p, "nginx configuration", "nginx");
+  rc |= wd_buf_puts(&b,
       "# Include it inside the server { } block that serves the export, e.g. save it\n"
       "# as /etc/nginx/snippets/godot-web.conf and add: include snippets/godot-web.conf;\n"
       "# nginx forgets inherited add_header lines in a location that has add_header\n"
-      "# lines of its own: repeat them there.\n\n",
-      threads_line(p), WD_VERSION_STRING, p->threads ? " --threads" : " --no-threads");
+      "# lines of its own: repeat them there.\n\n");
   if (p->threads)
     rc |= wd_buf_puts(&b,
         "# SharedArrayBuffer (threads) needs a cross-origin isolated page\n"
@@ -175,13 +183,11 @@ static char *gen_nginx(const wd_headers_plan *p) {
 
 static char *gen_apache(const wd_headers_plan *p) {
   wd_buf b = WD_BUF_INIT;
-  int rc = wd_buf_printf(&b,
-      "# Godot web export: Apache configuration (%s)\n"
-      "# Written by webdoctor %s: webdoctor headers --host apache%s\n"
+  int rc = banner(&b, p, "Apache configuration", "apache");
+  rc |= wd_buf_puts(&b,
       "# .htaccess in the export folder. Needs mod_mime and mod_headers (a2enmod headers)\n"
       "# and AllowOverride FileInfo for the folder; mod_rewrite sends precompressed\n"
-      "# copies, mod_deflate compresses on the fly.\n\n",
-      threads_line(p), WD_VERSION_STRING, p->threads ? " --threads" : " --no-threads");
+      "# copies, mod_deflate compresses on the fly.\n\n");
   rc |= wd_buf_puts(&b,
       "AddType application/wasm .wasm\n"
       "AddType application/octet-stream .pck\n\n");
@@ -236,12 +242,10 @@ static char *gen_apache(const wd_headers_plan *p) {
 
 static char *gen_caddy(const wd_headers_plan *p) {
   wd_buf b = WD_BUF_INIT;
-  int rc = wd_buf_printf(&b,
-      "# Godot web export: Caddyfile lines (%s)\n"
-      "# Written by webdoctor %s: webdoctor headers --host caddy%s\n"
+  int rc = banner(&b, p, "Caddyfile lines", "caddy");
+  rc |= wd_buf_puts(&b,
       "# Put them in the site block that serves the export (its root), or save them\n"
-      "# as godot-web.caddy and write: import godot-web.caddy\n\n",
-      threads_line(p), WD_VERSION_STRING, p->threads ? " --threads" : " --no-threads");
+      "# as godot-web.caddy and write: import godot-web.caddy\n\n");
   rc |= wd_buf_puts(&b, "header {\n");
   if (p->threads)
     rc |= wd_buf_puts(&b,
@@ -275,16 +279,14 @@ static char *gen_caddy(const wd_headers_plan *p) {
 
 static char *gen_lighttpd(const wd_headers_plan *p) {
   wd_buf b = WD_BUF_INIT;
-  int rc = wd_buf_printf(&b,
-      "# Godot web export: lighttpd configuration (%s)\n"
-      "# Written by webdoctor %s: webdoctor headers --host lighttpd%s\n"
+  int rc = banner(&b, p, "lighttpd configuration", "lighttpd");
+  rc |= wd_buf_puts(&b,
       "# Save as /etc/lighttpd/conf-enabled/90-godot-web.conf (or include it from\n"
       "# lighttpd.conf); to limit it to the game's folder, wrap the lines below in\n"
       "# $HTTP[\"url\"] =~ \"^/game/\" { ... }. Needs mod_setenv and mod_deflate\n"
       "# (Debian: lighttpd-mod-deflate; lighty-enable-mod setenv deflate).\n"
       "# lighttpd cannot pick precompressed copies: mod_deflate compresses, and\n"
-      "# with deflate.cache-dir keeps the result.\n\n",
-      threads_line(p), WD_VERSION_STRING, p->threads ? " --threads" : " --no-threads");
+      "# with deflate.cache-dir keeps the result.\n\n");
   rc |= wd_buf_puts(&b,
       "$HTTP[\"url\"] =~ \"\\.wasm$\" {\n"
       "    mimetype.assign = ( \".wasm\" => \"application/wasm\" )\n"
@@ -346,11 +348,10 @@ static char *gen_iis(const wd_headers_plan *p) {
 /* Netlify and Cloudflare Pages share the _headers format. */
 static char *gen_headers_file(const wd_headers_plan *p, const char *hostkey, const char *hostname) {
   wd_buf b = WD_BUF_INIT;
-  int rc = wd_buf_printf(&b,
-      "# Godot web export: %s _headers (%s)\n"
-      "# Written by webdoctor %s: webdoctor headers --host %s%s\n"
-      "/*\n",
-      hostname, threads_line(p), WD_VERSION_STRING, hostkey, p->threads ? " --threads" : " --no-threads");
+  char what[64];
+  snprintf(what, sizeof what, "%s _headers", hostname);
+  int rc = banner(&b, p, what, hostkey);
+  rc |= wd_buf_puts(&b, "/*\n");
   if (p->threads) rc |= wd_buf_puts(&b, "  " COOP ": " COOP_VALUE "\n  " COEP ": " COEP_VALUE "\n");
   rc |= wd_buf_puts(&b,
       "  Cache-Control: " CACHE_VALUE "\n"
