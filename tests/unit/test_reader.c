@@ -77,6 +77,18 @@ static void types(bytes *v) {
   section(v, 1, &p);
 }
 
+/* A module with the two types and one import from "env" whose field name
+   and description are the given raw bytes. */
+static void module_with_one_import(bytes *v, const uint8_t *field_and_desc, size_t n) {
+  header(v);
+  types(v);
+  bytes imp = {.n = 0};
+  putu(&imp, 1);
+  putname(&imp, "env");
+  put(&imp, field_and_desc, n);
+  section(v, 2, &imp);
+}
+
 static void test_side_module_shape(void) {
   bytes v;
   header(&v);
@@ -252,42 +264,16 @@ static void test_malformed(void) {
   CHECK_CONTAINS(parse_fail(&v), "tag section must come before the global section");
 
   /* invalid UTF-8 in an import name (overlong encoding of '/') */
-  header(&v);
-  types(&v);
-  bytes imp = {.n = 0};
-  putu(&imp, 1);
-  putname(&imp, "env");
-  put(&imp, P(0x02, 0xc0, 0xaf, 0x00, 0x00));
-  section(&v, 2, &imp);
+  module_with_one_import(&v, P(0x02, 0xc0, 0xaf, 0x00, 0x00));
   CHECK_CONTAINS(parse_fail(&v), "import section, offset 0x1b: import field name is not valid UTF-8");
   /* a lone surrogate */
-  header(&v);
-  types(&v);
-  imp.n = 0;
-  putu(&imp, 1);
-  putname(&imp, "env");
-  put(&imp, P(0x03, 0xed, 0xa0, 0x80, 0x00, 0x00));
-  section(&v, 2, &imp);
+  module_with_one_import(&v, P(0x03, 0xed, 0xa0, 0x80, 0x00, 0x00));
   CHECK_CONTAINS(parse_fail(&v), "not valid UTF-8");
   /* a bad import kind */
-  header(&v);
-  types(&v);
-  imp.n = 0;
-  putu(&imp, 1);
-  putname(&imp, "env");
-  putname(&imp, "x");
-  put(&imp, P(0x05, 0x00));
-  section(&v, 2, &imp);
+  module_with_one_import(&v, P(0x01, 'x', 0x05, 0x00));
   CHECK_CONTAINS(parse_fail(&v), "import 0: malformed import kind 0x05");
   /* a type index out of range */
-  header(&v);
-  types(&v);
-  imp.n = 0;
-  putu(&imp, 1);
-  putname(&imp, "env");
-  putname(&imp, "x");
-  put(&imp, P(0x00, 0x07));
-  section(&v, 2, &imp);
+  module_with_one_import(&v, P(0x01, 'x', 0x00, 0x07));
   CHECK_CONTAINS(parse_fail(&v), "type index 7 out of range (2 types)");
   /* a count larger than the bytes could hold */
   header(&v);
