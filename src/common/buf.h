@@ -32,4 +32,7 @@ void wd_buf_reset(wd_buf *b);
 char *wd_buf_detach(wd_buf *b, size_t *len);
 void wd_buf_release(wd_buf *b);
 
+/* A malloc'd copy of s; NULL when s is NULL or out of memory. */
+char *wd_strdup(const char *s);
+
 #endif

@@ -11,17 +11,10 @@
 #include <time.h>
 
 #include "common/decode.h"
+#include "common/buf.h"
 #include "common/i18n.h"
 #include "net/net_int.h"
 #include "wd_config.h"
-
-static char *sdup(const char *s) {
-  if (!s) return NULL;
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
-}
 
 static long now_ms(void) {
   struct timespec ts;
@@ -164,8 +157,8 @@ wdn_asset *wdn_fetch_add(wdn_fetcher *f, wd_asset_kind kind, const char *name, c
   a->raw.limit = (size_t)f->o->max_size;
   a->pub.kind = kind;
   a->expected = expected;
-  a->pub.name = sdup(name);
-  a->pub.url = sdup(url);
+  a->pub.name = wd_strdup(name);
+  a->pub.url = wd_strdup(url);
   a->easy = curl_easy_init();
   if (!a->pub.name || !a->pub.url || !a->easy) goto fail;
   CURL *e = a->easy;
@@ -249,7 +242,7 @@ static void transfer_error(wdn_asset *a, const wdn_fetcher *f, CURLcode rc) {
   default:
     snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(rc));
   }
-  a->pub.error = sdup(msg);
+  a->pub.error = wd_strdup(msg);
 }
 
 static void finish(wdn_fetcher *f, wdn_asset *a, CURLcode rc) {
@@ -265,7 +258,7 @@ static void finish(wdn_fetcher *f, wdn_asset *a, CURLcode rc) {
   curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &secs);
   a->pub.status = status;
   a->pub.redirects = (uint32_t)redirects;
-  a->pub.final_url = sdup(eff ? eff : a->pub.url);
+  a->pub.final_url = wd_strdup(eff ? eff : a->pub.url);
   a->pub.seconds = secs;
   a->pub.wire_bytes = a->raw.len;
   if (status) {

@@ -43,13 +43,6 @@
 
 const char *wd_coi_serviceworker_js(void) { return wd_coi_sw_source; }
 
-static char *sdup(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
-}
-
 /* The text written, or NULL (and nothing kept) when any write failed. */
 static char *finish(wd_buf *b, int rc) {
   if (rc) {
@@ -102,8 +95,8 @@ static void add_file(builder *b, const char *name, wd_headers_merge merge, const
   }
   b->p->files = v;
   wd_headers_file *f = &v[b->p->nfiles];
-  f->name = sdup(name);
-  f->where = sdup(where);
+  f->name = wd_strdup(name);
+  f->where = wd_strdup(where);
   f->content = content;
   f->merge = merge;
   b->p->nfiles++;
@@ -557,7 +550,7 @@ static wd_status read_facts(const wd_headers_options *o, wd_headers_plan *p, fac
   const wd_export_folder *e = fx->e;
   if (e->shell) {
     free(p->shell);
-    if (!(p->shell = sdup(e->shell))) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!(p->shell = wd_strdup(e->shell))) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   }
   fx->pwa_coi = e->service_worker && e->ensure_coi && wd_export_folder_find(e, e->service_worker);
   for (uint32_t i = 0; i < e->nfiles; i++) {
@@ -602,7 +595,7 @@ static void plan_pages(builder *b, const facts *fx, bool gitlab) {
   } else if (p->threads) {
     p->service_worker = true;
     add_file(b, WD_COI_SW_NAME, WD_MERGE_REPLACE, _("the export folder, next to the HTML shell"),
-             sdup(wd_coi_serviceworker_js()));
+             wd_strdup(wd_coi_serviceworker_js()));
     add_file(b, p->shell, WD_MERGE_HTML_SCRIPT, _("the export folder"),
              fmt("<script src=\"%s\"></script>\n", WD_COI_SW_NAME));
     NOTE(b, _("%s cannot send response headers: the service worker %s adds COOP/COEP instead. Its limits: "
@@ -669,7 +662,7 @@ wd_status wd_headers_plan_make(const wd_headers_options *o, wd_headers_plan **ou
   wd_headers_plan *p = calloc(1, sizeof *p);
   if (!p) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   p->host = o->host;
-  p->shell = sdup("index.html");
+  p->shell = wd_strdup("index.html");
   if (!p->shell) {
     free(p);
     return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
@@ -965,10 +958,10 @@ static char *merge_html(const wd_headers_file *f, const char *old, size_t len, w
 char *wd_headers_merge_text(const wd_headers_file *f, const char *existing, size_t len, wd_error *err) {
   char *s = NULL;
   switch (f->merge) {
-  case WD_MERGE_REPLACE: s = sdup(f->content); break;
+  case WD_MERGE_REPLACE: s = wd_strdup(f->content); break;
   case WD_MERGE_BLOCK: s = merge_block(f, existing, existing ? len : 0); break;
   case WD_MERGE_JSON:
-    if (!existing) return sdup(f->content);
+    if (!existing) return wd_strdup(f->content);
     return merge_json(f, existing, len, err);
   case WD_MERGE_HTML_SCRIPT:
     if (!existing) {
@@ -1073,7 +1066,7 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, wd_headers
     goto done;
   }
   size_t tlen = strlen(text);
-  if (!(w->name = sdup(f->name))) {
+  if (!(w->name = wd_strdup(f->name))) {
     free(text);
     s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
     goto done;

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "common/i18n.h"
 #include "net/net_int.h"
 #include "webdoctor/export.h"
@@ -31,14 +32,6 @@
   do {                 \
     if (x) goto oom;   \
   } while (0)
-
-static char *sdup(const char *s) {
-  if (!s) return NULL;
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
-}
 
 static bool ends_with(const char *s, const char *suf) {
   size_t a = strlen(s), b = strlen(suf);
@@ -114,7 +107,7 @@ static char *resolve(const char *base, const char *ref) {
   char *out = NULL, *r = NULL;
   if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
       curl_url_set(u, CURLUPART_URL, ref, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
-    r = sdup(out);
+    r = wd_strdup(out);
   curl_free(out);
   curl_url_cleanup(u);
   return r;
@@ -141,7 +134,7 @@ static char *attr(const char *tag, const char *end, const char *name) {
     const char *q = p + n;
     while (q < end && *q == ' ') q++;
     if (q >= end || *q != '=') {
-      if (q >= end || *q == ' ' || *q == '/' || *q == '\t' || *q == '\n') return sdup(""); /* bare attribute */
+      if (q >= end || *q == ' ' || *q == '/' || *q == '\t' || *q == '\n') return wd_strdup(""); /* bare attribute */
       continue;
     }
     q++;
@@ -956,8 +949,8 @@ static char *page_file_name(const char *url) {
   if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
-    if (!*b) r = sdup("index.html");
-    else if (ends_with(b, ".html") || ends_with(b, ".htm")) r = sdup(b);
+    if (!*b) r = wd_strdup("index.html");
+    else if (ends_with(b, ".html") || ends_with(b, ".htm")) r = wd_strdup(b);
     else {
       size_t n = strlen(b) + 6;
       if ((r = malloc(n))) snprintf(r, n, "%s.html", b);
@@ -989,7 +982,7 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
   pr.out = out;
   pr.threads = -1;
   wd_probe_result *res = calloc(1, sizeof *res);
-  if (!res || !(res->url = sdup(url))) goto oom;
+  if (!res || !(res->url = wd_strdup(url))) goto oom;
   res->threads = -1;
   res->summary.threads = -1;
   if ((s = wdn_fetcher_init(&pr.f, opts, err))) goto done;
@@ -1004,11 +997,11 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
                      a && a->pub.error ? a->pub.error : _("no response"));
     goto done;
   }
-  OOM_IF(!(pr.page_url = sdup(pr.page->pub.final_url)) || !(pr.page_origin = origin_of(pr.page_url)) ||
+  OOM_IF(!(pr.page_url = wd_strdup(pr.page->pub.final_url)) || !(pr.page_origin = origin_of(pr.page_url)) ||
          !(pr.page_name = page_file_name(pr.page_url)));
   free(pr.page->pub.name);
-  OOM_IF(!(pr.page->pub.name = sdup(pr.page_name)));
-  OOM_IF(!(res->final_url = sdup(pr.page_url)));
+  OOM_IF(!(pr.page->pub.name = wd_strdup(pr.page_name)));
+  OOM_IF(!(res->final_url = wd_strdup(pr.page_url)));
   {
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL;
@@ -1032,7 +1025,7 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
   if (pr.config) {
     res->has_config = true;
     const cJSON *exe = cJSON_GetObjectItemCaseSensitive(pr.config, "executable");
-    OOM_IF(!(pr.executable = sdup(cJSON_IsString(exe) && exe->valuestring[0] ? exe->valuestring : "index")));
+    OOM_IF(!(pr.executable = wd_strdup(cJSON_IsString(exe) && exe->valuestring[0] ? exe->valuestring : "index")));
     OOM_IF(queue_config(&pr));
     while ((a = wdn_fetch_next(&pr.f))) OOM_IF(on_done(&pr, a));
   }
