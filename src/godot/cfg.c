@@ -23,30 +23,17 @@ typedef struct wdi_cfg_internal {
 } wdi_cfg_internal;
 
 
-static inline int peek(const wdi_cfg_lexer *lx) {
-  return lx->p.off < lx->n ? (unsigned char)lx->s[lx->p.off] : -1;
-}
-static inline void adv(wdi_cfg_lexer *lx) {
-  unsigned char b = (unsigned char)lx->s[lx->p.off++];
-  if (b == '\n') {
-    lx->p.line++;
-    lx->p.col = 1;
-    lx->p.line_start = lx->p.off;
-  } else if ((b & 0xc0) != 0x80) {
-    lx->p.col++;
-  }
-}
 
 /* White space that does not end the line. */
 static void skip_inline(wdi_cfg_lexer *lx) {
-  while (wdi_cfg_is_space(peek(lx)) && peek(lx) != '\n') adv(lx);
+  while (wdi_cfg_is_space(wdi_cfg_peek(lx)) && wdi_cfg_peek(lx) != '\n') wdi_cfg_adv(lx);
 }
 static void skip_to_eol(wdi_cfg_lexer *lx) {
-  while (peek(lx) >= 0 && peek(lx) != '\n') adv(lx);
+  while (wdi_cfg_peek(lx) >= 0 && wdi_cfg_peek(lx) != '\n') wdi_cfg_adv(lx);
 }
 
 static void found_here(const wdi_cfg_lexer *lx, char *buf, size_t size) {
-  int c = peek(lx);
+  int c = wdi_cfg_peek(lx);
   if (c < 0) snprintf(buf, size, "%s", _("the end of the file"));
   else if (c == '\n') snprintf(buf, size, "%s", _("the end of the line"));
   else if (c > 32 && c < 127) snprintf(buf, size, "'%c'", c);
@@ -68,9 +55,9 @@ static void add_warning(wdi_cfg_lexer *lx, wdi_cfg_pos at, const char *msg) {
 static void hash_comment(wdi_cfg_lexer *lx) {
   wdi_cfg_pos at = lx->p;
   bool has_eq = false;
-  while (peek(lx) >= 0 && peek(lx) != '\n') {
-    if (peek(lx) == '=') has_eq = true;
-    adv(lx);
+  while (wdi_cfg_peek(lx) >= 0 && wdi_cfg_peek(lx) != '\n') {
+    if (wdi_cfg_peek(lx) == '=') has_eq = true;
+    wdi_cfg_adv(lx);
   }
   if (has_eq) return;
   uint32_t i = lx->p.off;
@@ -110,11 +97,11 @@ static wd_status add_section(builder *b, wd_str name, bool has_header, wd_cfg_sp
 static wd_status parse_header(builder *b) {
   wdi_cfg_lexer *lx = &b->lx;
   wdi_cfg_pos open = lx->p;
-  adv(lx); /* '[' */
+  wdi_cfg_adv(lx); /* '[' */
   uint32_t name_start = lx->p.off;
   bool escaping = false;
   for (;;) {
-    int c = peek(lx);
+    int c = wdi_cfg_peek(lx);
     if (c < 0 || c == '\n')
       return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED, "%s",
                      _("unclosed section header: expected ']' on the same line"));
@@ -123,10 +110,10 @@ static wd_status parse_header(builder *b) {
                      _("unexpected NUL byte in a section header"));
     if (c == ']' && !escaping) break;
     escaping = c == '\\';
-    adv(lx);
+    wdi_cfg_adv(lx);
   }
   uint32_t name_end = lx->p.off;
-  adv(lx); /* ']' */
+  wdi_cfg_adv(lx); /* ']' */
   while (name_start < name_end && wdi_cfg_is_space((unsigned char)lx->s[name_start])) name_start++;
   while (name_end > name_start && wdi_cfg_is_space((unsigned char)lx->s[name_end - 1])) name_end--;
   wd_str name;
@@ -135,7 +122,7 @@ static wd_status parse_header(builder *b) {
   if (!name.ptr) return wdi_cfg_fail_at(lx, open, WD_ERR_NOMEM, "%s", _("out of memory"));
   wd_cfg_span header = {open.off, lx->p.off - open.off, open.line, open.col};
   skip_inline(lx);
-  int c = peek(lx);
+  int c = wdi_cfg_peek(lx);
   if (c == ';') {
     skip_to_eol(lx);
   } else if (c == '#') {
@@ -157,7 +144,7 @@ static wd_status parse_entry(builder *b) {
   wdi_cfg_pos kstart = lx->p;
   uint32_t line_start = lx->p.line_start;
   if (line_start == 0 && b->cfg->has_bom) line_start = 3;
-  if (peek(lx) == '"') {
+  if (wdi_cfg_peek(lx) == '"') {
     const wd_cfg_value *kv;
     lx->depth = 0;
     if ((s = wdi_cfg_parse_value(lx, false, &kv))) return s;
@@ -165,18 +152,18 @@ static wd_status parse_entry(builder *b) {
     e.quoted_key = true;
   } else {
     int c;
-    while ((c = peek(lx)) > 32 && c != '=' && c != ';' && c != '"') adv(lx);
+    while ((c = wdi_cfg_peek(lx)) > 32 && c != '=' && c != ';' && c != '"') wdi_cfg_adv(lx);
     e.key.len = lx->p.off - kstart.off;
     e.key.ptr = wd_arena_strndup(lx->arena, lx->s + kstart.off, e.key.len);
     if (!e.key.ptr) return wdi_cfg_fail_at(lx, kstart, WD_ERR_NOMEM, "%s", _("out of memory"));
   }
   e.key_span = (wd_cfg_span){kstart.off, lx->p.off - kstart.off, kstart.line, kstart.col};
   skip_inline(lx);
-  if (peek(lx) != '=')
+  if (wdi_cfg_peek(lx) != '=')
     return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '=' after key '%s'"), e.key.ptr);
-  adv(lx);
+  wdi_cfg_adv(lx);
   skip_inline(lx);
-  int c = peek(lx);
+  int c = wdi_cfg_peek(lx);
   if (c < 0 || c == '\n' || c == ';')
     return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected a value after '=' for key '%s'"),
                    e.key.ptr);
@@ -184,7 +171,7 @@ static wd_status parse_entry(builder *b) {
   if ((s = wdi_cfg_parse_value(lx, false, &e.value))) return s;
   e.value_span = e.value->span;
   skip_inline(lx);
-  c = peek(lx);
+  c = wdi_cfg_peek(lx);
   if (c == ';') {
     skip_to_eol(lx);
   } else if (c == '#') {
@@ -195,7 +182,7 @@ static wd_status parse_entry(builder *b) {
     return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("unexpected %s after the value of key '%s'"),
                    found, e.key.ptr);
   }
-  if (peek(lx) == '\n') adv(lx);
+  if (wdi_cfg_peek(lx) == '\n') wdi_cfg_adv(lx);
   e.line_span = (wd_cfg_span){line_start, lx->p.off - line_start, kstart.line,
                               1};
   e.section = b->nsections - 1;
@@ -214,8 +201,8 @@ static wd_status parse_file(builder *b) {
   wd_cfg_span none = {0, 0, 0, 0};
   if ((s = add_section(b, empty, false, none))) return s;
   for (;;) {
-    while (wdi_cfg_is_space(peek(lx))) adv(lx);
-    int c = peek(lx);
+    while (wdi_cfg_is_space(wdi_cfg_peek(lx))) wdi_cfg_adv(lx);
+    int c = wdi_cfg_peek(lx);
     if (c < 0) return WD_OK;
     switch (c) {
     case 0:

@@ -41,6 +41,24 @@ wd_status wdi_cfg_fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, con
  * white space). Bare identifiers are accepted only with allow_ident. */
 wd_status wdi_cfg_parse_value(wdi_cfg_lexer *lx, bool allow_ident, const wd_cfg_value **out);
 
+/* The byte at the position, or -1 at the end. */
+static inline int wdi_cfg_peek(const wdi_cfg_lexer *lx) {
+  return lx->p.off < lx->n ? (unsigned char)lx->s[lx->p.off] : -1;
+}
+
+/* Step over one byte, keeping line and column (columns count UTF-8 lead
+ * bytes). */
+static inline void wdi_cfg_adv(wdi_cfg_lexer *lx) {
+  unsigned char b = (unsigned char)lx->s[lx->p.off++];
+  if (b == '\n') {
+    lx->p.line++;
+    lx->p.col = 1;
+    lx->p.line_start = lx->p.off;
+  } else if ((b & 0xc0) != 0x80) {
+    lx->p.col++;
+  }
+}
+
 /* Is this byte white space for Godot (1..32)? NUL is not. */
 static inline bool wdi_cfg_is_space(int c) { return c > 0 && c <= 32; }
 

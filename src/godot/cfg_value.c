@@ -31,21 +31,8 @@ void wdi_cfg_lexer_init(wdi_cfg_lexer *lx, const char *s, uint32_t n, wd_arena *
 
 /* ---- the cursor over the text ---------------------------------------- */
 
-static inline int peek(const wdi_cfg_lexer *lx) {
-  return lx->p.off < lx->n ? (unsigned char)lx->s[lx->p.off] : -1;
-}
 static inline int peek_at(const wdi_cfg_lexer *lx, uint32_t k) {
   return lx->n - lx->p.off > k ? (unsigned char)lx->s[lx->p.off + k] : -1;
-}
-static inline void adv(wdi_cfg_lexer *lx) {
-  unsigned char b = (unsigned char)lx->s[lx->p.off++];
-  if (b == '\n') {
-    lx->p.line++;
-    lx->p.col = 1;
-    lx->p.line_start = lx->p.off;
-  } else if ((b & 0xc0) != 0x80) {
-    lx->p.col++;
-  }
 }
 
 wd_status wdi_cfg_fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, const char *fmt,
@@ -66,7 +53,7 @@ static wd_status nomem(wdi_cfg_lexer *lx) {
 
 /* Describe the byte at the current position for "found ..." messages. */
 static void describe_here(const wdi_cfg_lexer *lx, char *buf, size_t size) {
-  int c = peek(lx);
+  int c = wdi_cfg_peek(lx);
   if (c < 0) snprintf(buf, size, "%s", _("the end of the file"));
   else if (c == '\n' || c == '\r') snprintf(buf, size, "%s", _("the end of the line"));
   else if (c > 32 && c < 127) snprintf(buf, size, "'%c'", c);
@@ -85,11 +72,11 @@ static int hex_val(int c) {
 /* White space, newlines and ';' comments between the tokens of a value. */
 static void skip_ws(wdi_cfg_lexer *lx) {
   for (;;) {
-    int c = peek(lx);
+    int c = wdi_cfg_peek(lx);
     if (wdi_cfg_is_space(c)) {
-      adv(lx);
+      wdi_cfg_adv(lx);
     } else if (c == ';') {
-      while (peek(lx) >= 0 && peek(lx) != '\n') adv(lx);
+      while (wdi_cfg_peek(lx) >= 0 && wdi_cfg_peek(lx) != '\n') wdi_cfg_adv(lx);
     } else {
       return;
     }
@@ -186,9 +173,9 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
   size_t n = 0;
   uint32_t lead = 0;          /* a pending UTF-16 lead surrogate */
   wdi_cfg_pos lead_at = lx->p;
-  adv(lx);                    /* '"' */
+  wdi_cfg_adv(lx);                    /* '"' */
   while (lx->p.off < end) {
-    int c = peek(lx);
+    int c = wdi_cfg_peek(lx);
     wdi_cfg_pos at = lx->p;
     if (c == 0)
       return wdi_cfg_fail_at(lx, at, WD_ERR_MALFORMED, "%s", _("unexpected NUL byte in a string"));
@@ -197,12 +184,12 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
         return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
                        _("unpaired UTF-16 lead surrogate in a string escape"));
       out[n++] = (char)c;
-      adv(lx);
+      wdi_cfg_adv(lx);
       continue;
     }
-    adv(lx);
-    int e = peek(lx);         /* present: the scan above saw the closing quote after it */
-    adv(lx);
+    wdi_cfg_adv(lx);
+    int e = wdi_cfg_peek(lx);         /* present: the scan above saw the closing quote after it */
+    wdi_cfg_adv(lx);
     uint32_t cp;
     switch (e) {
     case 'b': cp = 8; break;
@@ -215,13 +202,13 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
       int digits = e == 'U' ? 6 : 4;
       cp = 0;
       for (int k = 0; k < digits; k++) {
-        int h = lx->p.off < end ? hex_val(peek(lx)) : -1;
+        int h = lx->p.off < end ? hex_val(wdi_cfg_peek(lx)) : -1;
         if (h < 0)
           return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                          _("malformed escape '\\%c' in a string: expected %d hex digits"), e,
                          digits);
         cp = cp << 4 | (uint32_t)h;
-        adv(lx);
+        wdi_cfg_adv(lx);
       }
       break;
     }
@@ -257,7 +244,7 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
   if (lead)
     return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
                    _("unpaired UTF-16 lead surrogate in a string escape"));
-  adv(lx);                    /* closing '"' */
+  wdi_cfg_adv(lx);                    /* closing '"' */
   out[n] = '\0';
   v->text.ptr = out;
   v->text.len = (uint32_t)n;
@@ -329,18 +316,18 @@ static double decimal_value(const char *s, uint32_t n) {
 /* At a digit, or at '-' followed by a digit. The shape follows Godot's
  * tokenizer (1, -2, 3.5, 1., 1e5, 2.5E-3); 0x1f is read too. */
 static wd_status parse_number(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos start) {
-  bool neg = peek(lx) == '-';
-  if (neg) adv(lx);
-  if (peek(lx) == '0' && (peek_at(lx, 1) == 'x' || peek_at(lx, 1) == 'X') &&
+  bool neg = wdi_cfg_peek(lx) == '-';
+  if (neg) wdi_cfg_adv(lx);
+  if (wdi_cfg_peek(lx) == '0' && (peek_at(lx, 1) == 'x' || peek_at(lx, 1) == 'X') &&
       hex_val(peek_at(lx, 2)) >= 0) {
-    adv(lx);
-    adv(lx);
+    wdi_cfg_adv(lx);
+    wdi_cfg_adv(lx);
     uint64_t u = 0;
     bool over = false;
-    while (hex_val(peek(lx)) >= 0) {
+    while (hex_val(wdi_cfg_peek(lx)) >= 0) {
       if (u >> 60) over = true;
-      u = u << 4 | (uint64_t)hex_val(peek(lx));
-      adv(lx);
+      u = u << 4 | (uint64_t)hex_val(wdi_cfg_peek(lx));
+      wdi_cfg_adv(lx);
     }
     v->kind = WD_CFG_INT;
     v->hex = true;
@@ -355,7 +342,7 @@ static wd_status parse_number(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
   enum { INT, DEC, EXP } state = INT;
   bool is_float = false, exp_sign = false, exp_digit = false;
   for (;;) {
-    int c = peek(lx);
+    int c = wdi_cfg_peek(lx);
     if (state == INT) {
       if (is_digit(c)) {
       } else if (c == '.') {
@@ -379,7 +366,7 @@ static wd_status parse_number(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
       else if ((c == '-' || c == '+') && !exp_sign && !exp_digit) exp_sign = true;
       else break;
     }
-    adv(lx);
+    wdi_cfg_adv(lx);
   }
   const char *s = lx->s + start.off;
   uint32_t n = lx->p.off - start.off;
@@ -468,19 +455,19 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
   wd_status s;
   for (;;) {
     skip_ws(lx);
-    int c = peek(lx);
+    int c = wdi_cfg_peek(lx);
     if (c < 0)
       return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
                      _("unclosed '%c': expected '%c' before the end of the file"), openc, close);
     if (c == close) {
       if (kind == SEQ_TYPES && l->count == 0)
         return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected a type inside %s[]"), name);
-      adv(lx);
+      wdi_cfg_adv(lx);
       return WD_OK;
     }
     if (need_comma) {
       if (c == ',') {
-        adv(lx);
+        wdi_cfg_adv(lx);
         need_comma = false;
         continue;
       }
@@ -506,14 +493,14 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
     if ((s = parse_value_at(lx, idents, &v))) return s;
     if (kind == SEQ_DICT || kind == SEQ_ARGS) {
       skip_ws(lx);
-      if (peek(lx) < 0)
+      if (wdi_cfg_peek(lx) < 0)
         return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
                        _("unclosed '%c': expected '%c' before the end of the file"), openc,
                        close);
-      if (peek(lx) == ':') {
-        adv(lx);
+      if (wdi_cfg_peek(lx) == ':') {
+        wdi_cfg_adv(lx);
         skip_ws(lx);
-        if (peek(lx) < 0)
+        if (wdi_cfg_peek(lx) < 0)
           return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
                          _("unclosed '%c': expected '%c' before the end of the file"), openc,
                          close);
@@ -539,8 +526,8 @@ static bool text_is(const char *p, uint32_t n, const char *z) {
  * Array[...](...) / Dictionary[...](...), or (allow_ident) a bare name. */
 static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *v,
                              wdi_cfg_pos start) {
-  if (peek(lx) == '-') adv(lx);
-  while (is_alpha(peek(lx)) || is_digit(peek(lx))) adv(lx);
+  if (wdi_cfg_peek(lx) == '-') wdi_cfg_adv(lx);
+  while (is_alpha(wdi_cfg_peek(lx)) || is_digit(wdi_cfg_peek(lx))) wdi_cfg_adv(lx);
   const char *name = lx->s + start.off;
   uint32_t n = lx->p.off - start.off;
   if (text_is(name, n, "true") || text_is(name, n, "false")) {
@@ -568,7 +555,7 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
   if (!set_text(lx, v, name, n)) return nomem(lx);
   wdi_cfg_pos after = lx->p;
   skip_ws(lx);
-  int c = peek(lx);
+  int c = wdi_cfg_peek(lx);
   bool typed = c == '[' && (text_is(name, n, "Array") || text_is(name, n, "Dictionary"));
   if (c != '(' && !typed) {
     lx->p = after;
@@ -583,14 +570,14 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
   if (typed) {
     wdi_cfg_pos open = lx->p;
     if ((s = enter(lx, open))) return s;
-    adv(lx);
+    wdi_cfg_adv(lx);
     list types = {0};
     if ((s = parse_seq(lx, SEQ_TYPES, open, v->text.ptr, &types))) return s;
     lx->depth--;
     if (!list_flatten(lx, &types, &v->types, NULL, false)) return nomem(lx);
     v->ntypes = types.count;
     skip_ws(lx);
-    if (peek(lx) != '(') {
+    if (wdi_cfg_peek(lx) != '(') {
       char found[32];
       describe_here(lx, found, sizeof found);
       return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '(' after %s[...], found %s"),
@@ -599,7 +586,7 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
   }
   wdi_cfg_pos open = lx->p;
   if ((s = enter(lx, open))) return s;
-  adv(lx);
+  wdi_cfg_adv(lx);
   list args = {0};
   if ((s = parse_seq(lx, SEQ_ARGS, open, v->text.ptr, &args))) return s;
   lx->depth--;
@@ -613,13 +600,13 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
   wd_cfg_value *v = new_value(lx, WD_CFG_NULL);
   if (!v) return nomem(lx);
   wd_status s = WD_OK;
-  int c = peek(lx);
+  int c = wdi_cfg_peek(lx);
   switch (c) {
   case '{':
   case '[': {
     bool dict = c == '{';
     if ((s = enter(lx, start))) return s;
-    adv(lx);
+    wdi_cfg_adv(lx);
     list l = {0};
     if ((s = parse_seq(lx, dict ? SEQ_DICT : SEQ_ARRAY, start, "", &l))) return s;
     lx->depth--;
@@ -636,21 +623,21 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
   case '@':
   case '^':
     if (peek_at(lx, 1) != '"') {
-      adv(lx);
+      wdi_cfg_adv(lx);
       char found[32];
       describe_here(lx, found, sizeof found);
       return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '\"' after '%c', found %s"), c,
                      found);
     }
     v->kind = c == '^' ? WD_CFG_NODE_PATH : WD_CFG_STRING_NAME;
-    adv(lx);
+    wdi_cfg_adv(lx);
     s = parse_string(lx, v, start);
     break;
   case '#': {
-    adv(lx);
+    wdi_cfg_adv(lx);
     uint32_t digits = 0;
-    while (hex_val(peek(lx)) >= 0) {
-      adv(lx);
+    while (hex_val(wdi_cfg_peek(lx)) >= 0) {
+      wdi_cfg_adv(lx);
       digits++;
     }
     if (digits != 3 && digits != 4 && digits != 6 && digits != 8)
@@ -668,7 +655,7 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
       s = parse_ident(lx, allow_ident, v, start);
     } else {
       char found[32];
-      if (c == '-') adv(lx);
+      if (c == '-') wdi_cfg_adv(lx);
       describe_here(lx, found, sizeof found);
       return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
                      c == '-' ? _("expected a digit after '-', found %s")
