@@ -216,6 +216,20 @@ static entry *cache_find(wd_server *s, const char *rel, uint64_t h) {
   return NULL;
 }
 
+/* Drop every cached entry. */
+static void cache_clear(wd_server *s) {
+  for (unsigned b = 0; b < CACHE_BUCKETS; b++) {
+    entry *e = s->buckets[b];
+    while (e) {
+      entry *next = e->next;
+      entry_free(e);
+      e = next;
+    }
+    s->buckets[b] = NULL;
+  }
+  s->cache_bytes = 0;
+}
+
 /* Caller holds the lock. Replaces an entry for the same path. */
 static void cache_put(wd_server *s, entry *n) {
   entry **pp = &s->buckets[n->hash % CACHE_BUCKETS];
@@ -227,19 +241,8 @@ static void cache_put(wd_server *s, entry *n) {
       break;
     }
   }
-  if (s->cache_bytes + n->mem > s->cache_cap) {
-    /* over budget: start again (simple, and rare for one export) */
-    for (unsigned b = 0; b < CACHE_BUCKETS; b++) {
-      entry *e = s->buckets[b];
-      while (e) {
-        entry *next = e->next;
-        entry_free(e);
-        e = next;
-      }
-      s->buckets[b] = NULL;
-    }
-    s->cache_bytes = 0;
-  }
+  /* over budget: start again (simple, and rare for one export) */
+  if (s->cache_bytes + n->mem > s->cache_cap) cache_clear(s);
   pp = &s->buckets[n->hash % CACHE_BUCKETS];
   n->next = *pp;
   *pp = n;
@@ -808,14 +811,7 @@ bool wd_serve_is_loopback(const char *addr) {
 
 static void free_server(wd_server *s) {
   if (!s) return;
-  for (unsigned b = 0; b < CACHE_BUCKETS; b++) {
-    entry *e = s->buckets[b];
-    while (e) {
-      entry *next = e->next;
-      entry_free(e);
-      e = next;
-    }
-  }
+  cache_clear(s);
   struct MHD_Response *rs[] = {s->r_script, s->r_findings, s->r_findings_zh, s->r_report, s->r_400, s->r_403,
                                s->r_404,    s->r_405,      s->r_500, s->r_options};
   for (size_t i = 0; i < sizeof rs / sizeof *rs; i++)
