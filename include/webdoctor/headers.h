@@ -6,10 +6,12 @@
  * upload sites, step-by-step instructions.
  *
  * wd_headers_plan_make() decides what to write (it reads the export when
- * given a folder); wd_headers_write() writes it into the folder: through a
- * temporary file and a rename, merging with what is there (a marked block
- * in text formats, keys in JSON formats) and never replacing an existing
- * file without a backup beside it.
+ * given a folder); wd_headers_write() writes it: through a temporary file
+ * and a rename, merging with what is there (a marked block in text formats,
+ * keys in JSON formats) and never replacing an existing file without a
+ * backup. Nothing that must not be published lands in the export folder:
+ * server configuration and every backup go to the folder beside it,
+ * EXPORT.webdoctor (wd_headers_outside_dir()).
  */
 #ifndef WEBDOCTOR_HEADERS_H
 #define WEBDOCTOR_HEADERS_H
@@ -44,6 +46,8 @@ typedef struct wd_headers_file {
   char *content;          /* the whole file as webdoctor writes it when none exists */
   wd_headers_merge merge;
   char *where;            /* where it goes, translated ("the export folder (next to index.html)") */
+  bool outside;           /* not for the deployed folder (server configuration): --write puts it
+                             in the folder beside the export (wd_headers_outside_dir()) */
 } wd_headers_file;
 
 typedef struct wd_headers_options {
@@ -79,16 +83,27 @@ typedef enum wd_write_action {
 
 typedef struct wd_headers_written {
   char *name;
+  char *path;             /* where it was written: DIR/NAME, or OUTSIDE/NAME for server configuration */
   wd_write_action action;
-  char *backup;           /* name of the backup of the previous file, or NULL */
+  char *backup;           /* path of the copy of the previous version (in OUTSIDE, never in DIR), or NULL */
 } wd_headers_written;
 
 typedef struct wd_headers_report {
   uint32_t n;
   wd_headers_written *v;
+  char *outside;          /* the folder beside the export, when anything was written there; else NULL */
 } wd_headers_report;
 
-/* Write every file of the plan into `dir`. Stops at the first failure: the
+/* The folder beside the export folder `dir` where --write puts what must not
+ * be published (server configuration, backups): "build/web" -> "build/web.webdoctor"
+ * ("." and ".." are resolved first). NULL with err set when `dir` has no
+ * parent ("/"). */
+char *wd_headers_outside_dir(const char *dir, wd_error *err);
+
+/* Write every file of the plan: the deployed ones into `dir`, server
+ * configuration into wd_headers_outside_dir(dir). An existing file is
+ * copied to OUTSIDE/NAME.bak first (NAME.bak.1, NAME.bak.2, ... when that
+ * exists: a backup is never overwritten). Stops at the first failure: the
  * files written before it stay written (each one whole), and err names the
  * file. A JSON file that cannot be parsed is not touched (WD_ERR_MALFORMED,
  * with its line and column). */

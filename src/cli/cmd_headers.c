@@ -28,9 +28,11 @@ static void headers_usage(FILE *out) {
                        "      --threads      the export uses threads: send COOP/COEP\n"
                        "      --no-threads   the export does not use threads: no COOP/COEP\n"
                        "                     (default: read from --dir, else no threads)\n"
-                       "      --write        write the files into DIR: through a temporary file and a\n"
-                       "                     rename, merged with an existing file, whose old version is\n"
-                       "                     kept as NAME.bak\n"
+                       "      --write        write the files: through a temporary file and a rename,\n"
+                       "                     merged with an existing file; what the host reads into DIR,\n"
+                       "                     server configuration and the old versions (NAME.bak,\n"
+                       "                     NAME.bak.1, ...) into DIR.webdoctor beside it, never\n"
+                       "                     published\n"
                        "      --list         list the hosts\n"
                        "      --json         print JSON (schema webdoctor.headers/1, docs/json.md)\n"
                        "      --color=WHEN   auto, always or never\n"
@@ -96,9 +98,21 @@ static void print_plan(const wd_headers_plan *p, const wd_headers_report *w, con
                        : x->action == WD_WRITE_UPDATED ? _("updated") : _("unchanged");
       printf("%s", wd_term_style(t, WD_STYLE_GREEN));
       wd_text_pad(stdout, what, 9);
-      printf("%s %s", wd_term_style(t, WD_STYLE_RESET), x->name);
+      printf("%s %s", wd_term_style(t, WD_STYLE_RESET), x->path);
       if (x->backup) printf(_(" (the previous version is in %s)"), x->backup);
       putchar('\n');
+    }
+    if (w->outside) {
+      printf("%s%s%s ", wd_term_style(t, WD_STYLE_YELLOW), _("note:"), wd_term_style(t, WD_STYLE_RESET));
+      const char *f = _("%s is beside the export folder, not in it: server configuration and backups "
+                        "are kept there so that they are never published; do not deploy it");
+      int len = snprintf(NULL, 0, f, w->outside);
+      char *m = len > 0 ? malloc((size_t)len + 1) : NULL;
+      if (m) {
+        snprintf(m, (size_t)len + 1, f, w->outside);
+        wd_text_wrap(stdout, m, 6, 6, 78);
+      }
+      free(m);
     }
   }
   if (p->nsteps) printf("\n%s%s%s\n", wd_term_style(t, WD_STYLE_BOLD), _("Steps:"), wd_term_style(t, WD_STYLE_RESET));
@@ -168,7 +182,7 @@ int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
   wd_error err;
   wd_error_clear(&err);
   if (wd_headers_plan_make(&o, &p, &err) != WD_OK) return wd_cli_error(cli, &err);
-  wd_headers_report rep = {0, NULL};
+  wd_headers_report rep = {0, NULL, NULL};
   int rc = WD_EXIT_OK;
   if (write && wd_headers_write(p, o.dir, &rep, &err) != WD_OK) rc = wd_cli_error(cli, &err);
   if (json) {

@@ -99,8 +99,17 @@ static void add_file(builder *b, const char *name, wd_headers_merge merge, const
   f->where = wd_strdup(where);
   f->content = content;
   f->merge = merge;
+  f->outside = false;
   b->p->nfiles++;
   if (!f->name || !f->where) b->oom = true;
+}
+
+/* Server configuration: never in the deployed folder (a server's
+ * configuration on a public URL); --write puts it beside the export. */
+static void add_outside(builder *b, const char *name, const char *where, char *content) {
+  uint32_t n = b->p->nfiles;
+  add_file(b, name, WD_MERGE_REPLACE, where, content);
+  if (b->p->nfiles > n) b->p->files[n].outside = true;
 }
 
 static void add_str(builder *b, char ***v, uint32_t *n, char *s) {
@@ -689,8 +698,8 @@ wd_status wd_headers_plan_make(const wd_headers_options *o, wd_headers_plan **ou
   switch (p->host) {
   case WD_HOST_NGINX: {
     const char *n = "godot-web.nginx.conf";
-    add_file(&b, n, WD_MERGE_REPLACE, _("nginx: /etc/nginx/snippets/ (include it in the server block)"),
-             gen_nginx(p));
+    add_outside(&b, n, _("nginx: /etc/nginx/snippets/ (include it in the server block); not in the export "
+                         "folder"), gen_nginx(p));
     steps_server(&b, &fx, n);
     break;
   }
@@ -700,13 +709,13 @@ wd_status wd_headers_plan_make(const wd_headers_options *o, wd_headers_plan **ou
     break;
   case WD_HOST_CADDY: {
     const char *n = "godot-web.caddy";
-    add_file(&b, n, WD_MERGE_REPLACE, _("the Caddyfile's site block (import it)"), gen_caddy(p));
+    add_outside(&b, n, _("the Caddyfile's site block (import it); not in the export folder"), gen_caddy(p));
     steps_server(&b, &fx, n);
     break;
   }
   case WD_HOST_LIGHTTPD: {
     const char *n = "godot-web.lighttpd.conf";
-    add_file(&b, n, WD_MERGE_REPLACE, _("lighttpd: /etc/lighttpd/conf-enabled/"), gen_lighttpd(p));
+    add_outside(&b, n, _("lighttpd: /etc/lighttpd/conf-enabled/; not in the export folder"), gen_lighttpd(p));
     steps_server(&b, &fx, n);
     break;
   }
@@ -744,7 +753,7 @@ wd_status wd_headers_plan_make(const wd_headers_options *o, wd_headers_plan **ou
     break;
   case WD_HOST_CLOUDFRONT: {
     const char *n = "cloudfront-response-headers-policy.json";
-    add_file(&b, n, WD_MERGE_REPLACE, _("your machine (for the aws CLI; not to upload)"), gen_cloudfront(p));
+    add_outside(&b, n, _("your machine (for the aws CLI; not to upload)"), gen_cloudfront(p));
     STEP(&b, _("Upload with the right types: `aws s3 sync EXPORT s3://BUCKET/ --exclude '*.wasm' --exclude "
                "'%s' && aws s3 sync EXPORT s3://BUCKET/ --exclude '*' --include '*.wasm' --content-type "
                "application/wasm`."), n);
@@ -1019,29 +1028,79 @@ static wd_status write_atomic(const char *path, const char *data, size_t len, mo
   return WD_OK;
 }
 
-/* A free backup name: NAME.bak, NAME.bak.1, ... */
-static char *backup_name(const char *dir, const char *name) {
-  for (int i = 0; i < 1000; i++) {
-    char *n = i ? fmt("%s.bak.%d", name, i) : fmt("%s.bak", name);
-    if (!n) return NULL;
-    char *p = join(dir, n);
-    if (!p) {
-      free(n);
+char *wd_headers_outside_dir(const char *dir, wd_error *err) {
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') n--;
+  const char *last = dir + n;
+  while (last > dir && last[-1] != '/') last--;
+  size_t ln = (size_t)(dir + n - last);
+  char *out = NULL;
+  if (ln == 0 || (ln == 1 && last[0] == '.') || (ln == 2 && last[0] == '.' && last[1] == '.')) {
+    /* "." or "..": its name is needed, so resolve it */
+    char *real = realpath(dir, NULL);
+    if (!real) {
+      wd_error_set_file(err, dir);
+      wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), dir, strerror(errno));
       return NULL;
     }
+    if (strcmp(real, "/") == 0) {
+      free(real);
+      wd_error_set_file(err, dir);
+      wd_error_set(err, WD_ERR_USAGE,
+                   _("'%s' is the root folder: there is no folder beside it for server configuration "
+                     "and backups"), dir);
+      return NULL;
+    }
+    out = fmt("%s.webdoctor", real);
+    free(real);
+  } else if (n == 1 && dir[0] == '/') {
+    wd_error_set_file(err, dir);
+    wd_error_set(err, WD_ERR_USAGE,
+                 _("'%s' is the root folder: there is no folder beside it for server configuration "
+                   "and backups"), dir);
+    return NULL;
+  } else {
+    out = fmt("%.*s.webdoctor", (int)n, dir);
+  }
+  if (!out) wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return out;
+}
+
+/* The folder beside the export, created on first use. */
+static wd_status outside_ready(const char *out, bool *made, wd_error *err) {
+  if (*made) return WD_OK;
+  struct stat st;
+  if (mkdir(out, 0755) != 0) {
+    int e = errno;
+    if (e != EEXIST || stat(out, &st) != 0 || !S_ISDIR(st.st_mode)) {
+      wd_error_set_file(err, out);
+      if (e == EEXIST) return wd_error_set(err, WD_ERR_IO, _("'%s' exists and is not a folder"), out);
+      return wd_error_set(err, WD_ERR_IO, _("cannot create the folder '%s': %s"), out, strerror(e));
+    }
+  }
+  *made = true;
+  return WD_OK;
+}
+
+/* A free backup path in `out`: NAME.bak, NAME.bak.1, ...: an existing
+ * backup is never overwritten, so the first one keeps the user's original. */
+static char *backup_path(const char *out, const char *name) {
+  for (int i = 0; i < 10000; i++) {
+    char *p = i ? fmt("%s/%s.bak.%d", out, name, i) : fmt("%s/%s.bak", out, name);
+    if (!p) return NULL;
     struct stat st;
-    int exists = lstat(p, &st) == 0;
+    if (lstat(p, &st) != 0 && errno == ENOENT) return p;
     free(p);
-    if (!exists) return n;
-    free(n);
   }
   return NULL;
 }
 
-static wd_status write_one(const wd_headers_file *f, const char *dir, wd_headers_written *w, wd_error *err) {
-  char *path = join(dir, f->name);
-  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+static wd_status write_one(const wd_headers_file *f, const char *dir, const char *out, bool *made,
+                           wd_headers_written *w, wd_error *err) {
   wd_status s = WD_OK;
+  if (f->outside && (s = outside_ready(out, made, err))) return s;
+  char *path = join(f->outside ? out : dir, f->name);
+  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   wd_file old = {0};
   bool have = false;
   mode_t mode = 0644;
@@ -1066,7 +1125,7 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, wd_headers
     goto done;
   }
   size_t tlen = strlen(text);
-  if (!(w->name = wd_strdup(f->name))) {
+  if (!(w->name = wd_strdup(f->name)) || !(w->path = wd_strdup(path))) {
     free(text);
     s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
     goto done;
@@ -1077,23 +1136,25 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, wd_headers
     goto done;
   }
   if (have) {
-    /* the backup first: the old bytes are safe before anything changes */
-    char *bn = backup_name(dir, f->name);
-    char *bp = bn ? join(dir, bn) : NULL;
+    /* the backup first, outside the deployed folder: the old bytes are safe
+       before anything changes, and never published */
+    if ((s = outside_ready(out, made, err))) {
+      free(text);
+      goto done;
+    }
+    char *bp = backup_path(out, f->name);
     if (!bp) {
-      free(bn);
       free(text);
       s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
       goto done;
     }
     s = write_atomic(bp, (const char *)old.data, (size_t)old.size, mode, err);
-    free(bp);
     if (s) {
-      free(bn);
+      free(bp);
       free(text);
       goto done;
     }
-    w->backup = bn;
+    w->backup = bp;
   }
   s = write_atomic(path, text, tlen, mode, err);
   free(text);
@@ -1108,26 +1169,37 @@ wd_status wd_headers_write(const wd_headers_plan *p, const char *dir, wd_headers
                            wd_error *err) {
   report->n = 0;
   report->v = NULL;
+  report->outside = NULL;
   struct stat st;
   if (stat(dir, &st) != 0)
     return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), dir, strerror(errno));
   if (!S_ISDIR(st.st_mode)) return wd_error_set(err, WD_ERR_USAGE, _("'%s' is not a folder"), dir);
-  if (p->nfiles && !(report->v = calloc(p->nfiles, sizeof *report->v)))
+  char *out = wd_headers_outside_dir(dir, err);
+  if (!out) return err->code ? err->code : WD_ERR_NOMEM;
+  if (p->nfiles && !(report->v = calloc(p->nfiles, sizeof *report->v))) {
+    free(out);
     return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-  for (uint32_t i = 0; i < p->nfiles; i++) {
-    wd_status s = write_one(&p->files[i], dir, &report->v[i], err);
-    if (report->v[i].name) report->n = i + 1;
-    if (s) return s;
   }
-  return WD_OK;
+  bool made = false;
+  wd_status s = WD_OK;
+  for (uint32_t i = 0; i < p->nfiles && !s; i++) {
+    s = write_one(&p->files[i], dir, out, &made, &report->v[i], err);
+    if (report->v[i].name) report->n = i + 1;
+  }
+  if (made) report->outside = out;
+  else free(out);
+  return s;
 }
 
 void wd_headers_report_free(wd_headers_report *r) {
   for (uint32_t i = 0; i < r->n; i++) {
     free(r->v[i].name);
+    free(r->v[i].path);
     free(r->v[i].backup);
   }
   free(r->v);
+  free(r->outside);
+  r->outside = NULL;
   r->v = NULL;
   r->n = 0;
 }
@@ -1173,6 +1245,7 @@ cJSON *wd_headers_plan_json(const wd_headers_plan *p, const wd_headers_report *w
     cJSON_AddStringToObject(f, "name", p->files[i].name);
     cJSON_AddStringToObject(f, "where", p->files[i].where);
     cJSON_AddStringToObject(f, "merge", merge_key(p->files[i].merge));
+    cJSON_AddBoolToObject(f, "outside", p->files[i].outside);
     cJSON_AddStringToObject(f, "content", p->files[i].content);
     cJSON_AddItemToArray(files, f);
   }
@@ -1186,11 +1259,14 @@ cJSON *wd_headers_plan_json(const wd_headers_plan *p, const wd_headers_report *w
     for (uint32_t i = 0; i < written->n; i++) {
       cJSON *x = cJSON_CreateObject();
       cJSON_AddStringToObject(x, "name", written->v[i].name);
+      cJSON_AddStringToObject(x, "path", written->v[i].path);
       cJSON_AddStringToObject(x, "action", actions[written->v[i].action]);
       if (written->v[i].backup) cJSON_AddStringToObject(x, "backup", written->v[i].backup);
       else cJSON_AddNullToObject(x, "backup");
       cJSON_AddItemToArray(w, x);
     }
+    if (written->outside) cJSON_AddStringToObject(root, "outside", written->outside);
+    else cJSON_AddNullToObject(root, "outside");
   }
   return root;
 }

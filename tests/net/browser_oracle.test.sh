@@ -37,7 +37,7 @@ make_threaded "$WORK/good"
 cp -r "$WORK/good" "$WORK/plain"
 cp -r "$WORK/plain" "$WORK/shim"
 "$WEBDOCTOR" headers --host github-pages --dir "$WORK/shim" --write >/dev/null
-start_nginx "$WORK/good" 18301 "$WORK/good/godot-web.nginx.conf"
+start_nginx "$WORK/good" 18301 "$WORK/good.webdoctor/godot-web.nginx.conf"
 start_nginx "$WORK/plain" 18302 -
 start_nginx "$WORK/shim" 18303 -
 

@@ -79,15 +79,16 @@ check "apache --write again: unchanged, no backup" test "$(cat "$WORK/o.txt")|$(
 printf 'Options -Indexes\nErrorDocument 404 /404.html\n' >"$d/.htaccess"
 chmod 640 "$d/.htaccess"
 "$W" headers --host apache --dir "$d" --write --json | js '[(x["action"], x["backup"]) for x in t["written"]]' >"$WORK/o.txt"
-check "apache --write over a user's .htaccess: updated, backup .htaccess.bak" test "$(cat "$WORK/o.txt")" = "[('updated', '.htaccess.bak')]"
-check "the backup is the old file" test "$(cat "$d/.htaccess.bak")" = "$(printf 'Options -Indexes\nErrorDocument 404 /404.html')"
+check "apache --write over a user's .htaccess: updated, backup beside the export ($(cat "$WORK/o.txt"))" test "$(cat "$WORK/o.txt")" = "[('updated', '$d.webdoctor/.htaccess.bak')]"
+check "the backup is the old file" test "$(cat "$d.webdoctor/.htaccess.bak")" = "$(printf 'Options -Indexes\nErrorDocument 404 /404.html')"
 check "the user's lines are kept, ours in a marked block" \
   bash -c 'head -2 "$1" | grep -q "ErrorDocument" && grep -c "BEGIN webdoctor" "$1" | grep -qx 1 && grep -q "Cross-Origin-Embedder-Policy" "$1"' _ "$d/.htaccess"
 check "the mode of the file is kept (640)" test "$(stat -c %a "$d/.htaccess")" = 640
 "$W" headers --host apache --dir "$d" --no-threads --write >/dev/null
 check "--write --no-threads replaces the block, keeps the user's lines" \
   bash -c 'grep -c "BEGIN webdoctor" "$1" | grep -qx 1 && ! grep -q "Cross-Origin-Embedder-Policy" "$1" && grep -q ErrorDocument "$1"' _ "$d/.htaccess"
-check "a second backup does not overwrite the first (.htaccess.bak.1)" test -f "$d/.htaccess.bak.1"
+check "a second backup does not overwrite the first (.htaccess.bak.1)" test -f "$d.webdoctor/.htaccess.bak.1"
+check "the first backup still holds the user's original" grep -qx 'Options -Indexes' "$d.webdoctor/.htaccess.bak"
 check "no temporary file left" test -z "$(ls -a "$d" | grep webdoctor-)"
 
 # JSON merge keeps the user's settings
@@ -101,7 +102,7 @@ srcs=[h["source"] for h in v["headers"]]
 assert v["cleanUrls"] is True and "/api/(.*)" in srcs and srcs.count("/(.*)") == 1
 rule=[h for h in v["headers"] if h["source"]=="/(.*)"][0]
 assert {"key":"Cross-Origin-Opener-Policy","value":"same-origin"} in rule["headers"]' "$d/vercel.json"
-check "vercel --write: the old file is in vercel.json.bak" test -f "$d/vercel.json.bak"
+check "vercel --write: the old file is in vercel.json.bak beside the export" test -f "$d.webdoctor/vercel.json.bak"
 printf '{"hosting": {"public": "dist", "rewrites": []}}' >"$d/firebase.json"
 "$W" headers --host firebase --dir "$d" --write >/dev/null
 check "firebase --write merges: public and rewrites kept, headers added" python3 -c '
@@ -123,7 +124,7 @@ d="$WORK/w3"
 cp -r "$WORK/thr" "$d"
 "$W" headers --host github-pages --dir "$d" --write --json | js '[(x["name"], x["action"], x["backup"]) for x in t["written"]]' >"$WORK/o.txt"
 check "github-pages --write: the worker created, index.html updated with a backup" \
-  test "$(cat "$WORK/o.txt")" = "[('coi-serviceworker.js', 'created', None), ('index.html', 'updated', 'index.html.bak')]"
+  test "$(cat "$WORK/o.txt")" = "[('coi-serviceworker.js', 'created', None), ('index.html', 'updated', '$d.webdoctor/index.html.bak')]"
 check "the script tag is the first thing in <head>" \
   bash -c 'grep -A1 -m1 "<head>" "$1" | tail -1 | grep -qx "<script src=\"coi-serviceworker.js\"></script>"' _ "$d/index.html"
 check "the written worker is the source file" cmp -s "$d/coi-serviceworker.js" "$WD_SOURCE_DIR/src/net/coi-serviceworker.js"
@@ -135,6 +136,46 @@ check "the page still has one GODOT_CONFIG and loads the worker once" \
 check "check still reads the page with the script tag" test $? = 0
 "$W" headers --host github-pages --dir "$WORK/seed" --json | js '(len(t["files"]), t["service_worker"])' >"$WORK/o.txt"
 check "github-pages, no threads: nothing to install" test "$(cat "$WORK/o.txt")" = "(0, False)"
+
+# ---- nothing unpublishable in the deployed folder: every host, written
+# three times (threads on, off, on) over files the user had, leaves in the
+# export folder only the export and the files the host itself reads there;
+# server configuration and every backup are beside it, the first backup is
+# the user's original
+mkdir -p "$WORK/orig"
+cp "$WORK/thr/index.html" "$WORK/orig/"
+printf '# mine\n' >"$WORK/orig/_headers"
+printf '{"cleanUrls": true}' >"$WORK/orig/vercel.json"
+printf '{"hosting": {"public": "."}}' >"$WORK/orig/firebase.json"
+printf '{"routes": []}' >"$WORK/orig/staticwebapp.config.json"
+printf 'Options -Indexes\n' >"$WORK/orig/.htaccess"
+printf '<configuration/>\n' >"$WORK/orig/web.config"
+for host in nginx apache caddy lighttpd iis netlify cloudflare vercel firebase azure cloudfront github-pages gitlab-pages; do
+  d="$WORK/pub-$host/web"
+  mkdir -p "$(dirname "$d")"
+  cp -r "$WORK/thr" "$d"
+  before="$(cd "$d" && ls -A | sort)"
+  cp "$WORK/orig/"* "$WORK/orig/".htaccess "$d/"
+  ok=1
+  i=0
+  for t in --threads --no-threads --threads; do
+    i=$((i + 1))
+    "$W" headers --host "$host" --dir "$d" $t --write >"$WORK/o$i.txt" 2>&1 || ok=0
+  done
+  extra="$(cd "$d" && ls -A | sort | comm -13 <(printf '%s\n' "$before") - |
+    grep -vxE '_headers|vercel.json|firebase.json|staticwebapp.config.json|\.htaccess|web.config|coi-serviceworker.js')"
+  check "$host --write x3: exit 0, nothing else in the deployed folder (${extra//$'\n'/ })" test "$ok|$extra" = "1|"
+  case "$host" in
+    nginx | caddy | lighttpd | cloudfront)
+      n="$(cd "$d.webdoctor" 2>/dev/null && ls | grep -vF .bak)"
+      check "$host: the server configuration is beside the export ($n), its path printed" \
+        bash -c '[ -n "$1" ] && grep -qF "$2/$1" "$3"' _ "$n" "$d.webdoctor" "$WORK/o1.txt" ;;
+    *)
+      f="$(cd "$d.webdoctor" 2>/dev/null && ls -A | grep '\.bak$' | head -1)"
+      check "$host: the first backup ($f) is the user's original, its path printed" \
+        bash -c '[ -n "$1" ] && grep -qF "$2/$1" "$3" && cmp -s "$2/$1" "$4/${1%.bak}"' _ "$f" "$d.webdoctor" "$WORK/o1.txt" "$WORK/orig" ;;
+  esac
+done
 
 # ---- upload sites: instructions and limits
 "$W" headers --host itch --dir "$WORK/thr" --json | js '" ".join(t["steps"] + t["notes"])' >"$WORK/itch.txt"

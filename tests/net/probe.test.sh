@@ -19,7 +19,7 @@ port=$((20000 + RANDOM % 20000))
 
 make_threaded "$WORK/thr"
 "$WEBDOCTOR" headers --host nginx --dir "$WORK/thr" --write >/dev/null
-good="$WORK/thr/godot-web.nginx.conf"
+good="$WORK/thr.webdoctor/godot-web.nginx.conf"
 
 ids() { python3 -c 'import json,sys; print(" ".join(sorted(f["id"]+":"+f["severity"]+":"+str(f["file"]) for f in json.load(open(sys.argv[1]))["findings"])))' "$1"; }
 

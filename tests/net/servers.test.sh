@@ -57,9 +57,9 @@ for server in nginx apache caddy lighttpd; do
     "$WEBDOCTOR" headers --host "$server" --dir "$root" --write >"$WORK/headers.out" 2>&1 ||
       { cat "$WORK/headers.out"; echo "FAIL headers --write for $server"; fail=$((fail + 1)); continue; }
     snippet=-
-    [ "$server" = nginx ] && snippet="$root/godot-web.nginx.conf"
-    [ "$server" = caddy ] && snippet="$root/godot-web.caddy"
-    [ "$server" = lighttpd ] && snippet="$root/godot-web.lighttpd.conf"
+    [ "$server" = nginx ] && snippet="$root.webdoctor/godot-web.nginx.conf"
+    [ "$server" = caddy ] && snippet="$root.webdoctor/godot-web.caddy"
+    [ "$server" = lighttpd ] && snippet="$root.webdoctor/godot-web.lighttpd.conf"
     if ! run_server "$server" "$root" "$snippet"; then
       echo "FAIL $server did not start"; fail=$((fail + 1)); continue
     fi
@@ -67,6 +67,12 @@ for server in nginx apache caddy lighttpd; do
     "$WEBDOCTOR" probe --json "http://127.0.0.1:$port/" >"$out" 2>"$WORK/probe.err"
     rc=$?
     "$WEBDOCTOR" probe --color=never "http://127.0.0.1:$port/" >"$WORK/$server-$variant-good.txt" 2>&1
+    # the server's own configuration is not on a public URL: --write put it
+    # beside the served folder
+    if [ "$snippet" != - ]; then
+      code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/$(basename "$snippet")")"
+      check "$server $variant: its configuration is not served ($code)" test "$code" = 404
+    fi
     stop_servers
     check "$server $variant configured: no WD4xx finding ($(wd4_ids "$out"))" test -z "$(wd4_ids "$out")"
     check "$server $variant configured: every transfer 200" \
@@ -139,7 +145,7 @@ https://game.test:$port {
 	bind 127.0.0.1
 	tls internal
 	root * $root
-	import $root/godot-web.caddy
+	import $root.webdoctor/godot-web.caddy
 }
 EOF
 HOME="$d" XDG_DATA_HOME="$d" XDG_CONFIG_HOME="$d" caddy run --adapter caddyfile --config "$d/Caddyfile" >"$d/out.log" 2>&1 &

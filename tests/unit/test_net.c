@@ -107,7 +107,7 @@ static void test_merge(void) {
   wd_error err;
   wd_error_clear(&err);
   /* a marked block: appended once, replaced after */
-  wd_headers_file f = {(char *)"_headers", (char *)"/*\n  A: 1\n", WD_MERGE_BLOCK, (char *)""};
+  wd_headers_file f = {(char *)"_headers", (char *)"/*\n  A: 1\n", WD_MERGE_BLOCK, (char *)"", false};
   const char *user = "/api/*\n  X: y";
   char *a = wd_headers_merge_text(&f, user, strlen(user), &err);
   CHECK_CONTAINS(a, "/api/*\n  X: y\n\n# BEGIN webdoctor");
@@ -127,7 +127,7 @@ static void test_merge(void) {
   /* JSON: our keys set, the rest kept, same-source rules replaced */
   wd_headers_file j = {(char *)"vercel.json",
                        (char *)"{\"headers\":[{\"source\":\"/(.*)\",\"headers\":[{\"key\":\"K\",\"value\":\"v\"}]}]}",
-                       WD_MERGE_JSON, (char *)""};
+                       WD_MERGE_JSON, (char *)"", false};
   const char *have = "{\"cleanUrls\":true,\"headers\":[{\"source\":\"/(.*)\",\"headers\":[]},{\"source\":\"/x\"}]}";
   a = wd_headers_merge_text(&j, have, strlen(have), &err);
   CHECK_CONTAINS(a, "\"cleanUrls\":\ttrue");
@@ -144,7 +144,7 @@ static void test_merge(void) {
 
   /* HTML: the script tag right after <head>, once */
   wd_headers_file h = {(char *)"index.html", (char *)"<script src=\"coi-serviceworker.js\"></script>\n",
-                       WD_MERGE_HTML_SCRIPT, (char *)""};
+                       WD_MERGE_HTML_SCRIPT, (char *)"", false};
   const char *page = "<!DOCTYPE html>\n<HTML><Head lang=x>\n<title>t</title>\n</head></html>\n";
   wd_error_clear(&err);
   a = wd_headers_merge_text(&h, page, strlen(page), &err);
