@@ -71,10 +71,6 @@ typedef enum wd_chain_kind {
   WD_CHAIN_TEMPLATE           /* the export template the preset uses */
 } wd_chain_kind;
 
-/* The stable key of a chain node's kind, as in JSON and the HTML report:
-   "page", "glue", "main", "engine-side", "extension", "preset", "template". */
-const char *wd_chain_kind_key(wd_chain_kind k);
-
 #define WD_CHAIN_MAX 24
 
 typedef struct wd_chain_node {
@@ -107,10 +103,6 @@ typedef struct wd_check_summary {
  * only when `dir` cannot be read at all; problems in files are findings. */
 wd_status wd_check_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                        wd_check_summary *summary, wd_error *err);
-
-/* The summary and the load chain as the "target" object of check's JSON. */
-#include <cjson/cJSON.h>
-cJSON *wd_check_summary_json(const wd_check_summary *s);
 
 wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                               wd_check_summary *summary, wd_error *err);

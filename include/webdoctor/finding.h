@@ -4,8 +4,8 @@
  * A finding has a stable ID (WD1xx wasm/link, WD2xx export folder, WD3xx
  * project, WD4xx HTTP/hosting), a severity, a location (file and byte
  * offset, or line and column), a message, an explanation, and fixes ranked
- * best first. The same list feeds every renderer: text, JSON, SARIF,
- * GitHub workflow annotations. docs/findings.md lists every ID.
+ * best first. The same list feeds every renderer (webdoctor/report.h).
+ * src/finding/catalogue.def lists every ID; docs/findings.md documents them.
  */
 #ifndef WEBDOCTOR_FINDING_H
 #define WEBDOCTOR_FINDING_H
@@ -13,9 +13,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <cjson/cJSON.h>
-
-#include "webdoctor/term.h"
 
 typedef enum wd_severity {
   WD_SEV_INFO = 0,
@@ -23,13 +20,23 @@ typedef enum wd_severity {
   WD_SEV_ERROR = 2
 } wd_severity;
 
+/* One constant per finding ID (WD101...), from src/finding/catalogue.def:
+ * a finding of an ID the catalogue does not have does not compile. */
+typedef enum wd_finding_id {
+#define WD_FINDING(id, key, sev, also, title, sevdoc, doc) id,
+#include "../../src/finding/catalogue.def" /* the library's one table */
+#undef WD_FINDING
+  WD_FINDING_COUNT
+} wd_finding_id;
+
 typedef struct wd_finding_fix {
   char *text;
   char *tradeoff;   /* may be NULL */
 } wd_finding_fix;
 
 typedef struct wd_finding {
-  const char *id;        /* "WD101", static */
+  wd_finding_id code;
+  const char *id;        /* "WD101", static (the catalogue's) */
   wd_severity severity;
   char *file;            /* relative to the checked folder, or NULL */
   uint64_t offset;       /* byte offset when has_offset */
@@ -49,10 +56,16 @@ typedef struct wd_findings {
 
 #define WD_FINDINGS_INIT {0, 0, NULL}
 
-/* Add a finding; strings are copied. Returns the new finding (to set the
- * location or add fixes) or NULL on out of memory. */
-wd_finding *wd_findings_add(wd_findings *fs, const char *id, wd_severity sev, const char *file,
-                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Add a finding of the catalogue's severity for its ID; strings are copied.
+ * Returns the new finding (to set the location or add fixes) or NULL on out
+ * of memory. */
+wd_finding *wd_findings_add(wd_findings *fs, wd_finding_id id, const char *file, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+/* The same with one of the other severities the catalogue documents for the
+ * ID ("also"); any other severity is a programming error (assert), and a
+ * release build then keeps the catalogue's. */
+wd_finding *wd_findings_add_as(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file,
+                               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 int wd_finding_explain(wd_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int wd_finding_add_fix(wd_finding *f, const char *text, const char *tradeoff);
 int wd_finding_set_engine_message(wd_finding *f, const char *msg);
@@ -61,30 +74,21 @@ void wd_findings_free(wd_findings *fs);
 void wd_findings_sort(wd_findings *fs);
 uint32_t wd_findings_count(const wd_findings *fs, wd_severity sev);
 
-/* The catalogue: every ID with its title (translatable) and default severity. */
+/* The catalogue: every ID with its key, title (translatable), severity, the
+ * other severities it may have, and its documentation line. */
 typedef struct wd_rule {
   const char *id;
   const char *key;       /* short stable name, "shared-memory-mismatch" */
   const char *title;     /* N_() */
   wd_severity severity;
+  unsigned also;         /* bit (1u << severity) for each other allowed severity */
+  const char *severity_doc; /* docs/findings.md's severity column */
+  const char *doc;          /* docs/findings.md's "what" column */
 } wd_rule;
 
+const wd_rule *wd_rule_of(wd_finding_id id);
+/* By ID text ("WD101"); NULL when the catalogue has no such ID. */
 const wd_rule *wd_rule_get(const char *id);
 const wd_rule *wd_rules(uint32_t *count);
-
-/* ---- renderers -------------------------------------------------------- */
-
-typedef struct wd_render_options {
-  const char *subject;   /* what was checked, e.g. the folder path */
-  bool quiet;            /* only the summary line (text), no info findings */
-} wd_render_options;
-
-void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const wd_term *t);
-cJSON *wd_findings_json(const wd_findings *fs, const wd_render_options *o);
-cJSON *wd_findings_sarif(const wd_findings *fs, const wd_render_options *o);
-/* ::error file=...,line=...::message lines for GitHub Actions */
-void wd_findings_github(const wd_findings *fs, const wd_render_options *o, FILE *out);
-
-#define WD_CHECK_SCHEMA "webdoctor.check/1"
 
 #endif

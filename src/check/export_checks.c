@@ -41,9 +41,9 @@ static char *fmt_name(const char *a, const char *b) {
 static int require_file(ctx *c, const char *name, const char *why) {
   const wd_export_file *f = wd_export_folder_find(c->e, name);
   for (uint32_t i = 0; !f && i < c->out->n; i++) /* reported already */
-    if (!strcmp(c->out->v[i].id, "WD201") && c->out->v[i].file && !strcmp(c->out->v[i].file, name)) return 0;
+    if (c->out->v[i].code == WD201 && c->out->v[i].file && !strcmp(c->out->v[i].file, name)) return 0;
   if (!f) {
-    wd_finding *fd = wd_findings_add(c->out, "WD201", WD_SEV_ERROR, name,
+    wd_finding *fd = wd_findings_add(c->out, WD201, name,
                                      _("%s is missing: %s"), name, why);
     if (!fd) return WDI_OOM;
     if (wd_finding_explain(fd, _("The page requests %s; without it the engine stops on the loading "
@@ -61,7 +61,7 @@ static int check_sizes(ctx *c) {
   for (uint32_t i = 0; i < e->nfiles; i++) {
     const wd_export_file *f = &e->files[i];
     if (!f->listed_size || f->size == f->expected) continue;
-    wd_finding *fd = wd_findings_add(c->out, "WD202", WD_SEV_WARNING, f->name,
+    wd_finding *fd = wd_findings_add(c->out, WD202, f->name,
                                      _("%s is %llu bytes, but GODOT_CONFIG.fileSizes says %llu"), f->name,
                                      (unsigned long long)f->size, (unsigned long long)f->expected);
     if (!fd) return WDI_OOM;
@@ -118,7 +118,7 @@ static int open_module(ctx *c, const char *name, wd_module **out) {
   free(path);
   if (s == WD_ERR_NOMEM) return WDI_OOM;
   if (s) {
-    wd_finding *f = wd_findings_add(c->out, "WD100", WD_SEV_ERROR, name, _("%s cannot be read: %s%s%s"),
+    wd_finding *f = wd_findings_add(c->out, WD100, name, _("%s cannot be read: %s%s%s"),
                                     name, err.where[0] ? err.where : "", err.where[0] ? ", " : "", err.msg);
     if (!f) return WDI_OOM;
     if (err.has_offset) {
@@ -142,7 +142,7 @@ static int check_isolation(ctx *c, bool threads) {
   wd_finding *f;
   bool sw = e->service_worker && e->ensure_coi && wd_export_folder_find(e, e->service_worker);
   if (sw) {
-    f = wd_findings_add(c->out, "WD203", WD_SEV_INFO, e->service_worker,
+    f = wd_findings_add_as(c->out, WD203, WD_SEV_INFO, e->service_worker,
                         _("threaded export: the PWA service worker makes the page cross-origin isolated after one reload"));
     if (!f) return WDI_OOM;
     return wd_finding_explain(f, _("%s adds Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy "
@@ -151,7 +151,7 @@ static int check_isolation(ctx *c, bool threads) {
                                    "(or localhost)."), e->service_worker) ? WDI_OOM : 0;
   }
   wd_severity sev = c->o->host != WD_HOST_UNKNOWN && !h->can_set_headers ? WD_SEV_ERROR : WD_SEV_WARNING;
-  f = wd_findings_add(c->out, "WD203", sev, e->shell,
+  f = wd_findings_add_as(c->out, WD203, sev, e->shell,
                       _("the engine was built with threads: the page must be served cross-origin isolated"));
   if (!f) return WDI_OOM;
   if (c->o->host != WD_HOST_UNKNOWN && !h->can_set_headers) {
@@ -210,7 +210,7 @@ static int check_service_worker(ctx *c) {
     const cJSON *it;
     cJSON_ArrayForEach(it, arr) {
       if (!cJSON_IsString(it) || wd_export_folder_find(e, it->valuestring)) continue;
-      wd_finding *fd = wd_findings_add(c->out, "WD209", WD_SEV_ERROR, e->service_worker,
+      wd_finding *fd = wd_findings_add(c->out, WD209, e->service_worker,
                                        _("the service worker caches %s, which is not in the export"),
                                        it->valuestring);
       if (!fd || wd_finding_explain(fd, _("The service worker's install step fetches every file of "
@@ -244,7 +244,7 @@ static int check_pck(ctx *c, wd_check_summary *summary) {
   if (s == WD_ERR_NOMEM) return WDI_OOM;
   wd_finding *f;
   if (s) {
-    f = wd_findings_add(c->out, "WD211", WD_SEV_ERROR, e->main_pack, _("%s cannot be read: %s"), e->main_pack,
+    f = wd_findings_add(c->out, WD211, e->main_pack, _("%s cannot be read: %s"), e->main_pack,
                         err.msg);
     if (!f) return WDI_OOM;
     if (err.has_offset) {
@@ -260,7 +260,7 @@ static int check_pck(ctx *c, wd_check_summary *summary) {
   wd_pck_engine_version(pck, summary->godot_version, sizeof summary->godot_version);
   int rc = 0;
   if (pck->npast_end) {
-    f = wd_findings_add(c->out, "WD211", WD_SEV_ERROR, e->main_pack,
+    f = wd_findings_add(c->out, WD211, e->main_pack,
                         P_("%u file of %s lies past its end: it is truncated",
                            "%u files of %s lie past its end: it is truncated", pck->npast_end),
                         pck->npast_end, e->main_pack);
@@ -286,7 +286,7 @@ static int check_pck(ctx *c, wd_check_summary *summary) {
       if (n > 64) n = 64;
       summary->nextensions = n > summary->nextensions ? n : summary->nextensions;
       if (n > e->nlibs) {
-        f = wd_findings_add(c->out, "WD302", WD_SEV_ERROR, e->main_pack,
+        f = wd_findings_add(c->out, WD302, e->main_pack,
                             _("the project uses %u GDExtensions, but the export ships %u web libraries"), n,
                             e->nlibs);
         if (!f) rc = WDI_OOM;
@@ -322,13 +322,13 @@ static int check_host_limits(ctx *c) {
   const wd_export_folder *e = c->e;
   if (c->o->host == WD_HOST_UNKNOWN) return 0;
   if (h->max_files && e->nfiles > h->max_files) {
-    wd_finding *f = wd_findings_add(c->out, "WD210", WD_SEV_ERROR, NULL,
+    wd_finding *f = wd_findings_add(c->out, WD210, NULL,
                                     _("%u files: %s accepts at most %u"), e->nfiles, h->name, h->max_files);
     if (!f || wd_finding_add_fix(f, _("Upload only the export's own files."), NULL)) return WDI_OOM;
   }
   for (uint32_t i = 0; i < e->nfiles; i++) {
     if (!h->max_file_size || e->files[i].size <= h->max_file_size) continue;
-    wd_finding *f = wd_findings_add(c->out, "WD210", WD_SEV_ERROR, e->files[i].name,
+    wd_finding *f = wd_findings_add(c->out, WD210, e->files[i].name,
                                     _("%s is %llu MiB: %s accepts files up to %llu MiB"), e->files[i].name,
                                     (unsigned long long)(e->files[i].size >> 20), h->name,
                                     (unsigned long long)(h->max_file_size >> 20));
@@ -338,7 +338,7 @@ static int check_host_limits(ctx *c) {
       return WDI_OOM;
   }
   if (h->max_total_size && e->total_size > h->max_total_size) {
-    wd_finding *f = wd_findings_add(c->out, "WD210", WD_SEV_ERROR, NULL,
+    wd_finding *f = wd_findings_add(c->out, WD210, NULL,
                                     _("the export is %llu MiB: %s accepts up to %llu MiB"),
                                     (unsigned long long)(e->total_size >> 20), h->name,
                                     (unsigned long long)(h->max_total_size >> 20));
@@ -388,7 +388,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
   wd_finding *f;
 
   if (!e->has_config && e->config_error[0]) {
-    f = wd_findings_add(out, "WD212", WD_SEV_ERROR, e->config_error_file, "%s", e->config_error);
+    f = wd_findings_add(out, WD212, e->config_error_file, "%s", e->config_error);
     OOM_IF(!f);
     f->line = e->config_error_line;
     f->column = e->config_error_column;
@@ -398,7 +398,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     goto done;
   }
   if (!e->has_config) {
-    f = wd_findings_add(out, "WD212", WD_SEV_ERROR, e->shell,
+    f = wd_findings_add(out, WD212, e->shell,
                         e->shell ? _("%s has no GODOT_CONFIG: it is not a Godot web shell")
                                  : _("no Godot web export here: no HTML shell with a GODOT_CONFIG%s"),
                         e->shell ? e->shell : "");
@@ -411,7 +411,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     goto done;
   }
   for (uint32_t i = 0; i < e->nplaceholders; i++) {
-    f = wd_findings_add(out, "WD205", WD_SEV_ERROR, e->shell, _("%s is left unreplaced in the HTML shell"),
+    f = wd_findings_add(out, WD205, e->shell, _("%s is left unreplaced in the HTML shell"),
                         e->placeholders[i]);
     OOM_IF(!f);
     OOM_IF(wd_finding_explain(f, _("A custom HTML shell (html/custom_html_shell) was copied as is instead "
@@ -462,7 +462,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     bool dlink = wd_module_role_of(engine) == WD_ROLE_EMSCRIPTEN_MAIN;
     summary->dlink = dlink;
     if (e->threads_enabled >= 0 && e->threads_enabled != threads) {
-      f = wd_findings_add(out, "WD208", WD_SEV_ERROR, e->shell,
+      f = wd_findings_add(out, WD208, e->shell,
                           threads ? _("the shell says GODOT_THREADS_ENABLED = false, but %s was built with threads")
                                   : _("the shell says GODOT_THREADS_ENABLED = true, but %s was built without threads"),
                           wasm);
@@ -476,7 +476,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     }
     if (dlink) OOM_IF(require_file(&c, side_name, _("the engine of an export with Extensions Support")));
     if (e->nlibs && !dlink) {
-      f = wd_findings_add(out, "WD204", WD_SEV_ERROR, wasm,
+      f = wd_findings_add(out, WD204, wasm,
                           _("GODOT_CONFIG lists %u GDExtensions, but %s cannot load side modules"), e->nlibs, wasm);
       OOM_IF(!f);
       OOM_IF(wd_finding_set_engine_message(
@@ -562,7 +562,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
       bool ok = wd_module_open(p, &ro, &m, &merr) == WD_OK;
       free(p);
       const wd_limits *ml = ok ? wd_module_memory0(m, NULL) : NULL;
-      f = wd_findings_add(out, "WD207", WD_SEV_WARNING, n,
+      f = wd_findings_add(out, WD207, n,
                           ml ? (ml->shared ? _("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build with threads)")
                                            : _("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build without threads)"))
                              : _("%s is not listed in GODOT_CONFIG.gdextensionLibs"),
@@ -594,7 +594,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
         snprintf(first, sizeof first, "%s", v);
         first_name = mnames[i];
       } else if (strcmp(first, v) != 0) {
-        f = wd_findings_add(out, "WD114", WD_SEV_WARNING, mnames[i],
+        f = wd_findings_add(out, WD114, mnames[i],
                             _("%s was built with Emscripten %s, %s with %s"), mnames[i], v, first_name, first);
         OOM_IF(!f);
         OOM_IF(wd_finding_explain(f, _("Emscripten's dynamic-linking ABI changes between versions "

@@ -6,36 +6,36 @@
 #include "check/check_int.h"
 #include "common/i18n.h"
 
-static const char *fault_id(const wd_link_result *r, const wd_link_problem *p) {
+static wd_finding_id fault_id(const wd_link_result *r, const wd_link_problem *p) {
   bool main = r->modules[p->module].is_main;
   switch (p->fault) {
-  case WD_FAULT_MEMORY_SHARED: return "WD101";
-  case WD_FAULT_FUNC_SIGNATURE: return "WD102";
-  case WD_FAULT_LAZY_STUB: return "WD103";
-  case WD_FAULT_UNDEFINED_SYMBOL: return "WD104";
+  case WD_FAULT_MEMORY_SHARED: return WD101;
+  case WD_FAULT_FUNC_SIGNATURE: return WD102;
+  case WD_FAULT_LAZY_STUB: return WD103;
+  case WD_FAULT_UNDEFINED_SYMBOL: return WD104;
   case WD_FAULT_TAG_NOT_TAG:
-  case WD_FAULT_TAG_TYPE: return main ? "WD111" : "WD105";
+  case WD_FAULT_TAG_TYPE: return main ? WD111 : WD105;
   case WD_FAULT_MEMORY_NOT_MEMORY:
   case WD_FAULT_MEMORY_INDEX_TYPE:
   case WD_FAULT_MEMORY_TOO_SMALL:
   case WD_FAULT_MEMORY_NO_MAX:
-  case WD_FAULT_MEMORY_MAX_TOO_LARGE: return main ? "WD111" : "WD106";
+  case WD_FAULT_MEMORY_MAX_TOO_LARGE: return main ? WD111 : WD106;
   case WD_FAULT_TABLE_NOT_TABLE:
   case WD_FAULT_TABLE_ELEM_TYPE:
   case WD_FAULT_TABLE_TOO_SMALL:
   case WD_FAULT_TABLE_NO_MAX:
   case WD_FAULT_TABLE_MAX_TOO_LARGE:
-  case WD_FAULT_TABLE_GROW: return main ? "WD111" : "WD107";
+  case WD_FAULT_TABLE_GROW: return main ? WD111 : WD107;
   case WD_FAULT_GLOBAL_NOT_VALUE:
   case WD_FAULT_GLOBAL_NEEDS_OBJECT:
   case WD_FAULT_GLOBAL_MUTABILITY:
-  case WD_FAULT_GLOBAL_TYPE: return main ? "WD111" : "WD108";
-  case WD_FAULT_NO_DYLINK: return "WD109";
-  case WD_FAULT_NEEDED_MISSING: return "WD110";
-  case WD_FAULT_NO_LOADER: return "WD204";
-  case WD_FAULT_FUNC_NOT_CALLABLE: return main ? "WD111" : "WD112";
-  case WD_FAULT_MODULE_NOT_OBJECT: return "WD112";
-  default: return "WD112";
+  case WD_FAULT_GLOBAL_TYPE: return main ? WD111 : WD108;
+  case WD_FAULT_NO_DYLINK: return WD109;
+  case WD_FAULT_NEEDED_MISSING: return WD110;
+  case WD_FAULT_NO_LOADER: return WD204;
+  case WD_FAULT_FUNC_NOT_CALLABLE: return main ? WD111 : WD112;
+  case WD_FAULT_MODULE_NOT_OBJECT: return WD112;
+  default: return WD112;
   }
 }
 
@@ -105,10 +105,10 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
     }
     wd_link_explanation ex;
     wd_link_explain(r, p, facts, &ex);
-    const char *id = fault_id(r, p);
-    wd_severity sev = wd_link_fault_is_fatal(p->fault) ? WD_SEV_ERROR : WD_SEV_WARNING;
+    /* the catalogue's severity: WD103 (a lazy stub) a warning, every fatal fault's ID an error */
+    wd_finding_id id = fault_id(r, p);
     const char *file = files && files[p->module] ? files[p->module] : r->modules[p->module].name;
-    wd_finding *f = wd_findings_add(out, id, sev, file, "%s", ex.summary);
+    wd_finding *f = wd_findings_add(out, id, file, "%s", ex.summary);
     if (!f) return WDI_OOM;
     if (p->import) {
       f->offset = p->import->offset;
@@ -168,7 +168,7 @@ int wdi_features_finding(const wd_module *const *mods, const char *const *names,
     wd_browser_version_str(bv, v[b], sizeof v[b]);
   }
   (void)names;
-  wd_finding *f = wd_findings_add(out, "WD113", none ? WD_SEV_WARNING : WD_SEV_INFO, NULL,
+  wd_finding *f = wd_findings_add_as(out, WD113, none ? WD_SEV_WARNING : WD_SEV_INFO, NULL,
                                   _("runs in Chrome %s+, Firefox %s+, Safari %s+ (uses %s)"), v[0], v[1],
                                   v[2], list);
   if (!f) return WDI_OOM;

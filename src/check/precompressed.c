@@ -90,10 +90,10 @@ int wdi_check_precompressed(const char *dir, const char *const *names, uint32_t 
       if (r == CMP_SAME) continue;
       wd_finding *f;
       if (r == CMP_CORRUPT)
-        f = wd_findings_add(out, "WD206", WD_SEV_ERROR, names[i],
+        f = wd_findings_add(out, WD206, names[i],
                             _("%s is not valid %s data"), names[i], exts[e] + 1);
       else
-        f = wd_findings_add(out, "WD206", WD_SEV_ERROR, names[i],
+        f = wd_findings_add(out, WD206, names[i],
                             _("%s does not decompress to %s (they differ from byte %llu)"), names[i],
                             orig, (unsigned long long)c.first_diff);
       if (!f) return WDI_OOM;

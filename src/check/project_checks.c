@@ -42,7 +42,7 @@ static const wd_import *memory_import(const wd_module *m) {
 
 /* The memory mismatch as the engine would report it, with a template of the
  * preset's thread setting as the main module. */
-static int shared_mismatch_finding(pctx *c, const char *id, const char *file, const wd_cfg_entry *where,
+static int shared_mismatch_finding(pctx *c, wd_finding_id id, const char *file, const wd_cfg_entry *where,
                                    const wd_module *side, const char *side_name, bool engine_threads,
                                    const char *engine_name, const wd_link_facts *facts) {
   const wd_import *im = memory_import(side);
@@ -71,7 +71,7 @@ static int shared_mismatch_finding(pctx *c, const char *id, const char *file, co
   r.problems = &p;
   wd_link_explanation ex;
   wd_link_explain(&r, &p, facts, &ex);
-  wd_finding *f = at_entry(wd_findings_add(c->out, id, WD_SEV_ERROR, file, "%s", ex.summary), where);
+  wd_finding *f = at_entry(wd_findings_add(c->out, id, file, "%s", ex.summary), where);
   if (!f) return WDI_OOM;
   char *em = wdi_engine_messages(&r, &p, WD_CALL_INSTANTIATE);
   if (!em) return WDI_OOM;
@@ -105,7 +105,7 @@ static int check_template(pctx *c, const wd_cfg *presets, const char *opts, cons
   int zerr = 0;
   zip_t *z = zip_open(full, ZIP_RDONLY, &zerr);
   if (!z) {
-    f = at_entry(wd_findings_add(c->out, "WD304", WD_SEV_ERROR, "export_presets.cfg",
+    f = at_entry(wd_findings_add(c->out, WD304, "export_presets.cfg",
                                  _("the custom template %s cannot be opened"), path), en);
     if (!f) return WDI_OOM;
     if (wd_finding_set_engine_message(f, !strcmp(key, "custom_template/debug") ? "Custom debug template not found."
@@ -120,7 +120,7 @@ static int check_template(pctx *c, const wd_cfg *presets, const char *opts, cons
   zip_int64_t main_idx = zip_name_locate(z, "godot.wasm", ZIP_FL_NODIR);
   zip_int64_t eng = side_idx >= 0 ? side_idx : main_idx;
   if (needs_dlink && side_idx < 0) {
-    f = at_entry(wd_findings_add(c->out, "WD304", WD_SEV_ERROR, "export_presets.cfg",
+    f = at_entry(wd_findings_add(c->out, WD304, "export_presets.cfg",
                                  _("the custom template %s has no GDExtension support (no godot.side.wasm)"), path),
                  en);
     if (!f || wd_finding_set_engine_message(
@@ -143,7 +143,7 @@ static int check_template(pctx *c, const wd_cfg *presets, const char *opts, cons
       if (wd_module_parse(buf, zs.size, &ro, &m, &err) == WD_OK) {
         const wd_limits *l = wd_module_memory0(m, NULL);
         if (l && l->shared != threads) {
-          f = at_entry(wd_findings_add(c->out, "WD304", WD_SEV_ERROR, "export_presets.cfg",
+          f = at_entry(wd_findings_add(c->out, WD304, "export_presets.cfg",
                                        l->shared ? _("the custom template %s is built with threads, but the preset's Thread Support is off")
                                                  : _("the custom template %s is built without threads, but the preset's Thread Support is on"),
                                        path),
@@ -190,7 +190,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
     if (c->ext[i] && wd_gdext_has_web(c->ext[i])) web_exts++;
 
   if (c->csproj.n) {
-    f = at_entry(wd_findings_add(c->out, "WD306", WD_SEV_ERROR, "export_presets.cfg",
+    f = at_entry(wd_findings_add(c->out, WD306, "export_presets.cfg",
                                  _("preset \"%s\" exports a C# project to the Web"), name), name_entry);
     if (!f || wd_finding_explain(f, _("Godot 4 (up to 4.4) cannot export C#/.NET projects to the Web; "
                                       "the export fails or the page cannot start (%s)."), c->csproj.v[0]) ||
@@ -199,7 +199,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       return WDI_OOM;
   }
   if (c->gdext.n && !dlink) {
-    f = at_entry(wd_findings_add(c->out, "WD303", WD_SEV_ERROR, "export_presets.cfg",
+    f = at_entry(wd_findings_add(c->out, WD303, "export_presets.cfg",
                                  _("preset \"%s\": the project uses %u GDExtensions, but Extensions Support is off"),
                                  name, c->gdext.n),
                  dlink_entry ? dlink_entry : name_entry);
@@ -214,7 +214,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       return WDI_OOM;
   }
   if (threads && !pwa) {
-    f = at_entry(wd_findings_add(c->out, "WD203", WD_SEV_INFO, "export_presets.cfg",
+    f = at_entry(wd_findings_add_as(c->out, WD203, WD_SEV_INFO, "export_presets.cfg",
                                  _("preset \"%s\" has Thread Support on: the page must be served cross-origin isolated"),
                                  name),
                  thread_entry);
@@ -228,7 +228,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
   /* third-party resources in head_include, with isolation on */
   const char *head = wd_cfg_get_string(presets, opts, "html/head_include", "");
   if (threads && (strstr(head, "http://") || strstr(head, "https://") || strstr(head, "src=\"//"))) {
-    f = at_entry(wd_findings_add(c->out, "WD308", WD_SEV_WARNING, "export_presets.cfg",
+    f = at_entry(wd_findings_add(c->out, WD308, "export_presets.cfg",
                                  _("preset \"%s\" loads resources from other sites in a cross-origin isolated page"),
                                  name),
                  wd_cfg_find(presets, opts, "html/head_include"));
@@ -264,7 +264,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
           int w = snprintf(list + k, sizeof list - k, "%s%s", t ? ", " : "", feat[t]);
           if (w > 0) k += (size_t)w < sizeof list - k ? (size_t)w : sizeof list - k - 1;
         }
-        f = wd_findings_add(c->out, "WD302", WD_SEV_ERROR, c->gdext.v[i],
+        f = wd_findings_add(c->out, WD302, c->gdext.v[i],
                             _("preset \"%s\": no library of %s matches a %s Web export"), name, c->gdext.v[i],
                             threads ? _("threaded") : _("nothreads"));
         if (!f) return WDI_OOM;
@@ -292,7 +292,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       if (!path) return WDI_OOM;
       struct stat st;
       if (stat(path, &st) != 0) {
-        f = wd_findings_add(c->out, "WD305", WD_SEV_ERROR, c->gdext.v[i],
+        f = wd_findings_add(c->out, WD305, c->gdext.v[i],
                             _("%s = %s: the file is missing"), lib->key, lib->path);
         free(path);
         if (!f) return WDI_OOM;
@@ -309,7 +309,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       free(path);
       if (!m) continue;
       if (!m->dylink.present) {
-        f = wd_findings_add(c->out, "WD109", WD_SEV_ERROR, c->gdext.v[i],
+        f = wd_findings_add(c->out, WD109, c->gdext.v[i],
                             _("%s = %s is not a web side module (no dylink.0 section)"), lib->key, lib->path);
         if (f) f->line = lib->line;
         wd_module_free(m);
@@ -346,7 +346,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       char engine_name[128];
       /* TRANSLATORS: %s is an export template's name, e.g. web_dlink_nothreads */
       snprintf(engine_name, sizeof engine_name, _("%s template"), threads ? "web_dlink" : "web_dlink_nothreads");
-      int r2 = shared_mismatch_finding(c, "WD301", c->gdext.v[i], NULL, mismatch_mod, libname, threads,
+      int r2 = shared_mismatch_finding(c, WD301, c->gdext.v[i], NULL, mismatch_mod, libname, threads,
                                        engine_name, &facts);
       wd_module_free(mismatch_mod);
       free(alt);
@@ -440,7 +440,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
   snprintf(path, sizeof path, "%s/project.godot", dir);
   wd_error_clear(&perr);
   if (wd_cfg_open(path, &project, &perr) != WD_OK) {
-    f = wd_findings_add(out, "WD300", WD_SEV_ERROR, "project.godot", "%s", perr.msg);
+    f = wd_findings_add(out, WD300, "project.godot", "%s", perr.msg);
     if (!f) goto oom;
     f->line = perr.line;
     f->column = perr.column;
@@ -449,7 +449,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
     const wd_cfg_entry *rm = wd_cfg_find(project, "rendering", "renderer/rendering_method.web");
     const char *method = rm ? wd_cfg_string(rm->value) : NULL;
     if (method && strcmp(method, "gl_compatibility") != 0) {
-      f = at_entry(wd_findings_add(out, "WD307", WD_SEV_WARNING, "project.godot",
+      f = at_entry(wd_findings_add(out, WD307, "project.godot",
                                    _("the Web renderer is set to %s; only gl_compatibility runs on the Web"), method),
                    rm);
       if (!f || wd_finding_add_fix(f, _("Set Rendering > Renderer > Rendering Method (Web) to gl_compatibility."), NULL))
@@ -465,7 +465,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
     snprintf(res, sizeof res, "res://%s", c.gdext.v[i]);
     wd_error_clear(&perr);
     if (wd_gdext_open(file, res, &c.ext[i], &perr) != WD_OK) {
-      f = wd_findings_add(out, "WD300", WD_SEV_ERROR, c.gdext.v[i], "%s", perr.msg);
+      f = wd_findings_add(out, WD300, c.gdext.v[i], "%s", perr.msg);
       if (!f) goto oom;
       f->line = perr.line;
       f->column = perr.column;
@@ -476,13 +476,13 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
   snprintf(path, sizeof path, "%s/export_presets.cfg", dir);
   struct stat st;
   if (stat(path, &st) != 0) {
-    f = wd_findings_add(out, "WD309", WD_SEV_INFO, NULL, "%s",
+    f = wd_findings_add(out, WD309, NULL, "%s",
                         _("no export_presets.cfg: add a Web export preset (Project > Export) to check it"));
     if (!f) goto oom;
   } else {
     wd_error_clear(&perr);
     if (wd_cfg_open(path, &presets, &perr) != WD_OK) {
-      f = wd_findings_add(out, "WD300", WD_SEV_ERROR, "export_presets.cfg", "%s", perr.msg);
+      f = wd_findings_add(out, WD300, "export_presets.cfg", "%s", perr.msg);
       if (!f) goto oom;
       f->line = perr.line;
       f->column = perr.column;
@@ -502,7 +502,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
         add_chain(&c, summary, presets, sec, opts);
       }
       if (!summary->npresets) {
-        f = wd_findings_add(out, "WD309", WD_SEV_INFO, "export_presets.cfg", "%s",
+        f = wd_findings_add(out, WD309, "export_presets.cfg", "%s",
                             _("no Web export preset: add one (Project > Export > Add... > Web) to check it"));
         if (!f) goto oom;
       }

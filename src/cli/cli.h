@@ -12,7 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "webdoctor/check.h"
-#include "webdoctor/finding.h"
+#include "webdoctor/report.h"
 #include "webdoctor/term.h"
 
 /* Exit codes, the same for every subcommand (documented in webdoctor(1)). */

@@ -1,4 +1,5 @@
 /* `fix --json`: the plan, what was written and what check said after. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

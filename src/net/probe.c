@@ -26,6 +26,7 @@
 #include "net/net_int.h"
 #include "webdoctor/export.h"
 #include "webdoctor/headers.h"
+#include "webdoctor/report.h"
 #include "webdoctor/wasm.h"
 
 #define OOM_IF(x)      \
@@ -356,15 +357,15 @@ static int queue_config(probe *pr) {
 
 /* ---- findings ------------------------------------------------------------------- */
 
-static wd_finding *add(probe *pr, const char *id, wd_severity sev, const char *file, const char *fmt, ...)
+static wd_finding *add(probe *pr, wd_finding_id id, wd_severity sev, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-static wd_finding *add(probe *pr, const char *id, wd_severity sev, const char *file, const char *fmt, ...) {
+static wd_finding *add(probe *pr, wd_finding_id id, wd_severity sev, const char *file, const char *fmt, ...) {
   char msg[2048];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  return wd_findings_add(pr->out, id, sev, file, "%s", msg);
+  return wd_findings_add_as(pr->out, id, sev, file, "%s", msg);
 }
 
 static const char *kind_text(wd_asset_kind k) {
@@ -392,7 +393,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
   /* a script of another site (analytics, a widget) may not be needed by the game */
   wd_severity sev = x->kind == WD_ASSET_SCRIPT && x->cross_origin ? WD_SEV_WARNING : WD_SEV_ERROR;
   if (x->error) {
-    f = add(pr, "WD408", sev, n, _("%s could not be downloaded: %s"), n, x->error);
+    f = add(pr, WD408, sev, n, _("%s could not be downloaded: %s"), n, x->error);
     if (!f) return -1;
     if (wd_finding_explain(f, _("%s (%s) failed the way it would fail in a browser, which then stays on the "
                                 "loading screen if the game needs it.%s%s"),
@@ -405,7 +406,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
     return 0;
   }
   if (!ok_status(x->status)) {
-    f = add(pr, "WD401", sev, n, _("the server answers %s with HTTP %ld"), n, x->status);
+    f = add(pr, WD401, sev, n, _("the server answers %s with HTTP %ld"), n, x->status);
     if (!f) return -1;
     const char *why;
     if (x->status == 404)
@@ -428,7 +429,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
   }
   const char *looks = wdn_sniff(a->body, a->body_len);
   if (!x->body_ok) {
-    f = add(pr, "WD406", WD_SEV_ERROR, n, _("%s is sent with Content-Encoding: %s, but %s"), n,
+    f = add(pr, WD406, WD_SEV_ERROR, n, _("%s is sent with Content-Encoding: %s, but %s"), n,
             x->content_encoding, a->decode_msg);
     if (!f) return -1;
     if (wd_finding_set_engine_message(f, "net::ERR_CONTENT_DECODING_FAILED") ||
@@ -458,9 +459,9 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
   if ((still_compressed || brotli_inside) && !ends_with(n, ".gz") && !ends_with(n, ".br") && !ends_with(n, ".zst")) {
     const char *what = brotli_inside ? "brotli" : looks;
     f = x->content_encoding
-            ? add(pr, "WD406", WD_SEV_ERROR, n, _("%s is compressed twice: after Content-Encoding: %s it is still %s data"),
+            ? add(pr, WD406, WD_SEV_ERROR, n, _("%s is compressed twice: after Content-Encoding: %s it is still %s data"),
                   n, x->content_encoding, what)
-            : add(pr, "WD406", WD_SEV_ERROR, n, _("%s is %s data sent without Content-Encoding"), n, what);
+            : add(pr, WD406, WD_SEV_ERROR, n, _("%s is %s data sent without Content-Encoding"), n, what);
     if (!f) return -1;
     if (wd_finding_explain(f, _("The browser hands the compressed bytes to the engine as they are: a .wasm fails "
                                 "to compile (\"expected magic word 00 61 73 6d\"), a .pck or a script is garbage. "
@@ -477,7 +478,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
   essence(x->content_type, ct, sizeof ct);
   if (looks && !strcmp(looks, "HTML") && x->kind != WD_ASSET_PAGE && x->kind != WD_ASSET_MANIFEST &&
       x->kind != WD_ASSET_OTHER) {
-    f = add(pr, "WD405", WD_SEV_ERROR, n, _("the server answers %s with an HTML page (%s, HTTP %ld)"), n,
+    f = add(pr, WD405, WD_SEV_ERROR, n, _("the server answers %s with an HTML page (%s, HTTP %ld)"), n,
             ct[0] ? ct : _("no Content-Type"), x->status);
     if (!f) return -1;
     if (wd_finding_explain(f, _("In place of %s the server sends an HTML page with a success status: a "
@@ -493,13 +494,13 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
   }
   /* Content-Type */
   if (x->kind == WD_ASSET_PAGE && strcmp(ct, "text/html") != 0 && strcmp(ct, "application/xhtml+xml") != 0) {
-    f = add(pr, "WD405", WD_SEV_ERROR, n, _("the page is sent as %s, not text/html"), ct[0] ? ct : _("no type"));
+    f = add(pr, WD405, WD_SEV_ERROR, n, _("the page is sent as %s, not text/html"), ct[0] ? ct : _("no type"));
     if (!f || wd_finding_explain(f, _("Browsers show a page of another type as text or download it; the game "
                                       "never starts.")) ||
         wd_finding_add_fix(f, _("Serve .html files as text/html (the server's MIME types)."), NULL))
       return -1;
   } else if (x->kind == WD_ASSET_ENGINE && strcmp(ct, "application/wasm") != 0) {
-    f = add(pr, "WD405", WD_SEV_WARNING, n, _("%s is sent as %s, not application/wasm"), n, ct[0] ? ct : _("no type"));
+    f = add(pr, WD405, WD_SEV_WARNING, n, _("%s is sent as %s, not application/wasm"), n, ct[0] ? ct : _("no type"));
     if (!f) return -1;
     if (wd_finding_set_engine_message(f, "TypeError: Failed to execute 'compile' on 'WebAssembly': Incorrect "
                                          "response MIME type. Expected 'application/wasm'.") ||
@@ -513,7 +514,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
     bool nosniff = x->nosniff && !strncasecmp(x->nosniff, "nosniff", 7);
     bool blocked = strict || nosniff || !strncmp(ct, "image/", 6) || !strncmp(ct, "audio/", 6) ||
                    !strncmp(ct, "video/", 6) || !strcmp(ct, "text/csv");
-    f = add(pr, "WD405", blocked ? WD_SEV_ERROR : WD_SEV_WARNING, n, _("%s is sent as %s, not as JavaScript"), n,
+    f = add(pr, WD405, blocked ? WD_SEV_ERROR : WD_SEV_WARNING, n, _("%s is sent as %s, not as JavaScript"), n,
             ct[0] ? ct : _("no type"));
     if (!f) return -1;
     char em[600];
@@ -536,7 +537,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
        x->kind == WD_ASSET_ENGINE_SIDE) &&
       !x->content_encoding && a->body_len >= (1u << 20)) {
     char h[32];
-    f = add(pr, "WD409", WD_SEV_INFO, n, _("%s (%s) is sent uncompressed"), n, human(a->body_len, h, sizeof h));
+    f = add(pr, WD409, WD_SEV_INFO, n, _("%s (%s) is sent uncompressed"), n, human(a->body_len, h, sizeof h));
     if (!f || wd_finding_explain(f, _("The server did not compress it although the request accepted gzip, br "
                                       "and zstd; an engine .wasm shrinks to about a quarter with brotli.")) ||
         wd_finding_add_fix(f, _("Let the server compress (on the fly or precompressed copies): `webdoctor "
@@ -567,7 +568,7 @@ static int check_page(probe *pr, wd_probe_result *res) {
     char *host = NULL;
     if (u && curl_url_set(u, CURLUPART_URL, pr->page_url, 0) == CURLUE_OK)
       curl_url_get(u, CURLUPART_HOST, &host, 0);
-    f = add(pr, "WD404", WD_SEV_ERROR, n, _("the page is served over http:// from %s: not a secure context"),
+    f = add(pr, WD404, WD_SEV_ERROR, n, _("the page is served over http:// from %s: not a secure context"),
             host ? host : "?");
     curl_free(host);
     curl_url_cleanup(u);
@@ -609,7 +610,7 @@ static int check_page(probe *pr, wd_probe_result *res) {
                k ? "; " : "", page->pub.coep ? page->pub.coep : "");
     }
     if (sw) {
-      f = add(pr, "WD402", WD_SEV_INFO, n,
+      f = add(pr, WD402, WD_SEV_INFO, n,
               _("threaded export: %s makes the page cross-origin isolated after one reload (the page itself has %s)"),
               sw->pub.name, missing[0] ? missing : _("no isolation"));
       if (!f || wd_finding_explain(f, _("The service worker adds Cross-Origin-Opener-Policy and "
@@ -619,7 +620,7 @@ static int check_page(probe *pr, wd_probe_result *res) {
                                         "avoid both.")))
         return -1;
     } else {
-      f = add(pr, "WD402", WD_SEV_ERROR, n, _("threaded export, but the page is not cross-origin isolated: %s"),
+      f = add(pr, WD402, WD_SEV_ERROR, n, _("threaded export, but the page is not cross-origin isolated: %s"),
               missing[0] ? missing : _("not a secure context"));
       if (!f) return -1;
       if (wd_finding_set_engine_message(f, coi_missing) ||
@@ -656,7 +657,7 @@ static int check_page(probe *pr, wd_probe_result *res) {
     token(x->corp, corp, sizeof corp);
     if (x->cross_origin) {
       if (x->kind == WD_ASSET_WORKER || x->kind == WD_ASSET_WORKLET || x->kind == WD_ASSET_SERVICE_WORKER) {
-        f = add(pr, "WD403", WD_SEV_ERROR, x->name, _("%s is on another origin (%s): browsers load it only from "
+        f = add(pr, WD403, WD_SEV_ERROR, x->name, _("%s is on another origin (%s): browsers load it only from "
                                                        "the page's origin"),
                 x->name, x->final_url);
         if (!f || wd_finding_explain(f, _("Workers, worklets and service workers must come from the page's own "
@@ -677,7 +678,7 @@ static int check_page(probe *pr, wd_probe_result *res) {
                     ? !require_corp || !strcmp(corp, "cross-origin") || !strcmp(coep_page, "credentialless")
                     : cors;
       if (!ok) {
-        f = add(pr, "WD403", WD_SEV_ERROR, x->name,
+        f = add(pr, WD403, WD_SEV_ERROR, x->name,
                 script && !crossorigin_attr
                     ? _("%s comes from another origin without Cross-Origin-Resource-Policy: the isolated page blocks it")
                     : _("%s comes from another origin without CORS (Access-Control-Allow-Origin): the page cannot "
@@ -704,7 +705,7 @@ static int check_page(probe *pr, wd_probe_result *res) {
                (x->kind == WD_ASSET_WORKER ||
                 (x->kind == WD_ASSET_GLUE && !have_worker)) &&
                !coep_isolating(x->coep)) {
-      f = add(pr, "WD403", WD_SEV_ERROR, x->name,
+      f = add(pr, WD403, WD_SEV_ERROR, x->name,
               _("%s starts the threads' workers, but is sent without Cross-Origin-Embedder-Policy"), x->name);
       if (!f || wd_finding_explain(f, _("A dedicated worker of a page with Cross-Origin-Embedder-Policy: "
                                         "require-corp must be served with it too, or the browser refuses to "
@@ -746,9 +747,9 @@ static int check_page(probe *pr, wd_probe_result *res) {
       char dur[64];
       if (longest > 86400) snprintf(dur, sizeof dur, _("%ld days"), longest / 86400);
       else snprintf(dur, sizeof dur, "%s", _("ever (immutable)"));
-      f = nl == 1 ? add(pr, "WD407", WD_SEV_WARNING, first,
+      f = nl == 1 ? add(pr, WD407, WD_SEV_WARNING, first,
                         _("%s may be reused from the cache for %s without asking the server"), first, dur)
-                  : add(pr, "WD407", WD_SEV_WARNING, NULL,
+                  : add(pr, WD407, WD_SEV_WARNING, NULL,
                         _("%u files may be reused from the cache for %s without asking the server (%s%s)"), nl, dur,
                         files, nl > 6 ? ", ..." : "");
       if (!f || wd_finding_explain(f, _("Cache-Control: %s. Godot gives its files the same names in every "
@@ -775,7 +776,7 @@ static int check_page(probe *pr, wd_probe_result *res) {
     nh++;
   }
   if (nh) {
-    f = add(pr, "WD407", WD_SEV_INFO, NULL, P_("%u file is sent without Cache-Control (%s%s): browsers guess how long to reuse it",
+    f = add(pr, WD407, WD_SEV_INFO, NULL, P_("%u file is sent without Cache-Control (%s%s): browsers guess how long to reuse it",
                "%u files are sent without Cache-Control (%s%s): browsers guess how long to reuse them", nh),
             nh, list, nh > 6 ? ", ..." : "");
     if (!f || wd_finding_explain(f, _("With Last-Modified and no Cache-Control, browsers reuse a file without "
@@ -825,7 +826,7 @@ static bool bytes_wrong(const probe *pr, const char *name) {
   for (uint32_t i = 0; i < pr->out->n; i++) {
     const wd_finding *f = &pr->out->v[i];
     if (f->file && !strcmp(f->file, name) && f->severity == WD_SEV_ERROR &&
-        (!strcmp(f->id, "WD405") || !strcmp(f->id, "WD406")))
+        (f->code == WD405 || f->code == WD406))
       return true;
   }
   return false;
@@ -833,8 +834,8 @@ static bool bytes_wrong(const probe *pr, const char *name) {
 
 /* Check findings that this probe replaces with what it measured. */
 static bool superseded(const probe *pr, const wd_finding *f) {
-  if (!strcmp(f->id, "WD203") || !strcmp(f->id, "WD210") || !strcmp(f->id, "WD207")) return true;
-  if (!strcmp(f->id, "WD201") && f->file && wdn_fetch_find((wdn_fetcher *)&pr->f, f->file)) return true;
+  if (f->code == WD203 || f->code == WD210 || f->code == WD207) return true;
+  if (f->code == WD201 && f->file && wdn_fetch_find((wdn_fetcher *)&pr->f, f->file)) return true;
   return false;
 }
 
@@ -1040,7 +1041,7 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
   if (pr.config) {
     if ((s = check_received(&pr, res, opts, err))) goto done;
   } else if (ok_status(pr.page->pub.status) && !pr.page->pub.error) {
-    wd_finding *f = add(&pr, "WD212", WD_SEV_ERROR, pr.page_name,
+    wd_finding *f = add(&pr, WD212, WD_SEV_ERROR, pr.page_name,
                         _("%s has no GODOT_CONFIG: it is not a Godot web export's page"), pr.page_url);
     OOM_IF(!f);
     OOM_IF(wd_finding_explain(f, _("A Godot web export's page (index.html) holds GODOT_CONFIG in a script, "

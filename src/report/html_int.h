@@ -12,6 +12,7 @@
 #include "common/buf.h"
 #include "webdoctor/check.h"
 #include "webdoctor/html_report.h"
+#include "webdoctor/report.h"
 
 typedef struct wdi_html {
   wd_buf b;

@@ -435,7 +435,7 @@ static void engine_messages(wdi_html *h, const char *m, uint32_t num) {
 }
 
 static void finding_article(wdi_html *h, const wd_finding *f, uint32_t num) {
-  const wd_rule *r = wd_rule_get(f->id);
+  const wd_rule *r = wd_rule_of(f->code);
   wdi_h_rawf(h, "<article class=\"card finding %s\" id=\"finding-%u\" data-id=\"", sev_key(f->severity), num);
   wdi_h_text(h, f->id);
   wdi_h_rawf(h, "\" aria-labelledby=\"finding-%u-h\">\n<h3 id=\"finding-%u-h\"><span class=\"tag id\">", num, num);

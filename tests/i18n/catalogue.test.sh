@@ -16,7 +16,7 @@ ok() { passed=$((passed + 1)); echo "ok: $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
 
 cd "$src"
-find src -name '*.c' | LC_ALL=C sort > "$tmp/files"
+find src -name '*.c' -o -name '*.def' | LC_ALL=C sort > "$tmp/files"
 if xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
      --sort-by-file --package-name=webdoctor --msgid-bugs-address=webdoctor \
      --files-from="$tmp/files" --output="$tmp/webdoctor.pot" 2> "$tmp/xgettext.err"; then

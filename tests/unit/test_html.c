@@ -104,7 +104,7 @@ static void hostile_summary(wd_check_summary *s) {
 }
 
 static void hostile_findings(wd_findings *fs) {
-  wd_finding *f = wd_findings_add(fs, "WD101", WD_SEV_ERROR, EVIL_LIB, "%s was built with threads <b>", EVIL_LIB);
+  wd_finding *f = wd_findings_add(fs, WD101, EVIL_LIB, "%s was built with threads <b>", EVIL_LIB);
   CHECK(f != NULL);
   if (!f) return;
   f->has_offset = true;

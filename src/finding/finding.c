@@ -1,0 +1,177 @@
+/*
+ * The finding value and the catalogue (catalogue.def). A leaf: it depends on
+ * src/common only, and every module that reports depends on it.
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/i18n.h"
+#include "webdoctor/finding.h"
+
+#define A_NONE 0u
+#define A_ERROR (1u << WD_SEV_ERROR)
+#define A_WARNING (1u << WD_SEV_WARNING)
+#define A_INFO (1u << WD_SEV_INFO)
+#define ERROR WD_SEV_ERROR
+#define WARNING WD_SEV_WARNING
+#define INFO WD_SEV_INFO
+
+static const wd_rule rules[WD_FINDING_COUNT] = {
+#define WD_FINDING(id, key, sev, also, title, sevdoc, doc) [id] = {#id, key, title, sev, also, sevdoc, doc},
+#include "finding/catalogue.def"
+#undef WD_FINDING
+};
+
+#undef ERROR
+#undef WARNING
+#undef INFO
+
+const wd_rule *wd_rules(uint32_t *count) {
+  *count = WD_FINDING_COUNT;
+  return rules;
+}
+
+const wd_rule *wd_rule_of(wd_finding_id id) {
+  return (unsigned)id < WD_FINDING_COUNT ? &rules[id] : NULL;
+}
+
+const wd_rule *wd_rule_get(const char *id) {
+  for (size_t i = 0; i < WD_FINDING_COUNT; i++)
+    if (!strcmp(rules[i].id, id)) return &rules[i];
+  return NULL;
+}
+
+static char *vfmt(const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0) return NULL;
+  char *s = malloc((size_t)n + 1);
+  if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
+  return s;
+}
+
+static char *dup(const char *s) {
+  if (!s) return NULL;
+  size_t n = strlen(s);
+  char *d = malloc(n + 1);
+  if (d) memcpy(d, s, n + 1);
+  return d;
+}
+
+static wd_finding *vadd(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file, const char *fmt,
+                        va_list ap) {
+  if (fs->n == fs->cap) {
+    uint32_t cap = fs->cap ? fs->cap * 2 : 16;
+    wd_finding *v = realloc(fs->v, cap * sizeof *v);
+    if (!v) return NULL;
+    fs->v = v;
+    fs->cap = cap;
+  }
+  wd_finding *f = &fs->v[fs->n];
+  memset(f, 0, sizeof *f);
+  f->code = id;
+  f->id = rules[id].id;
+  f->severity = sev;
+  f->file = dup(file);
+  f->message = vfmt(fmt, ap);
+  if (!f->message || (file && !f->file)) {
+    free(f->message);
+    free(f->file);
+    return NULL;
+  }
+  fs->n++;
+  return f;
+}
+
+wd_finding *wd_findings_add(wd_findings *fs, wd_finding_id id, const char *file, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  wd_finding *f = vadd(fs, id, rules[id].severity, file, fmt, ap);
+  va_end(ap);
+  return f;
+}
+
+wd_finding *wd_findings_add_as(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file,
+                               const char *fmt, ...) {
+  const wd_rule *r = &rules[id];
+  bool allowed = sev == r->severity || (r->also & (1u << sev));
+  assert(allowed && "a severity the catalogue does not document for this ID");
+  va_list ap;
+  va_start(ap, fmt);
+  wd_finding *f = vadd(fs, id, allowed ? sev : r->severity, file, fmt, ap);
+  va_end(ap);
+  return f;
+}
+
+int wd_finding_explain(wd_finding *f, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = vfmt(fmt, ap);
+  va_end(ap);
+  if (!s) return -1;
+  free(f->explanation);
+  f->explanation = s;
+  return 0;
+}
+
+int wd_finding_add_fix(wd_finding *f, const char *text, const char *tradeoff) {
+  wd_finding_fix *v = realloc(f->fixes, (f->nfixes + 1) * sizeof *v);
+  if (!v) return -1;
+  f->fixes = v;
+  v[f->nfixes].text = dup(text);
+  v[f->nfixes].tradeoff = tradeoff && tradeoff[0] ? dup(tradeoff) : NULL;
+  if (!v[f->nfixes].text) return -1;
+  f->nfixes++;
+  return 0;
+}
+
+int wd_finding_set_engine_message(wd_finding *f, const char *msg) {
+  free(f->engine_message);
+  f->engine_message = dup(msg);
+  return f->engine_message ? 0 : -1;
+}
+
+void wd_findings_free(wd_findings *fs) {
+  for (uint32_t i = 0; i < fs->n; i++) {
+    wd_finding *f = &fs->v[i];
+    free(f->file);
+    free(f->message);
+    free(f->explanation);
+    free(f->engine_message);
+    for (uint32_t k = 0; k < f->nfixes; k++) {
+      free(f->fixes[k].text);
+      free(f->fixes[k].tradeoff);
+    }
+    free(f->fixes);
+  }
+  free(fs->v);
+  fs->v = NULL;
+  fs->n = fs->cap = 0;
+}
+
+static int cmp_finding(const void *a, const void *b) {
+  const wd_finding *x = a, *y = b;
+  if (x->severity != y->severity) return x->severity > y->severity ? -1 : 1;
+  int c = strcmp(x->id, y->id);
+  if (c) return c;
+  c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+  if (c) return c;
+  if (x->line != y->line) return x->line < y->line ? -1 : 1;
+  if (x->offset != y->offset) return x->offset < y->offset ? -1 : 1;
+  return strcmp(x->message, y->message);
+}
+
+void wd_findings_sort(wd_findings *fs) {
+  if (fs->n > 1) qsort(fs->v, fs->n, sizeof *fs->v, cmp_finding);
+}
+
+uint32_t wd_findings_count(const wd_findings *fs, wd_severity sev) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < fs->n; i++) n += fs->v[i].severity == sev;
+  return n;
+}
