@@ -33,11 +33,11 @@ if [ ! -s "$tmp/objs" ]; then
   echo "$passed passed, $failed failed"
   exit 1
 fi
-while read -r o; do
-  m="${o#*/src/}"; m="${m%%/*}"
-  nm --defined-only -g "$o" | awk -v m="$m" 'NF == 3 && $2 ~ /[TDBRC]/ {print $3, m}' >> "$tmp/defs"
-  nm -u "$o" | awk -v m="$m" -v f="${o#*/src/}" '{print $NF, m, f}' >> "$tmp/uses"
-done < "$tmp/objs"
+# one nm for all objects: "path/src/<module>/<file>.o: [value] type symbol"
+xargs nm -A --defined-only -g < "$tmp/objs" |
+  awk '$(NF-1) ~ /^[TDBRC]$/ {f = $1; sub(/:$/, "", f); sub(/.*\/src\//, "", f); split(f, p, "/"); print $NF, p[1]}' > "$tmp/defs"
+xargs nm -A -u < "$tmp/objs" |
+  awk '{f = $1; sub(/:$/, "", f); sub(/.*\/src\//, "", f); split(f, p, "/"); print $NF, p[1], f}' > "$tmp/uses"
 ok "$(wc -l < "$tmp/objs") object files, $(cut -d' ' -f2 "$tmp/defs" | LC_ALL=C sort -u | wc -l) modules"
 
 # dependency lines: user provider symbol file
