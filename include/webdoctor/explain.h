@@ -22,7 +22,7 @@ typedef enum wd_fix_kind {
 
 typedef struct wd_link_fix {
   wd_fix_kind kind;
-  char text[768];
+  char text[2048];
   char tradeoff[256];
 } wd_link_fix;
 
@@ -37,8 +37,10 @@ typedef struct wd_link_explanation {
 typedef struct wd_link_facts {
   bool threads_needed;    /* the project needs threads: prefer turning them on */
   bool prefer_nothreads;  /* e.g. every extension has a nothreads build */
-  const char *alt_build;  /* an existing build of the side module with the
-                             thread setting the engine has, or NULL */
+  const char *alt_build;  /* the builds of the side module with the engine's
+                             thread setting that are in the project, as the
+                             .gdextension keys `fix` sets: "KEY = \"res://...\"; ...";
+                             or NULL */
 } wd_link_facts;
 
 void wd_link_explain(const wd_link_result *r, const wd_link_problem *p,

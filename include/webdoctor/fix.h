@@ -17,7 +17,8 @@
  * wd_fix_plan_make() reads everything and computes the new text of every
  * file to change, without writing; wd_fix_apply() writes them: each file
  * through a temporary file in its folder (written, fsync'ed, renamed over
- * the original, the folder fsync'ed), after a .bak copy of the original,
+ * the original, the folder fsync'ed), after a copy of the original as
+ * FILE.bak (FILE.bak.1, ... when a backup exists: none is ever overwritten),
  * and only if the file is still what was read (size, modification time and
  * content). Each file is then wholly old or wholly new, whenever the process
  * is stopped. Edits change only the bytes of the values they set (or insert
@@ -78,6 +79,9 @@ typedef struct wd_fix_file {
   uint32_t nchanges;
   wd_fix_change *changes;
   bool written;            /* set by wd_fix_apply */
+  char *backup;            /* set by wd_fix_apply: the copy of old_text, ".bak" or ".bak.N"
+                              appended to rel (a backup is never overwritten: ".bak" is the
+                              file before the first fix) */
 } wd_fix_file;
 
 /* What fix cannot do by editing: an extension without the builds the
@@ -100,6 +104,8 @@ typedef struct wd_fix_plan {
   wd_fix_file *files;
   uint32_t nmissing;
   wd_fix_missing *missing;
+  uint32_t nkept;              /* what was left alone on purpose, and why (translated) */
+  char **kept;
   char *headers_advice;        /* threads: what the server must send; else NULL */
   char *headers_command;       /* threads: "webdoctor headers --host KEY" (HOST when unknown); else NULL */
   wd_findings before;          /* `check` of the project before the fix */

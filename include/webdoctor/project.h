@@ -69,4 +69,27 @@ void wd_web_builds_free(wd_web_builds *b);
 /* The first build whose memory is (not) shared, or NULL. */
 const wd_web_build *wd_web_builds_first(const wd_web_builds *b, bool shared);
 
+/* What one [libraries] key of a .gdextension should name so that a Web
+ * export (with or without threads, debug or release, the preset's texture
+ * formats) loads a build of the right kind. The one rule behind `check`'s
+ * advice and `fix`'s plan: a build Godot already picks is kept when its
+ * memory is right, whatever key names it; else the build of that kind whose
+ * name says the target (debug/editor, release) and is closest to the one
+ * named now, under web.<target>[.threads].wasm32 (or under a more specific
+ * key that would still win). */
+typedef struct wd_web_key {
+  char key[64];                /* the key that names `build` (ok) or should */
+  const wd_web_build *build;   /* the build for that key; NULL: the project has none of that kind */
+  const wd_web_build *now;     /* the build Godot picks now, or NULL (none, missing, not a side module) */
+  const char *now_key;         /* the key it picks now (in g), or NULL */
+  bool ok;                     /* Godot already picks a right build: nothing to set */
+} wd_web_key;
+
+void wd_web_key_for(const wd_gdextension *g, const char *project_dir, const wd_web_builds *b, bool shared,
+                    bool debug, bool desktop, bool mobile, int godot_minor, wd_web_key *out);
+
+/* "res://" + the build's path inside the project ("." and ".." resolved),
+ * or NULL when it is outside the project or memory runs out. Caller frees. */
+char *wd_web_build_res_path(const wd_web_build *b);
+
 #endif

@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include "check/check_int.h"
+#include "common/buf.h"
 #include "common/i18n.h"
 #include "webdoctor/cfg.h"
 #include "webdoctor/gdextension.h"
@@ -169,6 +170,64 @@ static int check_template(pctx *c, const wd_cfg *presets, const char *opts, cons
   return rc;
 }
 
+/* The [libraries] keys `fix` sets on extension g for an export with
+ * (`threads`) or without threads, as "KEY = \"res://...\"" joined by "; ":
+ * wd_web_key_for() per key, the same rule as fix, in fix's order (the builds
+ * of the export's kind for debug and release; without threads, then the
+ * threaded builds under the threads keys), each edit made on a copy of the
+ * text so that the next key is decided on the edited file, as fix does.
+ * NULL when the project lacks a build of the export's kind, or when out of
+ * memory (*oom set). */
+static char *fix_keys(pctx *c, const wd_gdextension *g, bool threads, bool desktop, bool mobile, bool *oom) {
+  wd_web_builds builds = {0};
+  wd_error err;
+  wd_error_clear(&err);
+  *oom = false;
+  if (wd_gdext_web_builds(g, c->dir, &builds, &err)) {
+    *oom = true;
+    return NULL;
+  }
+  wd_buf out = WD_BUF_INIT;
+  const wd_gdextension *cur = g;
+  wd_gdextension *own = NULL;
+  bool missing = false;
+  for (int pass = 0; pass < (threads ? 1 : 2) && !missing && !*oom; pass++) {
+    bool shared = threads || pass == 1;
+    for (int debug = 1; debug >= 0 && !*oom; debug--) {
+      wd_web_key k;
+      wd_web_key_for(cur, c->dir, &builds, shared, debug, desktop, mobile, c->godot_minor, &k);
+      if (k.ok) continue;
+      if (!k.build) {
+        missing = pass == 0;
+        break;
+      }
+      char *res = wd_web_build_res_path(k.build);
+      char *value = res ? wd_cfg_quote(res) : NULL;
+      char *text = NULL;
+      size_t len = 0;
+      wd_gdextension *next = NULL;
+      if (!value || wd_buf_printf(&out, "%s%s = %s", out.len ? "; " : "", k.key, value) ||
+          wd_cfg_set_value(cur->cfg, "libraries", k.key, value, &text, &len, &err) ||
+          wd_gdext_parse(text, len, g->file, g->res_path, &next, &err))
+        *oom = err.code == WD_ERR_NOMEM || !value || !out.data;
+      free(res);
+      free(value);
+      free(text);
+      if (next) {
+        wd_gdext_free(own);
+        cur = own = next;
+      }
+    }
+  }
+  wd_gdext_free(own);
+  wd_web_builds_free(&builds);
+  if (missing || *oom || !out.len) {
+    wd_buf_release(&out);
+    return NULL;
+  }
+  return wd_buf_detach(&out, NULL);
+}
+
 static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
   const wd_cfg_section *sec = &presets->sections[si];
   char opts[256];
@@ -321,23 +380,23 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       const wd_limits *l = wd_module_memory0(m, NULL);
       if (l && l->shared != threads) {
         mismatch[debug] = lib;
-        if (!mismatch_mod) {
-          mismatch_mod = m;
-          continue;
-        }
+        /* the finding names the release build when it is wrong too: the
+         * one that ships, and the one the report's chain draws */
+        wd_module_free(mismatch_mod);
+        mismatch_mod = m;
+        continue;
       }
       wd_module_free(m);
     }
     if (mismatch_mod) {
-      const wd_gdext_library *first = mismatch[1] ? mismatch[1] : mismatch[0];
+      const wd_gdext_library *first = mismatch[0] ? mismatch[0] : mismatch[1];
       wd_link_facts facts = {0};
-      wd_web_builds builds = {0};
-      wd_error berr;
-      if (wd_gdext_web_builds(g, c->dir, &builds, &berr)) return WDI_OOM;
-      const wd_web_build *ab = wd_web_builds_first(&builds, threads);
-      char *alt = ab ? strdup(ab->path) : NULL;
-      wd_web_builds_free(&builds);
-      if (ab && !alt) return WDI_OOM;
+      bool oom = false;
+      char *alt = fix_keys(c, g, threads, desktop, mobile, &oom);
+      if (oom) {
+        wd_module_free(mismatch_mod);
+        return WDI_OOM;
+      }
       facts.alt_build = alt;
       if (threads) facts.prefer_nothreads = alt == NULL;
       else facts.threads_needed = alt == NULL;

@@ -153,6 +153,11 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
       for (uint32_t i = 0; i < p->nmissing; i++) print_wrapped(p->missing[i].advice, 2);
       putchar('\n');
     }
+    if (p->nkept) {
+      printf("%s%s%s\n", bold, _("Left as it is:"), reset);
+      for (uint32_t i = 0; i < p->nkept; i++) print_wrapped(p->kept[i], 2);
+      putchar('\n');
+    }
     if (p->headers_advice) {
       printf("%s%s%s\n", bold, _("Headers:"), reset);
       print_wrapped(p->headers_advice, 2);
@@ -167,7 +172,14 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
              p->nfiles);
     } else {
       for (uint32_t i = 0; i < p->nfiles; i++)
-        if (p->files[i].written) printf(_("wrote %s (the original is in %s.bak)\n"), p->files[i].rel, p->files[i].rel);
+        if (!p->files[i].written) continue;
+        else if (!p->files[i].backup || !strcmp(p->files[i].backup, ".bak"))
+          printf(_("wrote %s (the original is in %s.bak)\n"), p->files[i].rel, p->files[i].rel);
+        else
+          /* TRANSLATORS: %1$s the file, %2$s its suffix ".bak.2"; .bak is never overwritten */
+          printf(_("wrote %1$s (the version before this run is in %1$s%2$s; %1$s.bak, kept from the first "
+                   "fix, is the original)\n"),
+                 p->files[i].rel, p->files[i].backup);
     }
   }
   int rc;

@@ -41,6 +41,17 @@ cJSON *wd_fix_json(const wd_fix_plan *p, bool applied) {
     if (!o) break;
     cJSON_AddStringToObject(o, "file", f->rel);
     cJSON_AddBoolToObject(o, "written", f->written);
+    if (f->backup) {
+      size_t n = strlen(f->rel) + strlen(f->backup) + 1;
+      char *b = malloc(n);
+      if (b) {
+        snprintf(b, n, "%s%s", f->rel, f->backup);
+        cJSON_AddStringToObject(o, "backup", b);
+      }
+      free(b);
+    } else {
+      cJSON_AddNullToObject(o, "backup");
+    }
     cJSON *ch = cJSON_AddArrayToObject(o, "changes");
     for (uint32_t k = 0; ch && k < f->nchanges; k++) {
       const wd_fix_change *c = &f->changes[k];
@@ -70,6 +81,8 @@ cJSON *wd_fix_json(const wd_fix_plan *p, bool applied) {
     cJSON_AddStringToObject(o, "advice", p->missing[i].advice);
     cJSON_AddItemToArray(missing, o);
   }
+  cJSON *kept = cJSON_AddArrayToObject(j, "kept");
+  for (uint32_t i = 0; kept && i < p->nkept; i++) cJSON_AddItemToArray(kept, cJSON_CreateString(p->kept[i]));
   add_str(j, "headers_advice", p->headers_advice);
   add_str(j, "headers_command", p->headers_command);
   cJSON_AddItemToObject(j, "before", counts(&p->before));

@@ -318,86 +318,6 @@ static const wd_web_build *build_of(const fctx *c, const ext *x, int li) {
   return NULL;
 }
 
-static const char *base_name(const char *p) {
-  const char *s = strrchr(p, '/');
-  return s ? s + 1 : p;
-}
-
-static bool names_target(const char *name, bool debug) {
-  return debug ? strstr(name, "debug") || strstr(name, "editor") : strstr(name, "release") != NULL;
-}
-
-/* The path relative to the project with "." and ".." resolved, or NULL when
- * it leaves the project (or is absolute). */
-static char *normalize(const char *rel) {
-  if (rel[0] == '/') return NULL;
-  size_t n = strlen(rel);
-  char *out = malloc(n + 1);
-  if (!out) return NULL;
-  size_t o = 0;
-  const char *p = rel;
-  while (*p) {
-    const char *q = strchr(p, '/');
-    size_t k = q ? (size_t)(q - p) : strlen(p);
-    if (k == 0 || (k == 1 && p[0] == '.')) {
-      /* skip */
-    } else if (k == 2 && p[0] == '.' && p[1] == '.') {
-      if (o == 0) {
-        free(out);
-        return NULL;
-      }
-      while (o > 0 && out[o - 1] != '/') o--;
-      if (o > 0) o--;
-    } else {
-      if (o) out[o++] = '/';
-      memcpy(out + o, p, k);
-      o += k;
-    }
-    p += k;
-    if (*p == '/') p++;
-  }
-  out[o] = '\0';
-  return out;
-}
-
-/* The build to name for a debug/release export with(out) threads: the name
- * decides debug against release only (threads come from the memory, as
- * found); among equals, the one whose name is closest to `ref` (the build
- * named now), then the first found. */
-static const wd_web_build *pick(const ext *x, bool shared, bool debug, const char *ref) {
-  const wd_web_build *best = NULL;
-  int best1 = -1;
-  size_t best2 = 0;
-  const char *rb = ref ? base_name(ref) : NULL;
-  for (uint32_t i = 0; i < x->builds.n; i++) {
-    const wd_web_build *b = &x->builds.v[i];
-    if (b->shared != shared || b->path[0] == '/') continue;
-    const char *name = base_name(b->path);
-    bool tgt = names_target(name, debug), opp = names_target(name, !debug);
-    int s1 = tgt && !opp ? 2 : !tgt && !opp ? 1 : 0;
-    size_t s2 = 0;
-    if (rb) {
-      size_t a = strlen(name), r = strlen(rb), k = 0;
-      while (k < a && k < r && name[k] == rb[k]) k++;
-      size_t j = 0;
-      while (j < a - k && j < r - k && name[a - 1 - j] == rb[r - 1 - j]) j++;
-      s2 = k + j;
-    }
-    if (s1 > best1 || (s1 == best1 && s2 > best2)) {
-      best = b;
-      best1 = s1;
-      best2 = s2;
-    }
-  }
-  return best;
-}
-
-static bool has_tag(const wd_gdext_library *l, const char *tag) {
-  for (uint32_t t = 0; t < l->ntags; t++)
-    if (!strcmp(l->tags[t], tag)) return true;
-  return false;
-}
-
 typedef enum { ENS_OK = 0, ENS_CHANGED, ENS_MISSING, ENS_STUCK, ENS_FAILED } ensure_result;
 
 /* Godot 4.0-4.2 have no threads/nothreads feature tags (nor exports
@@ -407,36 +327,18 @@ static bool thread_tags(const fctx *c) {
 }
 
 /* Make Godot pick, for a debug or release Web export with(out) threads, a
- * build of that kind. With threads, the build must be named by a key with
- * the threads tag (so web.*.wasm32 stays free for builds without threads). */
-static ensure_result ensure(fctx *c, ext *x, bool shared, bool debug, bool desktop, bool mobile) {
-  const char *feat[16], *ofeat[16];
+ * build of that kind: the key and the build come from wd_web_key_for(),
+ * the rule `check`'s advice follows too. */
+static ensure_result ensure(fctx *c, ext *x, bool shared, bool debug, bool desktop, bool mobile, wd_web_key *kout) {
+  const char *feat[16];
   uint32_t nf = wd_web_export_features(shared, debug, desktop, mobile, c->minor, feat);
-  int li = wd_gdext_match(x->g, feat, nf);
-  const wd_web_build *cur = build_of(c, x, li);
-  bool explicit_ok = !shared || !thread_tags(c) || (li >= 0 && has_tag(&x->g->libs[li], "threads"));
-  if (cur && cur->shared == shared && explicit_ok) return ENS_OK;
-  const char *ref = NULL;
-  if (li >= 0) ref = x->g->libs[li].path;
-  else {
-    uint32_t on = wd_web_export_features(!shared, debug, desktop, mobile, c->minor, ofeat);
-    int lo = wd_gdext_match(x->g, ofeat, on);
-    if (lo >= 0) ref = x->g->libs[lo].path;
-  }
-  const wd_web_build *b = cur && cur->shared == shared && cur->path[0] != '/' ? cur : pick(x, shared, debug, ref);
-  if (!b) return ENS_MISSING;
-  char key[64];
-  snprintf(key, sizeof key, "web.%s.%swasm32", debug ? "debug" : "release",
-           shared && thread_tags(c) ? "threads." : "");
-  uint32_t key_tags = shared && thread_tags(c) ? 4 : 3;
-  char *use_key = NULL;
-  /* a more specific key that matches wins over ours: correct that one */
-  if (li >= 0 && strcmp(x->g->libs[li].key, key) != 0 && x->g->libs[li].ntags >= key_tags &&
-      (!shared || !thread_tags(c) || has_tag(&x->g->libs[li], "threads")))
-    use_key = strdup(x->g->libs[li].key);
-  else use_key = strdup(key);
-  char *norm = normalize(b->path);
-  char *res = norm ? str_printf("res://%s", norm) : NULL;
+  wd_web_key k;
+  wd_web_key_for(x->g, c->dir, &x->builds, shared, debug, desktop, mobile, c->minor, &k);
+  *kout = k;
+  if (k.ok) return ENS_OK;
+  if (!k.build) return ENS_MISSING;
+  char *use_key = strdup(k.key);
+  char *res = wd_web_build_res_path(k.build);
   char *value = res ? wd_cfg_quote(res) : NULL;
   char *why = str_printf(shared ? _("the threaded build (shared memory) for %s exports with Thread Support on")
                                 : _("the build without threads (memory not shared) for %s exports with Thread Support off"),
@@ -470,11 +372,36 @@ static ensure_result ensure(fctx *c, ext *x, bool shared, bool debug, bool deskt
     free(old);
   }
   free(use_key);
-  free(norm);
   free(res);
   free(value);
   free(why);
   return r;
+}
+
+/* Say what was left alone: a threaded build under a plain web.*.wasm32 key
+ * is what a threaded export loads (LimboAI 1.4.x ships so); a threads key
+ * naming the same file would only edit the extension's own file. */
+static wd_status note_kept(fctx *c, const ext *x, const wd_web_key *k, bool debug) {
+  if (!k->ok || !k->now_key || strstr(k->now_key, ".threads") || !thread_tags(c)) return WD_OK;
+  char *n = str_printf(_("%s: left as it is for %s exports: %s already names a threaded build (%s), which "
+                         "an export with Thread Support on loads; a web.%s.threads.wasm32 key naming the same "
+                         "file would only edit the extension's own file, which its updates overwrite"),
+                       x->f.rel, debug ? _("debug") : _("release"), k->now_key, k->now->path,
+                       debug ? "debug" : "release");
+  if (!n) return nomem(c->err);
+  for (uint32_t i = 0; i < c->p->nkept; i++)
+    if (!strcmp(c->p->kept[i], n)) {
+      free(n);
+      return WD_OK;
+    }
+  char **v = realloc(c->p->kept, (c->p->nkept + 1) * sizeof *v);
+  if (!v) {
+    free(n);
+    return nomem(c->err);
+  }
+  c->p->kept = v;
+  v[c->p->nkept++] = n;
+  return WD_OK;
 }
 
 static bool looks_like_limboai(const ext *x) {
@@ -807,8 +734,10 @@ static wd_status build_plan(fctx *c) {
       for (int pass = 0; pass < (threads || x->missing_reported ? 1 : 2); pass++) {
         bool shared = threads || pass == 1;
         for (int debug = 1; debug >= 0; debug--) {
-          ensure_result r = ensure(c, x, shared, debug, desktop, mobile);
+          wd_web_key wk;
+          ensure_result r = ensure(c, x, shared, debug, desktop, mobile, &wk);
           if (r == ENS_FAILED) return c->err->code ? c->err->code : nomem(c->err);
+          if (r == ENS_OK && threads && (s = note_kept(c, x, &wk, debug))) return s;
           if (pass == 0 && (r == ENS_MISSING || r == ENS_STUCK) && (s = add_missing(c, x, threads, r == ENS_STUCK)))
             return s;
         }
@@ -879,6 +808,7 @@ void wd_fix_plan_free(wd_fix_plan *p) {
     w.changes = f->changes;
     w.nchanges = f->nchanges;
     wfile_free(&w);
+    free(f->backup);
   }
   free(p->files);
   for (uint32_t i = 0; i < p->nmissing; i++) {
@@ -886,6 +816,8 @@ void wd_fix_plan_free(wd_fix_plan *p) {
     free(p->missing[i].advice);
   }
   free(p->missing);
+  for (uint32_t i = 0; i < p->nkept; i++) free(p->kept[i]);
+  free(p->kept);
   for (uint32_t i = 0; i < p->npresets; i++) free(p->presets[i]);
   free(p->presets);
   free(p->reason);

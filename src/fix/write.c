@@ -2,16 +2,18 @@
  * Writing a fix so that no file is ever left half-written.
  *
  * For each file, in the file's own folder (so that rename(2) is atomic):
- *   1. the original bytes go to a temporary file, fsync'ed, renamed to
- *      FILE.bak, the folder fsync'ed;
+ *   1. the original bytes go to a temporary file, fsync'ed, linked as
+ *      FILE.bak (FILE.bak.1, FILE.bak.2, ... when that exists: a backup is
+ *      never overwritten, so FILE.bak stays the file before the first fix),
+ *      the folder fsync'ed;
  *   2. the new bytes go to a temporary file, fsync'ed, given the original's
  *      mode;
  *   3. the original is compared with what was read (device, inode, size,
  *      modification time and the bytes themselves: the original is still in
  *      memory, so comparing bytes is exact where a hash could collide);
  *   4. the temporary file is renamed over the original, the folder fsync'ed.
- * A reader (or a crash) sees FILE either wholly old or wholly new; FILE.bak
- * is absent or wholly old. Temporary files are hidden (.FILE.wdfix-XXXXXX);
+ * A reader (or a crash) sees FILE either wholly old or wholly new; each
+ * backup is absent or wholly old. Temporary files are hidden (.FILE.wdfix-XXXXXX);
  * one left by a killed run is removed by the next run that writes FILE.
  *
  * Between step 3 and the rename, another program could still write FILE;
@@ -262,22 +264,57 @@ static wd_status write_temp(writer *w, const char *dir, const char *target, cons
   return WD_OK;
 }
 
+/* Give the temporary file `tmp` the first free name of PATH.bak,
+ * PATH.bak.1, ...: link(2) refuses an existing name, so no backup is ever
+ * overwritten, even by a run at the same time; where the file system has no
+ * hard links, a rename to a name that was free just before. *suffix gets
+ * ".bak" or ".bak.N" (malloc'ed). */
+static wd_status place_backup(writer *w, const char *path, const char *tmp, char **suffix) {
+  size_t n = strlen(path) + 24;
+  char *bak = malloc(n);
+  if (!bak) return wd_error_set(w->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  for (unsigned i = 0; i < 100000; i++) {
+    if (i) snprintf(bak, n, "%s.bak.%u", path, i);
+    else snprintf(bak, n, "%s.bak", path);
+    int rc = link(tmp, bak), e = errno;
+    if (rc != 0 && (e == EPERM || e == ENOTSUP || e == EXDEV || e == EMLINK || e == ENOSYS)) {
+      struct stat st;
+      if (lstat(bak, &st) == 0) continue;
+      rc = rename(tmp, bak);
+      e = errno;
+    } else if (rc == 0) {
+      unlink(tmp);
+    }
+    if (rc == 0) {
+      *suffix = strdup(bak + strlen(path));
+      free(bak);
+      return *suffix ? WD_OK : wd_error_set(w->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    }
+    if (e == EEXIST) continue;
+    wd_status s = io_error(w->err, bak, _("cannot write the backup"), e);
+    free(bak);
+    return s;
+  }
+  wd_status s = io_error(w->err, bak, _("cannot write the backup"), EEXIST);
+  free(bak);
+  return s;
+}
+
 static wd_status write_one(writer *w, wd_fix_file *f) {
   char *dir = dir_of(f->path);
-  char *bak = malloc(strlen(f->path) + 5);
   char *tmp = NULL;
   wd_status s = WD_OK;
-  if (!dir || !bak) {
+  if (!dir) {
     s = wd_error_set(w->err, WD_ERR_NOMEM, "%s", _("out of memory"));
     goto out;
   }
-  snprintf(bak, strlen(f->path) + 5, "%s.bak", f->path);
   remove_stale(dir, base_of(f->path));
   /* 1. the backup */
   if ((s = wdi_fix_unchanged(f, w->err))) goto out;
   if ((s = write_temp(w, dir, f->path, ".bak", f->old_text, f->old_len, f->mode, &tmp))) goto out;
-  if (rename(tmp, bak) != 0) {
-    s = io_error(w->err, bak, _("cannot write the backup"), errno);
+  free(f->backup);
+  f->backup = NULL;
+  if ((s = place_backup(w, f->path, tmp, &f->backup))) {
     unlink(tmp);
     goto out;
   }
@@ -305,7 +342,6 @@ static wd_status write_one(writer *w, wd_fix_file *f) {
   step(w);
 out:
   free(tmp);
-  free(bak);
   free(dir);
   return s;
 }

@@ -283,3 +283,140 @@ const wd_web_build *wd_web_builds_first(const wd_web_builds *b, bool shared) {
     if (b->v[i].shared == shared) return &b->v[i];
   return NULL;
 }
+
+/* ---- which key of a .gdextension should name which build ---------------- */
+
+/* The build a [libraries] entry names: compared by file identity (a
+ * symbolic link or "../" in the path names the same build), or NULL. */
+static const wd_web_build *named_build(const wd_gdextension *g, const char *dir, const wd_web_builds *b, int li) {
+  if (li < 0) return NULL;
+  char *p = wd_gdext_resolve(g, dir, g->libs[li].path);
+  struct stat st, bs;
+  bool ok = p && stat(p, &st) == 0;
+  free(p);
+  if (!ok) return NULL;
+  for (uint32_t i = 0; i < b->n; i++)
+    if (stat(b->v[i].file, &bs) == 0 && bs.st_dev == st.st_dev && bs.st_ino == st.st_ino) return &b->v[i];
+  return NULL;
+}
+
+static const char *base_name(const char *p) {
+  const char *s = strrchr(p, '/');
+  return s ? s + 1 : p;
+}
+
+static bool names_target(const char *name, bool debug) {
+  return debug ? strstr(name, "debug") || strstr(name, "editor") : strstr(name, "release") != NULL;
+}
+
+/* The build to name for a debug/release export with(out) threads: the name
+ * decides debug against release only (threads come from the memory, as
+ * found); among equals, the one whose name is closest to `ref` (the build
+ * named now), then the first found. */
+static const wd_web_build *pick(const wd_web_builds *b, bool shared, bool debug, const char *ref) {
+  const wd_web_build *best = NULL;
+  int best1 = -1;
+  size_t best2 = 0;
+  const char *rb = ref ? base_name(ref) : NULL;
+  for (uint32_t i = 0; i < b->n; i++) {
+    const wd_web_build *w = &b->v[i];
+    if (w->shared != shared || w->path[0] == '/') continue;
+    const char *name = base_name(w->path);
+    bool tgt = names_target(name, debug), opp = names_target(name, !debug);
+    int s1 = tgt && !opp ? 2 : !tgt && !opp ? 1 : 0;
+    size_t s2 = 0;
+    if (rb) {
+      size_t a = strlen(name), r = strlen(rb), k = 0;
+      while (k < a && k < r && name[k] == rb[k]) k++;
+      size_t j = 0;
+      while (j < a - k && j < r - k && name[a - 1 - j] == rb[r - 1 - j]) j++;
+      s2 = k + j;
+    }
+    if (s1 > best1 || (s1 == best1 && s2 > best2)) {
+      best = w;
+      best1 = s1;
+      best2 = s2;
+    }
+  }
+  return best;
+}
+
+static bool has_tag(const wd_gdext_library *l, const char *tag) {
+  for (uint32_t t = 0; t < l->ntags; t++)
+    if (!strcmp(l->tags[t], tag)) return true;
+  return false;
+}
+
+void wd_web_key_for(const wd_gdextension *g, const char *dir, const wd_web_builds *b, bool shared, bool debug,
+                    bool desktop, bool mobile, int godot_minor, wd_web_key *out) {
+  memset(out, 0, sizeof *out);
+  /* Godot 4.0-4.2 have no threads/nothreads feature tags; 4.3 added them */
+  bool tags = godot_minor == 0 || godot_minor >= 3;
+  const char *feat[16], *ofeat[16];
+  uint32_t nf = wd_web_export_features(shared, debug, desktop, mobile, godot_minor, feat);
+  int li = wd_gdext_match(g, feat, nf);
+  const wd_web_build *cur = named_build(g, dir, b, li);
+  out->now = cur;
+  out->now_key = li >= 0 ? g->libs[li].key : NULL;
+  /* Godot already picks a build of the right kind: nothing to set, whatever
+   * key names it (a threaded build under web.release.wasm32 is right for a
+   * threaded export; adding web.release.threads.wasm32 for the same file
+   * would only edit a third-party file) */
+  if (cur && cur->shared == shared) {
+    out->ok = true;
+    out->build = cur;
+    snprintf(out->key, sizeof out->key, "%s", g->libs[li].key);
+    return;
+  }
+  const char *ref = NULL;
+  if (li >= 0) ref = g->libs[li].path;
+  else {
+    uint32_t on = wd_web_export_features(!shared, debug, desktop, mobile, godot_minor, ofeat);
+    int lo = wd_gdext_match(g, ofeat, on);
+    if (lo >= 0) ref = g->libs[lo].path;
+  }
+  out->build = pick(b, shared, debug, ref);
+  if (!out->build) return;
+  char key[64];
+  snprintf(key, sizeof key, "web.%s.%swasm32", debug ? "debug" : "release", shared && tags ? "threads." : "");
+  uint32_t key_tags = shared && tags ? 4 : 3;
+  /* a more specific key that matches wins over ours: correct that one */
+  if (li >= 0 && strcmp(g->libs[li].key, key) != 0 && g->libs[li].ntags >= key_tags &&
+      (!shared || !tags || has_tag(&g->libs[li], "threads")))
+    snprintf(out->key, sizeof out->key, "%s", g->libs[li].key);
+  else snprintf(out->key, sizeof out->key, "%s", key);
+}
+
+char *wd_web_build_res_path(const wd_web_build *b) {
+  const char *rel = b->path;
+  if (rel[0] == '/') return NULL;
+  size_t n = strlen(rel);
+  char *out = malloc(n + 7);
+  if (!out) return NULL;
+  memcpy(out, "res://", 6);
+  size_t o = 6;
+  const char *p = rel;
+  /* "." and ".." resolved; NULL when it leaves the project */
+  while (*p) {
+    const char *q = strchr(p, '/');
+    size_t k = q ? (size_t)(q - p) : strlen(p);
+    if (k == 0 || (k == 1 && p[0] == '.')) {
+      /* skip */
+    } else if (k == 2 && p[0] == '.' && p[1] == '.') {
+      if (o == 6) {
+        free(out);
+        return NULL;
+      }
+      while (o > 6 && out[o - 1] != '/') o--;
+      if (o > 6) o--;
+    } else {
+      if (o > 6) out[o++] = '/';
+      memcpy(out + o, p, k);
+      o += k;
+    }
+    p += k;
+    if (*p == '/') p++;
+  }
+  out[o] = '\0';
+  return out;
+}

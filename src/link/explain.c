@@ -68,9 +68,8 @@ static void explain_memory_shared(const wd_link_result *r, const wd_link_problem
     wd_link_fix *f = add_fix(e, WD_FIX_NOTHREADS);
     if (f && facts && facts->alt_build) {
       setf(f->text, sizeof f->text,
-           _("Use the build without threads that is already there, %s: point web.debug.wasm32 / "
-             "web.release.wasm32 of the .gdextension at it, and the threaded build at "
-             "web.debug.threads.wasm32 / web.release.threads.wasm32."),
+           _("Use the builds without threads that are already there: in the .gdextension set %s "
+             "(`webdoctor fix --strategy nothreads` does it)."),
            facts->alt_build);
       setf(f->tradeoff, sizeof f->tradeoff,
            _("deploys on any host, no special headers; the game runs without threads"));
@@ -114,9 +113,8 @@ static void explain_memory_shared(const wd_link_result *r, const wd_link_problem
     wd_link_fix *f = add_fix(e, WD_FIX_THREADS);
     if (f && facts && facts->alt_build) {
       setf(f->text, sizeof f->text,
-           _("Use the build with threads that is already there, %s, under the "
-             "web.debug.threads.wasm32 / web.release.threads.wasm32 keys of the .gdextension, "
-             "and keep serving the page with "
+           _("Use the builds with threads that are already there: in the .gdextension set %s "
+             "(`webdoctor fix --strategy threads` does it), and keep serving the page with "
              "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp."),
            facts->alt_build);
       setf(f->tradeoff, sizeof f->tradeoff,

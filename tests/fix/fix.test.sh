@@ -60,7 +60,14 @@ for strategy in nothreads threads; do
       t "$strategy: $f.bak is the original" cmp -s "$p/$f.bak" "$SRC/examples/seed-project/$f"
     fi
   done
-  t "$strategy: the .gdextension has a .bak" [ -e "$p/addons/limboai/limboai.gdextension.bak" ] || [ $strategy = threads ]
+  if [ $strategy = nothreads ]; then
+    t "$strategy: the .gdextension has a .bak" [ -e "$p/addons/limboai/limboai.gdextension.bak" ]
+  else
+    # its plain keys already name threaded builds: Thread Support on is enough
+    t "$strategy: the addon's .gdextension is byte for byte the original, no backup" \
+      cmp -s "$p/addons/limboai/limboai.gdextension" "$SRC/examples/seed-project/addons/limboai/limboai.gdextension"
+    t "$strategy: ... and no backup of it" [ ! -e "$p/addons/limboai/limboai.gdextension.bak" ]
+  fi
   t "$strategy: no temporary files left" [ -z "$(find "$p" -name '*.wdfix-*')" ]
 
   # a second run changes nothing, not even a modification time
@@ -99,6 +106,40 @@ for s in nothreads threads nothreads threads; do
   t "switch to $s: clean" grep -q '0 errors, 0 warnings' "$tmp/sw.txt"
 done
 t "switch: threads twice in a row is a no-op" [ -n "$("$W" fix --strategy threads "$p" | grep '^nothing to change$')" ]
+# a later --apply never destroys the original: backups are numbered, the
+# first is the file before any fix, and the output says where it is
+t "switch: export_presets.cfg.bak is still the original" cmp -s "$p/export_presets.cfg.bak" "$SRC/examples/seed-project/export_presets.cfg"
+t "switch: the .gdextension's .bak is still the original" \
+  cmp -s "$p/addons/limboai/limboai.gdextension.bak" "$SRC/examples/seed-project/addons/limboai/limboai.gdextension"
+t "switch: three runs change export_presets.cfg, three backups (.bak .. .bak.2)" \
+  [ "$(cd "$p" && ls export_presets.cfg.bak* | tr '\n' ' ')" = "export_presets.cfg.bak export_presets.cfg.bak.1 export_presets.cfg.bak.2 " ]
+t "switch: the last run names its backup and where the original is" \
+  grep -q 'export_presets.cfg.bak.2; export_presets.cfg.bak, kept from the first fix, is the original' "$tmp/sw.txt"
+p=$tmp/twice
+cp -r "$SRC/examples/seed-project" "$p"
+"$W" fix --strategy threads --apply "$p" >/dev/null
+"$W" fix --strategy nothreads --apply --json "$p" >"$tmp/twice.json"
+t "threads then nothreads: export_presets.cfg.bak is the user's original" cmp -s "$p/export_presets.cfg.bak" "$SRC/examples/seed-project/export_presets.cfg"
+t "threads then nothreads: the in-between text is in .bak.1" grep -q '^variant/thread_support=true$' "$p/export_presets.cfg.bak.1"
+t "threads then nothreads: --json names each backup" [ "$(json_get '" ".join(f["file"]+"="+str(f["backup"]) for f in d["files"])' <"$tmp/twice.json")" = \
+  "export_presets.cfg=export_presets.cfg.bak.1 addons/limboai/limboai.gdextension=addons/limboai/limboai.gdextension.bak" ]
+
+# a LimboAI 1.4.1-shaped addon (only threaded builds, under web.debug.wasm32
+# / web.release.wasm32): --strategy threads turns Thread Support on and
+# leaves the addon's file byte for byte, saying so and why
+p=$tmp/limbo141
+cp -r "$SRC/examples/seed-project" "$p"
+rm "$p"/addons/limboai/bin/*.nothreads.wasm
+"$W" fix --strategy threads --apply "$p" >"$tmp/limbo141.txt"
+t "limboai 1.4.1 shape: threads applied, exit 0" [ $? -eq 0 ]
+t "limboai 1.4.1 shape: the .gdextension byte for byte, no backup" \
+  bash -c 'cmp -s "$1" "$2" && [ ! -e "$1.bak" ]' _ "$p/addons/limboai/limboai.gdextension" "$SRC/examples/seed-project/addons/limboai/limboai.gdextension"
+t "limboai 1.4.1 shape: only thread_support changed" [ "$(diff "$SRC/examples/seed-project/export_presets.cfg" "$p/export_presets.cfg" | grep -c '^[<>]')" = 2 ]
+t "limboai 1.4.1 shape: says what was left alone and why" \
+  bash -c 'grep -q "^Left as it is:" "$1" && tr "\n" " " <"$1" | tr -s " " | grep -q "web.release.wasm32 already names a threaded build"' _ "$tmp/limbo141.txt"
+t "limboai 1.4.1 shape: check after clean" grep -q '^check after the fix: 0 errors, 0 warnings$' "$tmp/limbo141.txt"
+"$W" fix --strategy threads --json "$p" >"$tmp/limbo141.json"
+t "limboai 1.4.1 shape: --json lists it under kept" [ "$(json_get 'len(d["kept"])' <"$tmp/limbo141.json")" = 2 ]
 
 # threads for GitHub Pages: the PWA service worker, and the headers command
 p=$tmp/pages
