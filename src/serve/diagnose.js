@@ -6,8 +6,7 @@
  * from the findings `webdoctor check` made when the server started
  * (/__webdoctor/findings.json, findings.zh.json for Chinese pages). State
  * for tests: window.__webdoctor.
- * Source of truth: src/serve/diagnose.js (src/serve/embed.py turns it into
- * src/serve/diagnose_js.c). */
+ * The build embeds this file in the library as it is (cmake/embed.cmake). */
 (function () {
   'use strict';
   if (typeof window !== 'object' || window.__webdoctor) return;

@@ -202,7 +202,7 @@ c.check(h.get("content-encoding") is None, "injected HTML is not replaced by its
 c.check(h.get("etag", "").endswith('-wd"'), "injected HTML has its own ETag", h.get("etag"))
 st, h, body = req("/__webdoctor/diagnose.js")
 js = open(os.path.join(src, "src/serve/diagnose.js"), "rb").read()
-c.check(st == 200 and body == js, "the served script is src/serve/diagnose.js byte for byte (run src/serve/embed.py)")
+c.check(st == 200 and body == js, "the served script is src/serve/diagnose.js byte for byte (embedded by the build)")
 c.check(h.get("content-type") == "text/javascript; charset=utf-8", "script type")
 st, h, body = req("/__webdoctor/findings.json")
 try:
