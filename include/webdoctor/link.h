@@ -42,6 +42,11 @@ typedef struct wd_glue {
   char **names;           /* names of the main module's imports it provides, sorted */
   bool threads;           /* the glue was built with pthreads */
   char emscripten_version[32]; /* when the glue names it, else "" */
+  /* the loader version its text shows (wd_loader_version), or -1; and
+   * which text told (a short phrase of the glue, verbatim) */
+  int loader;
+  char loader_evidence[64];
+  bool has_loader;        /* it carries Emscripten's dynamic loader (loadWebAssemblyModule) */
   void *internal;
 } wd_glue;
 
@@ -51,6 +56,54 @@ wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *e
 wd_status wd_glue_open(const char *path, wd_glue **out, wd_error *err);
 bool wd_glue_provides(const wd_glue *g, const char *name, size_t len);
 void wd_glue_free(wd_glue *g);
+
+/* ---- the loader: which Emscripten wrote it ----------------------------- */
+
+/* The loaders modelled, each read from Emscripten's source at that tag
+ * (src/library_dylink.js, from 4.0 src/lib/libdylink.js; src/preamble.js;
+ * src/library.js or src/lib/libcore.js; tools/link.py). Other releases are
+ * modelled as the nearest of these (wd_loader_nearest). */
+typedef enum wd_loader_version {
+  WD_LOADER_3_1_6 = 0,   /* Debian 12's emscripten */
+  WD_LOADER_3_1_64,      /* Godot 4.3 and 4.4 templates, most GDExtensions */
+  WD_LOADER_4_0_10,      /* Godot 4.5 */
+  WD_LOADER_4_0_20,      /* Godot 4.6 and 4.7 */
+  WD_LOADER_COUNT
+} wd_loader_version;
+
+typedef struct wd_loader_rules {
+  wd_loader_version id;
+  const char *version;        /* "3.1.64" */
+  bool legacy_dylink;         /* getDylinkMetadata accepts the old "dylink" section */
+  bool weak_optional;         /* reportUndefinedSymbols skips undefined weak GOT entries */
+  bool stack_globals;         /* the import object holds __stack_high, __stack_low, __global_base */
+  bool keeps_objects;         /* relocateExports keeps Memory, Table and Global objects */
+  bool main_static;           /* MAIN_MODULE is not relocatable: the main defines and exports
+                                 memory (unless threads), table and __stack_pointer */
+  bool stub_spread;           /* lazy stubs call resolved(...args), not resolved.apply() */
+  char bad_export_quote;      /* quote around the symbol in "bad export type for ..." */
+  bool bad_export_value;      /* ... followed by " (value)" */
+} wd_loader_rules;
+
+const wd_loader_rules *wd_loader_get(wd_loader_version v);
+/* The modelled loader nearest to Emscripten release "X.Y.Z"; false when
+ * the text is not a version. */
+bool wd_loader_nearest(const char *version, wd_loader_version *out);
+
+/* Which loader to model and why. */
+typedef enum wd_loader_source {
+  WD_LOADER_FROM_USER = 0,      /* given (--emscripten) */
+  WD_LOADER_FROM_PRODUCERS,     /* a module's producers section names the release */
+  WD_LOADER_FROM_GLUE,          /* the glue's text */
+  WD_LOADER_FROM_SHAPE,         /* the main module's shape (a non-relocatable main module) */
+  WD_LOADER_GUESSED             /* nothing told: the nearest known version, said in a note */
+} wd_loader_source;
+
+typedef struct wd_loader_choice {
+  wd_loader_version version;
+  wd_loader_source source;
+  char evidence[96];            /* "producers of index.wasm: Emscripten 3.1.64", glue text, ... */
+} wd_loader_choice;
 
 /* ---- input ------------------------------------------------------------ */
 
@@ -77,6 +130,11 @@ typedef struct wd_link_input {
   const wd_link_side *sides;
   uint32_t nsides;
   wd_link_call call;
+  /* optional (zero: detect): the loader version to model */
+  bool loader_given;
+  wd_loader_version loader;
+  /* a glue was given but its import object could not be read: its name */
+  const char *glue_unread;
 } wd_link_input;
 
 /* ---- output ----------------------------------------------------------- */
@@ -171,8 +229,30 @@ typedef struct wd_link_loaded {
   uint64_t table_base;          /* where its table slots start */
 } wd_link_loaded;
 
+/* What the model could not tell: said as a note, never as an error. */
+typedef enum wd_link_note_kind {
+  WD_NOTE_LOADER_GUESSED = 0,   /* no evidence of the Emscripten version: nearest known modelled */
+  WD_NOTE_GLUE_UNREAD,          /* the glue's import object could not be read: assumed complete */
+  WD_NOTE_IMPORT_MODULE_ASSUMED,/* the main imports from a module the loader does not name
+                                   (minified "a"): assumed the glue provides it */
+  WD_NOTE_GOT_UNKNOWN,          /* a GOT entry of the main module no module defines: the glue
+                                   may define it (a JS library symbol) */
+  WD_NOTE_WEAK_VERSION,         /* an undefined weak symbol: fatal only with the 3.1.6 loader */
+  WD_NOTE_COUNT
+} wd_link_note_kind;
+
+typedef struct wd_link_note {
+  wd_link_note_kind kind;
+  uint32_t module;              /* load index */
+  wd_str symbol;                /* the name concerned (an import, a module name), or empty */
+  uint32_t count;               /* how many names of this kind (the first is `symbol`) */
+} wd_link_note;
+
 typedef struct wd_link_result {
   bool loads;                   /* every module instantiates */
+  wd_loader_choice loader;      /* the loader modelled, and from what evidence */
+  uint32_t nnotes;
+  wd_link_note *notes;
   uint32_t nmodules;
   wd_link_loaded *modules;      /* load order: main first */
   uint32_t nproblems;
@@ -183,6 +263,65 @@ typedef struct wd_link_result {
 
 wd_status wd_link_run(const wd_link_input *in, wd_link_result **out, wd_error *err);
 void wd_link_result_free(wd_link_result *r);
+
+/* The loader to model for these modules and glue: the release a producers
+ * section names, else what the glue's text shows, else the main module's
+ * shape, else 3.1.64 (WD_LOADER_GUESSED). */
+void wd_link_detect_loader(const wd_link_input *in, wd_loader_choice *out);
+
+/* ---- versions ----------------------------------------------------------- */
+
+/* The Emscripten release of Godot's official web templates for "4.x[.y]"
+ * (src/link/versions.c has the sources), or NULL for versions not known. */
+const char *wd_godot_emscripten(const char *godot_version);
+
+typedef enum wd_emscripten_risk {
+  WD_MIX_NONE = 0,          /* the same release */
+  WD_MIX_UNKNOWN,           /* different releases; nothing known to break (a note) */
+  WD_MIX_THREADS_TABLE      /* threads + dynamic linking with 3.1.40-3.1.61:
+                               RangeError: WebAssembly.Table.get(): invalid index
+                               (godotengine/godot#82865) */
+} wd_emscripten_risk;
+
+/* What is known about an engine built by Emscripten `engine` loading an
+ * extension built by `extension` ("X.Y.Z" each). */
+wd_emscripten_risk wd_emscripten_mix_risk(const char *engine, const char *extension, bool threads);
+
+/* ---- opening the files of a link ------------------------------------- */
+
+/* A main module or a side module: a side module has a dylink.0 (or dylink)
+ * section and no memory or table of its own that it exports; a main module
+ * is everything else (with dylink.0: MAIN_MODULE; without: a static build). */
+bool wd_link_is_side_module(const wd_module *m);
+
+typedef struct wd_link_file {
+  const char *path;
+  bool preload;            /* Module.dynamicLibraries (global symbols) */
+} wd_link_file;
+
+/* The modules of a link, opened from files: the main module found among
+ * them (it need not come first), the side modules in load order, and the
+ * dylink.0 NEEDED libraries not given, found next to the library that
+ * needs them (as the loader requests them by name). */
+typedef struct wd_link_set {
+  const wd_module *main;
+  const char *main_path;
+  wd_link_side *sides;
+  const char **side_paths;
+  uint32_t nsides;
+  /* the first file was a side module and main_path was given later:
+   * the file named first (for the message) */
+  const char *moved_first;
+  bool two_mains;          /* more than one file looks like a main module */
+  void *internal;
+} wd_link_set;
+
+/* Open `files` (command-line order). A file named *.side.wasm and files with
+ * `preload` load like Module.dynamicLibraries; the others as Godot loads
+ * GDExtensions. Fails on unreadable or malformed files (naming them), or
+ * when no file is a main module. */
+wd_status wd_link_set_open(const wd_link_file *files, uint32_t n, wd_link_set **out, wd_error *err);
+void wd_link_set_free(wd_link_set *s);
 
 /* A problem that stops the load (everything before WD_STAGE_RUNTIME). */
 bool wd_link_fault_is_fatal(wd_link_fault f);

@@ -20,6 +20,10 @@ typedef struct wd_link_report_options {
   wd_link_call call;
   const wd_link_facts *facts;
   bool verbose;           /* also list what loads without problems */
+  /* the first file given was not the main module: that file, and the
+   * main module found later (said before the result) */
+  const char *moved_first;
+  const char *main_path;
 } wd_link_report_options;
 
 void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, const wd_term *t);

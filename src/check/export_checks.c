@@ -518,7 +518,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
         ns++;
       }
     }
-    wd_link_input in = {engine, wasm, glue, sides, ns, WD_CALL_INSTANTIATE};
+    wd_link_input in = {engine, wasm, glue, sides, ns, WD_CALL_INSTANTIATE, false, 0, NULL};
     wd_error lerr;
     wd_error_clear(&lerr);
     wd_status ls = wd_link_run(&in, &res, &lerr);
@@ -594,13 +594,27 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
         snprintf(first, sizeof first, "%s", v);
         first_name = mnames[i];
       } else if (strcmp(first, v) != 0) {
-        f = wd_findings_add(out, WD114, mnames[i],
-                            _("%s was built with Emscripten %s, %s with %s"), mnames[i], v, first_name, first);
+        /* known to fail only where a case is on record; otherwise a note */
+        const wd_limits *em = engine ? wd_module_memory0(engine, NULL) : NULL;
+        wd_emscripten_risk risk = wd_emscripten_mix_risk(first, v, em && em->shared);
+        f = wd_findings_add_as(out, WD114, risk == WD_MIX_THREADS_TABLE ? WD_SEV_WARNING : WD_SEV_INFO, mnames[i],
+                               _("%s was built with Emscripten %s, %s with %s"), mnames[i], v, first_name, first);
         OOM_IF(!f);
-        OOM_IF(wd_finding_explain(f, _("Emscripten's dynamic-linking ABI changes between versions "
-                                       "(invoke_* helpers, exception handling, i64 passing): side modules "
-                                       "should be built with the Emscripten version of the engine's "
-                                       "templates (3.1.62+ for Godot 4.3/4.4).")));
+        if (risk == WD_MIX_THREADS_TABLE) {
+          OOM_IF(wd_finding_set_engine_message(f, "RangeError: WebAssembly.Table.get(): invalid index"));
+          OOM_IF(wd_finding_explain(f, _("With threads and dynamic linking, modules built by Emscripten "
+                                         "3.1.40 to 3.1.61 fail when a thread calls through the function "
+                                         "table (godotengine/godot#82865).")));
+          OOM_IF(wd_finding_add_fix(f, _("Rebuild the module with the Emscripten version of the engine's "
+                                         "templates (3.1.64 for Godot 4.3/4.4, 4.0.10 for 4.5, 4.0.20 for "
+                                         "4.6/4.7)."),
+                                    NULL));
+        } else {
+          OOM_IF(wd_finding_explain(f, _("Mixed versions are the usual case (many extensions are built by "
+                                         "3.1.64 whatever the engine) and no failure is known for this pair; "
+                                         "the link check above models the engine's loader. Godot's templates: "
+                                         "3.1.64 for 4.3/4.4, 4.0.10 for 4.5, 4.0.20 for 4.6/4.7.")));
+        }
       }
     }
   }

@@ -38,69 +38,6 @@ static void link_usage(FILE *out) {
                        "Exit status: 0 it will load, 1 it will not, 2 bad input or usage.\n"));
 }
 
-static const char *base_name(const char *p) {
-  const char *s = strrchr(p, '/');
-  return s ? s + 1 : p;
-}
-
-/* dylink.0 NEEDED libraries not given on the command line are looked up
- * next to the library that needs them, as the loader would request them. */
-static int open_needed(wd_cli *cli, const char ***files, bool **preload, wd_module ***mods,
-                       int *nfiles, int *cap) {
-  for (int i = 1; i < *nfiles; i++) {
-    const wd_module *m = (*mods)[i];
-    for (uint32_t k = 0; k < m->dylink.nneeded; k++) {
-      wd_str need = m->dylink.needed[k];
-      bool have = false;
-      for (int j = 1; j < *nfiles; j++)
-        if (wd_str_eq(need, base_name((*files)[j]))) have = true;
-      if (have) continue;
-      const char *slash = strrchr((*files)[i], '/');
-      int dirlen = slash ? (int)(slash - (*files)[i]) + 1 : 0;
-      size_t n = (size_t)dirlen + need.len + 1;
-      char *path = malloc(n);
-      if (!path) return -1;
-      snprintf(path, n, "%.*s%.*s", dirlen, (*files)[i], (int)need.len, need.ptr);
-      FILE *probe = fopen(path, "rb");
-      if (!probe) {
-        free(path); /* the model reports it as missing */
-        continue;
-      }
-      fclose(probe);
-      if (*nfiles == *cap) {
-        int ncap = *cap * 2;
-        const char **nf = realloc(*files, (size_t)ncap * sizeof **files);
-        if (nf) *files = nf;
-        bool *np = realloc(*preload, (size_t)ncap * sizeof **preload);
-        if (np) *preload = np;
-        wd_module **nm = realloc(*mods, (size_t)ncap * sizeof **mods);
-        if (nm) *mods = nm;
-        if (!nf || !np || !nm) {
-          free(path);
-          return -1;
-        }
-        *cap = ncap;
-      }
-      wd_error err;
-      wd_read_options ro = {.skip_code = true};
-      if (wd_module_open(path, &ro, &(*mods)[*nfiles], &err) != WD_OK) {
-        wd_cli_error(cli, &err);
-        free(path);
-        return -2;
-      }
-      (*files)[*nfiles] = path; /* freed with the command's files */
-      (*preload)[*nfiles] = (*preload)[i];
-      (*nfiles)++;
-    }
-  }
-  return 0;
-}
-
-static bool ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
 int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
   enum { OPT_GLUE = 256, OPT_ENGINE, OPT_DLOPEN, OPT_PRELOAD, OPT_JSON, OPT_COLOR };
   static const struct option longopts[] = {
@@ -121,10 +58,10 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
   /* files in command-line order, with their mode */
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   bool *preload = calloc((size_t)argc + 1, sizeof *preload);
-  int nfiles = 0, given = 0;
+  int nfiles = 0;
   int status = WD_EXIT_USAGE;
-  wd_module **mods = NULL;
-  wd_link_side *sides = NULL;
+  wd_link_set *set = NULL;
+  wd_link_file *lf = NULL;
   wd_glue *glue = NULL;
   wd_link_result *res = NULL;
   if (!files || !preload) {
@@ -179,19 +116,17 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
     link_usage(stderr);
     goto out;
   }
-  int cap = argc + 1;
-  mods = calloc((size_t)cap, sizeof *mods);
-  if (!mods) {
+  lf = calloc((size_t)nfiles, sizeof *lf);
+  if (!lf) {
     wd_cli_fail(cli, "%s", _("out of memory"));
     goto out;
   }
-  wd_read_options ro = {.skip_code = true};
-  for (int i = 0; i < nfiles; i++) {
-    wd_error err;
-    if (wd_module_open(files[i], &ro, &mods[i], &err) != WD_OK) {
-      wd_cli_error(cli, &err);
-      goto out;
-    }
+  for (int i = 0; i < nfiles; i++) lf[i] = (wd_link_file){files[i], preload[i]};
+  wd_error serr;
+  wd_error_clear(&serr);
+  if (wd_link_set_open(lf, (uint32_t)nfiles, &set, &serr) != WD_OK) {
+    wd_cli_error(cli, &serr);
+    goto out;
   }
   if (glue_path) {
     wd_error err;
@@ -200,36 +135,18 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
       wd_cli_error(cli, &err);
       goto out;
     }
-    if (!glue->found_imports) {
-      wd_cli_fail(cli, _("%s: no import object (asmLibraryArg or wasmImports) found: is it Emscripten's JS glue?"),
-                  glue_path);
-      goto out;
-    }
   }
-  given = nfiles;
-  int rc = open_needed(cli, &files, &preload, &mods, &nfiles, &cap);
-  if (rc) {
-    if (rc == -1) wd_cli_fail(cli, "%s", _("out of memory"));
-    goto out;
-  }
-  sides = calloc((size_t)nfiles, sizeof *sides);
-  if (!sides) {
-    wd_cli_fail(cli, "%s", _("out of memory"));
-    goto out;
-  }
-  for (int i = 1; i < nfiles; i++) {
-    sides[i - 1].module = mods[i];
-    sides[i - 1].name = base_name(files[i]);
-    sides[i - 1].mode = preload[i] || ends_with(files[i], ".side.wasm") ? WD_SIDE_PRELOAD : WD_SIDE_EXTENSION;
-  }
-  wd_link_input in = {mods[0], base_name(files[0]), glue, sides, (uint32_t)(nfiles - 1), call};
+  const char *main_name = strrchr(set->main_path, '/');
+  main_name = main_name ? main_name + 1 : set->main_path;
+  wd_link_input in = {set->main, main_name, glue, set->sides, set->nsides, call, false, 0, NULL};
+  if (glue && !glue->found_imports) in.glue_unread = glue_path;
   wd_error err;
   wd_error_clear(&err);
   if (wd_link_run(&in, &res, &err) != WD_OK) {
     wd_cli_error(cli, &err);
     goto out;
   }
-  wd_link_report_options o = {engines, call, NULL, verbose};
+  wd_link_report_options o = {engines, call, NULL, verbose, set->moved_first, set->main_path};
   if (json) {
     cJSON *j = wd_link_json(res, &o);
     if (j && wd_lang_active()) {
@@ -258,11 +175,8 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
 out:
   wd_link_result_free(res);
   wd_glue_free(glue);
-  if (mods)
-    for (int i = 0; i < nfiles; i++) wd_module_free(mods[i]);
-  free(mods);
-  free(sides);
-  for (int i = given; i < nfiles; i++) free((char *)files[i]);
+  wd_link_set_free(set);
+  free(lf);
   free(files);
   free(preload);
   return status;

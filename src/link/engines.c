@@ -287,7 +287,13 @@ static void expand_key(out *o, const char *key, size_t klen, const engine_table 
   } else if (KEY("symbol")) {
     put(o, p->symbol.ptr, p->symbol.len);
   } else if (KEY("typeof")) {
-    puts_(o, p->given.kind == WD_GIVEN_GLOBAL ? "object" : "undefined");
+    puts_(o, p->given.kind == WD_GIVEN_UNDEFINED ? "undefined" : "object");
+  } else if (KEY("value")) {
+    puts_(o, p->given.kind == WD_GIVEN_MEMORY  ? "[object WebAssembly.Memory]"
+             : p->given.kind == WD_GIVEN_TABLE ? "[object WebAssembly.Table]"
+             : p->given.kind == WD_GIVEN_TAG   ? "[object WebAssembly.Tag]"
+             : p->given.kind == WD_GIVEN_GLOBAL ? "[object WebAssembly.Global]"
+                                                : "undefined");
   } else if (KEY("smshared")) {
     puts_(o, im && im->u.memory.shared ? "imported unshared memory but shared required"
                                        : "imported shared memory but unshared required");
@@ -331,9 +337,27 @@ size_t wd_link_engine_message(const wd_link_result *r, const wd_link_problem *p,
     puts_(&o, custom_first ? "Error: " : "Error: need the dylink section to be first");
     return o.n;
   }
-  case WD_FAULT_UNDEFINED_SYMBOL:
-    expand(&o, "Error: bad export type for `{symbol}`: {typeof}", t, r, p, call);
+  case WD_FAULT_UNDEFINED_SYMBOL: {
+    /* reportUndefinedSymbols, worded by each loader (src/link/loader.c) */
+    const wd_loader_rules *lr = wd_loader_get(r->loader.version);
+    char q[2] = {lr->bad_export_quote, 0};
+    puts_(&o, "Error: bad export type for ");
+    puts_(&o, q);
+    expand(&o, "{symbol}", t, r, p, call);
+    puts_(&o, q);
+    expand(&o, ": {typeof}", t, r, p, call);
+    if (lr->bad_export_value) expand(&o, " ({value})", t, r, p, call);
     return o.n;
+  }
+  case WD_FAULT_LAZY_STUB:
+    /* from 3.1.55 the stub calls resolved(...args) (library_dylink.js) */
+    if (wd_loader_get(r->loader.version)->stub_spread) {
+      puts_(&o, e == WD_ENGINE_SAFARI
+                    ? "TypeError: resolved is not a function. (In 'resolved(...args)', 'resolved' is undefined)"
+                    : "TypeError: resolved is not a function");
+      return o.n;
+    }
+    break;
   case WD_FAULT_NEEDED_MISSING:
     return o.n; /* depends on how the host answers the request: no fixed text */
   case WD_FAULT_NO_LOADER:

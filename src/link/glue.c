@@ -6,9 +6,15 @@
  * The import object is an object literal assigned to `asmLibraryArg`
  * (Emscripten up to 3.1.2x) or `wasmImports` (later releases, including
  * Godot 4's templates): `var wasmImports={__assert_fail:___assert_fail,...}`.
+ * Minified and bundled glue (closure, esbuild, webpack) renames that
+ * variable: then the object the import object hands over as `env:X` (or,
+ * with minified import modules, `{a:X}`) is followed to its `X={...}`.
+ * The text also tells which Emscripten loader it carries (wd_loader_version):
+ * error strings survive minification.
  * The scanner understands enough JavaScript to find its keys: strings,
  * template literals, comments and nested brackets inside values.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,47 +143,142 @@ static const char *find_mem(const char *hay, size_t n, const char *needle, size_
   return NULL;
 }
 
+/* Parse the object literal assigned to `name` (`name={...}`, `var name = {`),
+ * the one with most keys wins; 0 if none, -2 on out of memory. */
+static int object_of(const char *text, size_t len, const char *name, size_t nlen, names *best) {
+  size_t from = 0;
+  unsigned attempts = 0; /* a glue assigns it once or twice; bound the work on odd inputs */
+  while (attempts < 64 && from < len) {
+    const char *p = NULL;
+    for (size_t i = from; i + nlen <= len; i++)
+      if (text[i] == name[0] && memcmp(text + i, name, nlen) == 0) {
+        p = text + i;
+        break;
+      }
+    if (!p) break;
+    size_t i = (size_t)(p - text) + nlen;
+    from = i;
+    if (p > text && (is_ident(p[-1], false) || p[-1] == '.')) continue;
+    if (i < len && is_ident(text[i], false)) continue;
+    i = skip_space(text, i, len);
+    if (i >= len || text[i] != '=' || (i + 1 < len && (text[i + 1] == '=' || text[i + 1] == '>'))) continue;
+    i = skip_space(text, i + 1, len);
+    if (i >= len || text[i] != '{') continue;
+    attempts++;
+    names ns = {0};
+    int rc = parse_object(text, i, len, &ns);
+    if (rc == -2) {
+      for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
+      free(ns.v);
+      return -2;
+    }
+    if (rc == 0 && ns.n > best->n) {
+      for (uint32_t k = 0; k < best->n; k++) free(best->v[k]);
+      free(best->v);
+      *best = ns;
+    } else {
+      for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
+      free(ns.v);
+    }
+  }
+  return 0;
+}
+
+/* The variables a glue hands to WebAssembly as its import object's module
+ * objects: `env:X` (also quoted) and, with minified import modules,
+ * `{a:X}`. Calls `fn` with each distinct identifier X. */
+static int each_module_object(const char *t, size_t n, int (*fn)(const char *, size_t, void *), void *arg) {
+  static const char *const keys[] = {"env", "\"env\"", "'env'", "{a"};
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+    size_t kl = strlen(keys[k]);
+    unsigned seen = 0;
+    for (size_t i = 0; i + kl < n && seen < 64; i++) {
+      if (t[i] != keys[k][0] || memcmp(t + i, keys[k], kl) != 0) continue;
+      if (k < 3 && i > 0 && (is_ident(t[i - 1], false) || t[i - 1] == '.')) continue;
+      size_t j = skip_space(t, i + kl, n);
+      if (j >= n || t[j] != ':') continue;
+      j = skip_space(t, j + 1, n);
+      size_t s = j;
+      while (j < n && is_ident(t[j], false)) j++;
+      if (j == s || !is_ident(t[s], true)) continue;
+      size_t e = skip_space(t, j, n);
+      if (k == 3 && (e >= n || t[e] != '}')) continue; /* exactly {a:X} */
+      if (e < n && t[e] == '(') continue;                /* a call, not a variable */
+      seen++;
+      int rc = fn(t + s, j - s, arg);
+      if (rc) return rc;
+    }
+  }
+  return 0;
+}
+
+typedef struct candidate_ctx {
+  const char *text;
+  size_t len;
+  names *best;
+} candidate_ctx;
+
+static int try_candidate(const char *id, size_t idlen, void *arg) {
+  candidate_ctx *c = arg;
+  char name[128];
+  if (idlen >= sizeof name) return 0;
+  memcpy(name, id, idlen);
+  name[idlen] = '\0';
+  return object_of(c->text, c->len, name, idlen, c->best);
+}
+
+/* Which loader the glue's text shows (strings survive minification). */
+static void detect_loader(const char *t, size_t n, wd_glue *g) {
+  g->loader = -1;
+  g->has_loader = find_mem(t, n, "dylink.0", 0) != NULL;
+  if (!g->has_loader) return;
+  const char *be = find_mem(t, n, "bad export type for ", 0);
+  const char *why = NULL;
+  size_t berest = be ? (size_t)(t + n - be) : 0;
+  if (find_mem(t, n, "could not load dynamic lib", 0) ||
+      (be && find_mem(be, berest < 80 ? berest : 80, "} (${", 0))) {
+    g->loader = WD_LOADER_4_0_20;
+    why = find_mem(t, n, "could not load dynamic lib", 0) ? "could not load dynamic lib"
+                                                           : "bad export type for '…': … (…)";
+  } else if (be && berest > 20 && be[20] == '`') {
+    g->loader = WD_LOADER_3_1_6;
+    why = "bad export type for `…`";
+  } else if (!find_mem(t, n, "\"dylink\"", 0) && !find_mem(t, n, "'dylink'", 0)) {
+    g->loader = WD_LOADER_4_0_10;
+    why = "only \"dylink.0\" (no legacy \"dylink\")";
+  } else if (be) {
+    g->loader = WD_LOADER_3_1_64;
+    why = "bad export type for '…'";
+  } else if (find_mem(t, n, "asmLibraryArg", 0)) {
+    g->loader = WD_LOADER_3_1_6;
+    why = "asmLibraryArg";
+  }
+  if (why) snprintf(g->loader_evidence, sizeof g->loader_evidence, "%s", why);
+}
+
 wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *err) {
   *out = NULL;
   wd_glue *g = calloc(1, sizeof *g);
   if (!g) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   names ns = {0};
-  static const char *const vars[] = {"asmLibraryArg", "wasmImports"};
-  for (size_t v = 0; v < 2 && !g->found_imports; v++) {
-    size_t from = 0;
-    const char *p;
-    unsigned attempts = 0; /* a glue has one; bound the work on odd inputs */
-    while (attempts < 64 && (p = find_mem(text, len, vars[v], from))) {
-      size_t i = (size_t)(p - text) + strlen(vars[v]);
-      from = i;
-      if (p > text && is_ident(p[-1], false)) continue;
-      i = skip_space(text, i, len);
-      if (i >= len || text[i] != '=' || (i + 1 < len && text[i + 1] == '=')) continue;
-      i = skip_space(text, i + 1, len);
-      if (i >= len || text[i] != '{') continue;
-      for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
-      ns.n = 0;
-      attempts++;
-      int rc = parse_object(text, i, len, &ns);
-      if (rc == -2) {
-        for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
-        free(ns.v);
-        free(g);
-        return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-      }
-      if (rc == 0 && ns.n > 0) {
-        g->found_imports = true;
-        break;
-      }
-    }
+  int rc = object_of(text, len, "wasmImports", 11, &ns);
+  if (rc == 0 && ns.n == 0) rc = object_of(text, len, "asmLibraryArg", 13, &ns);
+  if (rc == 0 && ns.n == 0) {
+    /* minified or bundled: the variable the import object names */
+    candidate_ctx c = {text, len, &ns};
+    rc = each_module_object(text, len, try_candidate, &c);
   }
-  if (!g->found_imports) {
+  if (rc == -2) {
     for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
-    ns.n = 0;
+    free(ns.v);
+    free(g);
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   }
+  g->found_imports = ns.n > 0;
   if (ns.n) qsort(ns.v, ns.n, sizeof *ns.v, cmp_names);
   g->names = ns.v;
   g->nnames = ns.n;
+  detect_loader(text, len, g);
   /* threads: the glue creates shared memory, or carries the pthread runtime */
   const char *mem = find_mem(text, len, "new WebAssembly.Memory(", 0);
   while (mem && !g->threads) {

@@ -52,6 +52,9 @@ typedef struct link_state {
   /* lazy stubs to resolve at the end: problem indexes */
   uint32_t *stubs;
   uint32_t nstubs, stubcap;
+  const wd_loader_rules *rules; /* the loader modelled */
+  bool guessed;                 /* ...without evidence of the version */
+  uint32_t ncap;                /* notes */
 } link_state;
 
 enum { SIDE_NEW = 0, SIDE_LOADING = 1, SIDE_DONE = 2 };
@@ -93,6 +96,31 @@ static wd_link_problem *add_problem(link_state *st, wd_link_fault f, wd_link_sta
   p->import = im;
   p->import_index = im ? (int64_t)(im - m->imports) : -1;
   return p;
+}
+
+/* A note (what the model cannot tell); one per kind and module, counting names. */
+static wd_status add_note(link_state *st, wd_link_note_kind kind, uint32_t module, wd_str symbol) {
+  wd_link_result *r = st->res;
+  for (uint32_t i = 0; i < r->nnotes; i++)
+    if (r->notes[i].kind == kind && r->notes[i].module == module) {
+      if (!wd_str_eqs(r->notes[i].symbol, symbol)) r->notes[i].count++;
+      return WD_OK;
+    }
+  if (r->nnotes == st->ncap) {
+    uint32_t cap = st->ncap ? st->ncap * 2 : 8;
+    wd_link_note *n = wd_arena_array(st->arena, cap, sizeof *n);
+    if (!n) return oom(st);
+    if (r->nnotes) memcpy(n, r->notes, r->nnotes * sizeof *n);
+    r->notes = n;
+    st->ncap = cap;
+  }
+  wd_link_note *n = &r->notes[r->nnotes++];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  n->module = module;
+  n->symbol = symbol;
+  n->count = 1;
+  return WD_OK;
 }
 
 static uint32_t add_module(link_state *st, const wd_module *m, const char *name, bool is_main) {
@@ -271,23 +299,49 @@ static bool dylink_import_weak(const wd_module *m, const wd_import *im) {
 
 /* ---- exports ------------------------------------------------------------ */
 
-/* A module's exports as the loader's relocateExports leaves them. */
-static wd_given relocated_export(const wd_module *m, uint32_t module, const wd_export *e) {
+/* A module's exports as the loader's relocateExports leaves them: up to
+ * 4.0.16 globals become numbers and Memory/Table/Tag objects undefined;
+ * from 4.0.17 (and for a non-relocatable main module, whose exports are not
+ * relocated at all) every object passes as it is. */
+static wd_given relocated_export(const link_state *st, const wd_module *m, uint32_t module,
+                                 const wd_export *e) {
   wd_given g;
   memset(&g, 0, sizeof g);
   g.provider = module;
+  bool objects = st->rules->keeps_objects;
   switch (e->kind) {
   case WD_EXTERN_FUNC:
     g.kind = WD_GIVEN_WASM_FUNCTION;
     g.functype = wd_module_func_type(m, e->index);
     break;
   case WD_EXTERN_GLOBAL:
-    g.kind = WD_GIVEN_NUMBER; /* value.value + memoryBase */
+    g.kind = objects ? WD_GIVEN_GLOBAL : WD_GIVEN_NUMBER; /* value.value + memoryBase */
     g.global = m->global_types[e->index];
+    if (objects && !g.global.is_mutable) g.global.type.code = WD_VT_I32; /* new Global({value: 'i32'}) */
+    break;
+  case WD_EXTERN_MEMORY:
+    if (objects && e->index < m->nmemories) {
+      g.kind = WD_GIVEN_MEMORY;
+      g.limits = m->memories[e->index];
+      g.current = g.limits.min;
+    }
+    break;
+  case WD_EXTERN_TABLE:
+    if (objects && e->index < m->ntables) {
+      g.kind = WD_GIVEN_TABLE;
+      g.limits = m->table_types[e->index].limits;
+      g.elem = m->table_types[e->index].elem;
+      g.current = g.limits.min;
+    }
+    break;
+  case WD_EXTERN_TAG:
+    if (objects && e->index < m->ntags && m->tags[e->index].type < m->ntypes) {
+      g.kind = WD_GIVEN_TAG;
+      g.functype = &m->types[m->tags[e->index].type];
+    }
     break;
   default:
-    g.kind = WD_GIVEN_UNDEFINED; /* Memory/Table/Tag objects have no .value */
-    break;
+    break; /* undefined: Memory/Table/Tag objects have no .value */
   }
   return g;
 }
@@ -308,7 +362,7 @@ static wd_status publish_exports(link_state *st, const wd_module *m, uint32_t mo
     if (merge) {
       wdi_sym *s = wdi_symtab_put(&st->lib, e->name, &ins);
       if (!s) return oom(st);
-      if (ins) s->value = relocated_export(m, module, e);
+      if (ins) s->value = relocated_export(st, m, module, e);
     }
   }
   return WD_OK;
@@ -327,6 +381,10 @@ static bool resolvable(const link_state *st, wd_str name, bool *is_object) {
     case WD_GIVEN_WASM_FUNCTION:
     case WD_GIVEN_NUMBER:
       return true;
+    case WD_GIVEN_GLOBAL:
+      if (st->rules->keeps_objects) return true; /* typeof value.value == 'number' */
+      *is_object = true;
+      return false;
     case WD_GIVEN_UNDEFINED:
       break;
     default:
@@ -349,6 +407,25 @@ static wd_status report_undefined(link_state *st, uint32_t reporter) {
       s->defined = true;
       continue;
     }
+    /* weak references only: optional from 3.1.15; with the version unknown,
+     * a note rather than a guess */
+    if (s->weak && !is_object && (st->rules->weak_optional || st->guessed)) {
+      s->defined = true;
+      if (!st->rules->weak_optional) {
+        wd_status ns = add_note(st, WD_NOTE_WEAK_VERSION, s->owner, s->name);
+        if (ns) return ns;
+      }
+      continue;
+    }
+    /* without the glue a JS library symbol (MAIN_MODULE=1 glues carry the
+     * whole JS library; tools/emscripten.py sends every GOT import of the
+     * main module) cannot be told from a missing one: a note */
+    if (!is_object && (!st->in->glue || !st->in->glue->found_imports)) {
+      s->defined = true;
+      wd_status ns = add_note(st, WD_NOTE_GOT_UNKNOWN, s->owner, s->name);
+      if (ns) return ns;
+      continue;
+    }
     const wd_link_loaded *owner = &st->res->modules[s->owner];
     const wd_import *im = NULL;
     for (uint32_t k = 0; k < owner->module->nimports; k++) {
@@ -364,7 +441,11 @@ static wd_status report_undefined(link_state *st, uint32_t reporter) {
     p->symbol = s->name;
     p->import = im;
     p->given.provider = s->owner;
-    p->given.kind = is_object ? WD_GIVEN_GLOBAL : WD_GIVEN_UNDEFINED;
+    p->given.kind = WD_GIVEN_UNDEFINED;
+    if (is_object) {
+      const wdi_sym *ls = wdi_symtab_find(&st->lib, s->name);
+      p->given.kind = ls ? ls->value.kind : WD_GIVEN_GLOBAL;
+    }
     p->import_index = -1;
     st->res->modules[reporter].loads = false;
     s->defined = true; /* report each symbol once */
@@ -400,10 +481,16 @@ static wd_status check_module_imports(link_state *st, uint32_t module, bool is_m
       g = got_global();
       wd_status s = touch_got(st, im->name, module, dylink_import_weak(m, im));
       if (s) return s;
-    } else if (is_env_module(im->module)) {
+    } else if (is_env_module(im->module) || is_main) {
       if (is_main) {
-        bool provided = !st->in->glue ||
-                        wd_glue_provides(st->in->glue, im->name.ptr, im->name.len);
+        /* any module name: the glue's import object decides (minified
+         * builds name it "a"); without a readable glue, assumed present */
+        bool read = st->in->glue && st->in->glue->found_imports;
+        bool provided = !read || wd_glue_provides(st->in->glue, im->name.ptr, im->name.len);
+        if (!read && !is_env_module(im->module)) {
+          wd_status ns = add_note(st, WD_NOTE_IMPORT_MODULE_ASSUMED, module, im->module);
+          if (ns) return ns;
+        }
         if (provided) {
           g = given_as_declared(m, im);
         } else {
@@ -422,7 +509,9 @@ static wd_status check_module_imports(link_state *st, uint32_t module, bool is_m
       if (!p) return oom(st);
       p->given = g;
       st->res->modules[module].loads = false;
-    } else if (g.lazy_stub) {
+    } else if (g.lazy_stub && !dylink_import_weak(m, im)) {
+      /* (a weak function import that nothing defines is the library's
+       * choice: not reported) */
       /* loads; whether the stub can resolve is known only at the end */
       wd_link_problem *p = add_problem(st, WD_FAULT_LAZY_STUB, WD_STAGE_RUNTIME, module, m, im);
       if (!p) return oom(st);
@@ -455,12 +544,15 @@ static int find_side(const link_state *st, wd_str name) {
   return -1;
 }
 
-/* getDylinkMetadata on the bytes: the dylink section must be the first. */
-static bool dylink_first(const wd_module *m) {
+/* getDylinkMetadata on the bytes: the dylink section must be the first;
+ * the pre-2021 "dylink" section only up to the 3.1.x loaders (with the
+ * version unknown it is accepted: a note, not a guess). */
+static bool dylink_first(const link_state *st, const wd_module *m) {
   if (m->nsections == 0) return false;
   const wd_section *s = &m->sections[0];
-  return s->id == WD_SEC_CUSTOM &&
-         (wd_str_eq(s->name, "dylink.0") || wd_str_eq(s->name, "dylink"));
+  if (s->id != WD_SEC_CUSTOM) return false;
+  if (wd_str_eq(s->name, "dylink.0")) return true;
+  return wd_str_eq(s->name, "dylink") && (st->rules->legacy_dylink || st->guessed);
 }
 
 static wd_status load_side(link_state *st, uint32_t side, wd_side_mode mode, bool needed);
@@ -489,7 +581,7 @@ static wd_status load_side(link_state *st, uint32_t side, wd_side_mode mode, boo
   }
 
   /* NEEDED libraries first, with the same flags */
-  if (dylink_first(m)) {
+  if (dylink_first(st, m)) {
     for (uint32_t i = 0; i < m->dylink.nneeded; i++) {
       int j = find_side(st, m->dylink.needed[i]);
       if (j < 0) {
@@ -513,7 +605,7 @@ static wd_status load_side(link_state *st, uint32_t side, wd_side_mode mode, boo
   st->res->modules[idx].mode = mode;
   st->side_state[side] = SIDE_DONE;
 
-  if (!dylink_first(m)) {
+  if (!dylink_first(st, m)) {
     wd_link_problem *p = add_problem(st, WD_FAULT_NO_DYLINK, WD_STAGE_BEFORE, idx, m, NULL);
     if (!p) return oom(st);
     st->res->modules[idx].loads = false;
@@ -582,7 +674,9 @@ static wd_given runtime_value(wd_str name, const wd_module *m) {
       return given_as_declared(m, im);
   }
   if (wd_str_eq(name, "memory")) g.kind = WD_GIVEN_UNDEFINED;
-  else if (wd_str_eq(name, "__heap_base")) g.kind = WD_GIVEN_NUMBER; /* var ___heap_base = N */
+  else if (wd_str_eq(name, "__heap_base") || wd_str_eq(name, "__stack_high") ||
+           wd_str_eq(name, "__stack_low") || wd_str_eq(name, "__global_base"))
+    g.kind = WD_GIVEN_NUMBER; /* var ___heap_base = N */
   return g;
 }
 
@@ -593,16 +687,17 @@ static wd_status setup_main(link_state *st) {
   if (idx == UINT32_MAX) return oom(st);
   /* The import object: what the glue provides. Without a glue, assume it
    * provides every env/wasi import exactly as the main module declares. */
+  bool read = in->glue && in->glue->found_imports;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wd_import *im = &m->imports[i];
-    if (!is_env_module(im->module)) continue;
-    if (in->glue && !wd_glue_provides(in->glue, im->name.ptr, im->name.len)) continue;
+    if (is_got_module(im->module)) continue;
+    if (read && !wd_glue_provides(in->glue, im->name.ptr, im->name.len)) continue;
     bool ins;
     wdi_sym *s = wdi_symtab_put(&st->lib, im->name, &ins);
     if (!s) return oom(st);
     if (ins) s->value = given_as_declared(m, im);
   }
-  if (in->glue) {
+  if (read) {
     for (uint32_t i = 0; i < in->glue->nnames; i++) {
       wd_str n = {in->glue->names[i], (uint32_t)strlen(in->glue->names[i])};
       bool ins;
@@ -611,12 +706,16 @@ static wd_status setup_main(link_state *st) {
       if (ins) s->value = runtime_value(n, m);
     }
   } else {
-    /* a MAIN_MODULE glue always defines ___heap_base */
-    bool ins;
-    wd_str hb = {"__heap_base", 11};
-    wdi_sym *s = wdi_symtab_put(&st->lib, hb, &ins);
-    if (!s) return oom(st);
-    if (ins) s->value = runtime_value(hb, m);
+    /* a MAIN_MODULE glue always defines ___heap_base; from 3.1.25 also
+     * __stack_high, __stack_low and __global_base (src/library.js) */
+    static const char *const layout[] = {"__heap_base", "__stack_high", "__stack_low", "__global_base"};
+    for (size_t k = 0; k < (st->rules->stack_globals ? 4u : 1u); k++) {
+      bool ins;
+      wd_str hb = {layout[k], (uint32_t)strlen(layout[k])};
+      wdi_sym *s = wdi_symtab_put(&st->lib, hb, &ins);
+      if (!s) return oom(st);
+      if (ins) s->value = runtime_value(hb, m);
+    }
   }
   /* wasmTable: imported from the glue, or the main module's own */
   const wdi_sym *ts = wdi_symtab_find(&st->lib, (wd_str){"__indirect_function_table", 25});
@@ -651,13 +750,21 @@ wd_status wd_link_run(const wd_link_input *in, wd_link_result **out, wd_error *e
     goto done;
   }
   r->internal = arena;
-  r->assumed_glue = in->glue == NULL;
+  r->assumed_glue = in->glue == NULL || !in->glue->found_imports;
+  wd_link_detect_loader(in, &r->loader);
+  st.rules = wd_loader_get(r->loader.version);
+  st.guessed = r->loader.source == WD_LOADER_GUESSED;
   st.side_state = wd_arena_array(arena, in->nsides ? in->nsides : 1, 1);
   if (!st.side_state) {
     s = oom(&st);
     goto done;
   }
   if ((s = setup_main(&st))) goto done;
+  if (in->glue_unread && (s = add_note(&st, WD_NOTE_GLUE_UNREAD, 0, (wd_str){in->glue_unread, (uint32_t)strlen(in->glue_unread)})))
+    goto done;
+  if (st.guessed && in->nsides && in->main->dylink.present &&
+      (s = add_note(&st, WD_NOTE_LOADER_GUESSED, 0, (wd_str){NULL, 0})))
+    goto done;
   /* The main module's NEEDED libraries are preloaded first, then
    * Module.dynamicLibraries (the preload-mode sides), then one
    * reportUndefinedSymbols, then the libraries loaded later. */

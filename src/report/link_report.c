@@ -63,8 +63,79 @@ static void print_explanation(const wd_link_result *r, const wd_link_problem *p,
   }
 }
 
+static cJSON *str_json(const char *p, uint32_t len) {
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%.*s", (int)len, p);
+  return cJSON_CreateString(buf);
+}
+
+/* The note for what the model could not tell, in words. */
+static void note_text(const wd_link_result *r, const wd_link_note *n, char *buf, size_t size) {
+  const char *mod = n->module < r->nmodules ? r->modules[n->module].name : "?";
+  int sl = (int)n->symbol.len;
+  const char *sp = n->symbol.ptr ? n->symbol.ptr : "";
+  switch (n->kind) {
+  case WD_NOTE_LOADER_GUESSED:
+    snprintf(buf, size,
+             _("nothing tells which Emscripten version wrote the loader (no producers section, no glue "
+               "text that says): modelled %s's loader, the nearest known version; give --glue to tell"),
+             wd_loader_get(r->loader.version)->version);
+    break;
+  case WD_NOTE_GLUE_UNREAD:
+    snprintf(buf, size,
+             _("could not read the import object of %.*s; assumed it provides every import of the main module"),
+             sl, sp);
+    break;
+  case WD_NOTE_IMPORT_MODULE_ASSUMED:
+    snprintf(buf, size,
+             _("%s imports from a module named \"%.*s\" (a minified build): assumed its JS glue provides it, "
+               "as it provides every import of the main module"),
+             mod, sl, sp);
+    break;
+  case WD_NOTE_GOT_UNKNOWN:
+    if (n->count > 1)
+      snprintf(buf, size,
+               _("no module defines %.*s and %u more symbols %s takes through the GOT: its JS glue may "
+                 "(JS library functions); give --glue to check"),
+               sl, sp, n->count - 1, mod);
+    else
+      snprintf(buf, size,
+               _("no module defines %.*s, which %s takes through the GOT: its JS glue may (a JS library "
+                 "function); give --glue to check"),
+               sl, sp, mod);
+    break;
+  case WD_NOTE_WEAK_VERSION:
+    snprintf(buf, size,
+             _("%.*s is weak and undefined: Emscripten's loader ignores it from 3.1.15, 3.1.6's fails; the "
+               "version is not known"),
+             sl, sp);
+    break;
+  default:
+    buf[0] = '\0';
+    break;
+  }
+}
+
+static const char *loader_source_key(wd_loader_source s) {
+  switch (s) {
+  case WD_LOADER_FROM_USER: return "given";
+  case WD_LOADER_FROM_PRODUCERS: return "producers";
+  case WD_LOADER_FROM_GLUE: return "glue";
+  case WD_LOADER_FROM_SHAPE: return "main-module";
+  case WD_LOADER_GUESSED: return "guessed";
+  }
+  return "guessed";
+}
+
 void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, const wd_term *t) {
   FILE *out = t->out;
+  if (o->moved_first && o->main_path) {
+    const char *b = strrchr(o->moved_first, '/');
+    fprintf(out, _("%sNote:%s the first file must be the main module; %s is a side module: loading %s as the "
+                   "main module and the others after it\n"),
+            wd_term_style(t, WD_STYLE_YELLOW), wd_term_style(t, WD_STYLE_RESET), b ? b + 1 : o->moved_first,
+            o->main_path);
+  }
   fprintf(out, _("%sLoad order:%s "), wd_term_style(t, WD_STYLE_BOLD), wd_term_style(t, WD_STYLE_RESET));
   for (uint32_t i = 0; i < r->nmodules; i++)
     fprintf(out, "%s%s", i ? " -> " : "", r->modules[i].name);
@@ -72,10 +143,28 @@ void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, cons
   fprintf(out, _("Loaded with %s.\n"), o->call == WD_CALL_INSTANCE
                                            ? _("new WebAssembly.Instance() (C dlopen)")
                                            : _("WebAssembly.instantiate() (Godot's loadDynamicLibrary)"));
-  if (r->assumed_glue)
+  bool unread = false;
+  for (uint32_t i = 0; i < r->nnotes; i++)
+    if (r->notes[i].kind == WD_NOTE_GLUE_UNREAD) unread = true;
+  if (r->assumed_glue && !unread)
     fprintf(out, "%s%s%s\n", wd_term_style(t, WD_STYLE_DIM),
             _("No --glue given: assuming the JS glue provides every import of the main module."),
             wd_term_style(t, WD_STYLE_RESET));
+  if (r->loader.source != WD_LOADER_GUESSED) {
+    fprintf(out, "%s", wd_term_style(t, WD_STYLE_DIM));
+    if (r->loader.source == WD_LOADER_FROM_USER)
+      fprintf(out, _("Loader modelled: Emscripten %s's (as given).\n"), wd_loader_get(r->loader.version)->version);
+    else
+      fprintf(out, _("Loader modelled: Emscripten %s's (from %s).\n"), wd_loader_get(r->loader.version)->version,
+              r->loader.evidence);
+    fprintf(out, "%s", wd_term_style(t, WD_STYLE_RESET));
+  }
+  for (uint32_t i = 0; i < r->nnotes; i++) {
+    char buf[600];
+    note_text(r, &r->notes[i], buf, sizeof buf);
+    fprintf(out, "%s%s%s ", wd_term_style(t, WD_STYLE_DIM), _("note:"), wd_term_style(t, WD_STYLE_RESET));
+    wd_text_wrap(out, buf, 6, 6, 78);
+  }
   for (uint32_t mi = 0; mi < r->nmodules; mi++) {
     const wd_link_loaded *l = &r->modules[mi];
     bool any = false;
@@ -151,11 +240,6 @@ void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, cons
   }
 }
 
-static cJSON *str_json(const char *p, uint32_t len) {
-  char buf[1024];
-  snprintf(buf, sizeof buf, "%.*s", (int)len, p);
-  return cJSON_CreateString(buf);
-}
 
 cJSON *wd_link_json(const wd_link_result *r, const wd_link_report_options *o) {
   cJSON *root = cJSON_CreateObject();
@@ -164,6 +248,29 @@ cJSON *wd_link_json(const wd_link_result *r, const wd_link_report_options *o) {
   cJSON_AddBoolToObject(root, "loads", r->loads);
   cJSON_AddStringToObject(root, "call", o->call == WD_CALL_INSTANCE ? "instance" : "instantiate");
   cJSON_AddBoolToObject(root, "assumed_glue", r->assumed_glue);
+  cJSON *lo = cJSON_AddObjectToObject(root, "loader");
+  cJSON_AddStringToObject(lo, "emscripten", wd_loader_get(r->loader.version)->version);
+  cJSON_AddStringToObject(lo, "source", loader_source_key(r->loader.source));
+  if (r->loader.evidence[0]) cJSON_AddStringToObject(lo, "evidence", r->loader.evidence);
+  else cJSON_AddNullToObject(lo, "evidence");
+  if (o->moved_first) {
+    const char *b = strrchr(o->moved_first, '/');
+    cJSON_AddStringToObject(root, "reordered_first", b ? b + 1 : o->moved_first);
+  }
+  cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+  for (uint32_t i = 0; i < r->nnotes; i++) {
+    static const char *const kinds[WD_NOTE_COUNT] = {"loader-guessed", "glue-unread", "import-module-assumed",
+                                                      "got-unknown", "weak-version"};
+    char buf[600];
+    note_text(r, &r->notes[i], buf, sizeof buf);
+    cJSON *no = cJSON_CreateObject();
+    cJSON_AddStringToObject(no, "kind", kinds[r->notes[i].kind]);
+    cJSON_AddNumberToObject(no, "module", r->notes[i].module);
+    if (r->notes[i].symbol.len) cJSON_AddItemToObject(no, "symbol", str_json(r->notes[i].symbol.ptr, r->notes[i].symbol.len));
+    cJSON_AddNumberToObject(no, "count", r->notes[i].count);
+    cJSON_AddStringToObject(no, "text", buf);
+    cJSON_AddItemToArray(notes, no);
+  }
   cJSON *eng = cJSON_AddArrayToObject(root, "engines");
   for (int e = 0; e < WD_ENGINE_COUNT; e++) {
     if (!show_engine(o, (wd_engine)e)) continue;
