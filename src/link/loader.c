@@ -96,16 +96,12 @@ void wd_link_detect_loader(const wd_link_input *in, wd_loader_choice *out) {
     out->source = WD_LOADER_FROM_USER;
     return;
   }
-  /* 1. a producers section (the engine's first: it carries the loader) */
+  /* 1. the main module's producers section: its build wrote the loader */
   char v[32];
-  for (uint32_t i = 0; i <= in->nsides; i++) {
-    const wd_module *m = i == 0 ? in->main : in->sides[i - 1].module;
-    const char *name = i == 0 ? in->main_name : in->sides[i - 1].name;
-    if (m && producers_version(m, v, sizeof v) && wd_loader_nearest(v, &out->version)) {
-      out->source = WD_LOADER_FROM_PRODUCERS;
-      snprintf(out->evidence, sizeof out->evidence, "%s: Emscripten %s", name ? name : "?", v);
-      return;
-    }
+  if (in->main && producers_version(in->main, v, sizeof v) && wd_loader_nearest(v, &out->version)) {
+    out->source = WD_LOADER_FROM_PRODUCERS;
+    snprintf(out->evidence, sizeof out->evidence, "%s: Emscripten %s", in->main_name ? in->main_name : "?", v);
+    return;
   }
   /* 2. the glue's text */
   if (in->glue && in->glue->loader >= 0 && in->glue->loader < WD_LOADER_COUNT) {
@@ -125,6 +121,18 @@ void wd_link_detect_loader(const wd_link_input *in, wd_loader_choice *out) {
              in->main_name ? in->main_name : "?");
     return;
   }
+  /* 4. a side module's producers: preloaded ones first (Godot's
+   *    index.side.wasm is the engine, built with the glue) */
+  for (int pass = 0; pass < 2; pass++)
+    for (uint32_t i = 0; i < in->nsides; i++) {
+      const wd_link_side *sd = &in->sides[i];
+      if ((sd->mode == WD_SIDE_PRELOAD) != (pass == 0)) continue;
+      if (sd->module && producers_version(sd->module, v, sizeof v) && wd_loader_nearest(v, &out->version)) {
+        out->source = WD_LOADER_FROM_PRODUCERS;
+        snprintf(out->evidence, sizeof out->evidence, "%s: Emscripten %s", sd->name ? sd->name : "?", v);
+        return;
+      }
+    }
   out->version = WD_LOADER_3_1_64;
   out->source = WD_LOADER_GUESSED;
 }
