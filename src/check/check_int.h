@@ -38,6 +38,12 @@ void wdi_summary_init(wd_check_summary *s, wd_check_kind kind);
 wd_chain_node *wdi_chain_add(wd_check_summary *sum, const wd_findings *out, wd_chain_kind kind,
                              const char *name, const char *findings_file, int shared);
 
+/* WD320 when the Godot pool is not smaller than the Emscripten pool (*made
+ * is the finding, else NULL): of the preset named `preset`, or of
+ * GODOT_CONFIG when it is NULL. Returns WDI_OOM when out of memory. */
+int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *preset, long long emscripten_pool,
+                           long long godot_pool, wd_finding **made);
+
 #define WDI_OOM (-1)
 
 #endif

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /*
  * Checks of a Godot web export folder (WD1xx through the link model, WD2xx).
  */
@@ -231,7 +232,95 @@ static int check_service_worker(ctx *c) {
   return rc;
 }
 
-static int check_pck(ctx *c, wd_check_summary *summary) {
+/* The Godot version an engine .wasm names in its data ("Godot Engine
+ * v4.6.stable.official", the line it prints at start): 1 and the numbers,
+ * or 0 when the file is not a Godot engine (or not readable). */
+static int engine_godot_version(const ctx *c, const char *wasm, unsigned *major, unsigned *minor, unsigned *patch,
+                                char *label, size_t label_size) {
+  char *path = wd_export_folder_path(c->e, wasm);
+  if (!path) return 0;
+  wd_file f;
+  wd_error err;
+  wd_error_clear(&err);
+  wd_status s = wd_file_load(path, &f, (uint64_t)1 << 30, &err);
+  free(path);
+  if (s) return 0;
+  static const char key[] = "Godot Engine v";
+  const size_t kl = sizeof key - 1;
+  int found = 0;
+  const uint8_t *p = f.data, *end = f.data + f.size;
+  while (!found && p + kl < end && (p = memmem(p, (size_t)(end - p), key, kl)) != NULL) {
+    const uint8_t *q = p + kl;
+    unsigned v[3] = {0, 0, 0};
+    int parts = 0;
+    while (parts < 3 && q < end && *q >= '0' && *q <= '9') {
+      unsigned n = 0;
+      while (q < end && *q >= '0' && *q <= '9' && n < 100000) n = n * 10 + (unsigned)(*q++ - '0');
+      v[parts++] = n;
+      if (q < end && *q == '.' && q + 1 < end && q[1] >= '0' && q[1] <= '9') q++;
+      else break;
+    }
+    if (parts >= 2 && v[0] >= 3) {
+      *major = v[0];
+      *minor = v[1];
+      *patch = v[2];
+      size_t n = 0;
+      while (p + kl + n < end && n + 1 < label_size && p[kl + n] >= ' ' && p[kl + n] < 0x7f) n++;
+      snprintf(label, label_size, "%.*s", (int)n, (const char *)p + kl);
+      found = 1;
+    }
+    p += kl;
+  }
+  wd_file_close(&f);
+  return found;
+}
+
+/* WD220: a pack from a newer Godot than the engine (custom or stale
+ * templates). Godot refuses a pack whose major.minor is above its own
+ * (core/io/file_access_pack.cpp), and a 4.4+ pack (format 3) in an older
+ * engine fails on the format first. */
+static int check_pck_version(ctx *c, const wd_pck *pck, const char *wasm) {
+  unsigned maj, min, patch;
+  char label[96];
+  if (!pck->godot_major || !engine_godot_version(c, wasm, &maj, &min, &patch, label, sizeof label)) return 0;
+  bool newer = pck->godot_major > maj || (pck->godot_major == maj && pck->godot_minor > min);
+  if (!newer) return 0;
+  char em[256];
+  unsigned max_format = maj > 4 || (maj == 4 && min >= 4) ? 3 : 2;
+  if (pck->format_version > max_format)
+    snprintf(em, sizeof em, "ERROR: Pack version unsupported: %u.", pck->format_version);
+  else if (maj > 4 || (maj == 4 && min >= 4))
+    snprintf(em, sizeof em, "ERROR: Pack created with a newer version of the engine: %u.%u.%u.", pck->godot_major,
+             pck->godot_minor, pck->godot_patch);
+  else
+    snprintf(em, sizeof em, "ERROR: Pack created with a newer version of the engine: %u.%u.", pck->godot_major,
+             pck->godot_minor);
+  wd_finding *f = wd_findings_add(c->out, WD220, c->e->main_pack,
+                                  _("%s was made by Godot %u.%u.%u, but %s is the engine of Godot %u.%u (%s)"),
+                                  c->e->main_pack, pck->godot_major, pck->godot_minor, pck->godot_patch, wasm, maj,
+                                  min, label);
+  if (!f) return WDI_OOM;
+  f->offset = pck->start + 8;
+  f->has_offset = true;
+  if (wd_finding_set_engine_message(f, em) ||
+      wd_finding_explain(f, _("Godot refuses a pack written by a newer minor version than its own, so the "
+                              "engine stops with \"Couldn't load project data at path \".\". Is the .pck file "
+                              "missing?\". The editor that exported the project is newer than the export "
+                              "template: a custom template (Export > Custom Template) or templates left from "
+                              "an older Godot, or a .pck uploaded over an older export.")) ||
+      wd_finding_add_fix(f, _("Export with the templates of the editor's own version (Editor > Manage Export "
+                              "Templates > Download), with Custom Template cleared."),
+                         NULL) ||
+      wd_finding_add_fix(f, _("Or rebuild the custom template from the editor's Godot version (same major.minor), "
+                              "with the same options (threads, dlink_enabled)."),
+                         _("a template build takes long; its Emscripten must be the one that version supports")) ||
+      wd_finding_add_fix(f, _("Or export the project with the older editor the template belongs to."),
+                         _("features of the newer version are lost")))
+    return WDI_OOM;
+  return 0;
+}
+
+static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
   const wd_export_folder *e = c->e;
   if (!wd_export_folder_find(e, e->main_pack)) return 0;
   char *path = wd_export_folder_path(e, e->main_pack);
@@ -258,7 +347,8 @@ static int check_pck(ctx *c, wd_check_summary *summary) {
     return 0;
   }
   wd_pck_engine_version(pck, summary->godot_version, sizeof summary->godot_version);
-  int rc = 0;
+  int rc = check_pck_version(c, pck, wasm);
+  if (rc) goto done;
   if (pck->npast_end) {
     f = wd_findings_add(c->out, WD211, e->main_pack,
                         P_("%u file of %s lies past its end: it is truncated",
@@ -545,6 +635,14 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     free(sides);
     if (ls == WD_ERR_NOMEM) goto oom;
     OOM_IF(check_isolation(&c, threads));
+    if (threads) {
+      const cJSON *em = cJSON_GetObjectItemCaseSensitive(e->config, "emscriptenPoolSize");
+      const cJSON *gp = cJSON_GetObjectItemCaseSensitive(e->config, "godotPoolSize");
+      if (cJSON_IsNumber(em) && cJSON_IsNumber(gp)) {
+        OOM_IF(wdi_pool_sizes_finding(out, e->shell, NULL, (long long)em->valuedouble, (long long)gp->valuedouble, &f));
+        if (f) f->line = e->shell_line;
+      }
+    }
 
     /* stale extension builds */
     for (uint32_t i = 0; i < e->nfiles; i++) {
@@ -627,7 +725,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     OOM_IF(rc);
   }
   OOM_IF(check_service_worker(&c));
-  OOM_IF(check_pck(&c, summary));
+  OOM_IF(check_pck(&c, summary, wasm));
   OOM_IF(check_host_limits(&c));
   /* the load chain, for reports */
   add_node(summary, out, WD_CHAIN_PAGE, e->shell, NULL);

@@ -228,6 +228,67 @@ static char *fix_keys(pctx *c, const wd_gdextension *g, bool threads, bool deskt
   return wd_buf_detach(&out, NULL);
 }
 
+/* The engine text when a thread is asked of an exhausted pool (Emscripten's
+ * libpthread.js, 3.1.x to 4.0.x), printed on the browser console. */
+static const char pool_exhausted[] =
+  "Tried to spawn a new thread, but the thread pool is exhausted.\n"
+  "This might result in a deadlock unless some threads eventually exit or the code explicitly breaks out to "
+  "the event loop.\n"
+  "If you want to increase the pool size, use setting `-sPTHREAD_POOL_SIZE=...`.";
+
+int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *preset, long long emscripten_pool,
+                           long long godot_pool, wd_finding **made) {
+  *made = NULL;
+  bool in_preset = preset != NULL;
+  if (godot_pool < emscripten_pool) return 0;
+  wd_finding *f =
+      in_preset ? wd_findings_add(out, WD320, file,
+                                  _("preset \"%s\": threads/godot_pool_size = %lld is not smaller than "
+                                    "threads/emscripten_pool_size = %lld"),
+                                  preset, godot_pool, emscripten_pool)
+                : wd_findings_add(out, WD320, file,
+                                  _("GODOT_CONFIG.godotPoolSize = %lld is not smaller than "
+                                    "GODOT_CONFIG.emscriptenPoolSize = %lld"),
+                                  godot_pool, emscripten_pool);
+  if (!f || wd_finding_set_engine_message(f, pool_exhausted) ||
+      wd_finding_explain(f, _("A threaded web export starts a fixed pool of Emscripten workers when the page "
+                              "loads (%lld here), and Godot's WorkerThreadPool takes %lld of them; the audio, "
+                              "physics and rendering threads need workers too. A thread asked of an exhausted "
+                              "pool waits for the main thread to make a new worker, and the main thread may be "
+                              "the one waiting: the game freezes (Godot's class reference: the Godot pool "
+                              "\"must be smaller than threads/emscripten_pool_size otherwise deadlocks may "
+                              "occur\"; godotengine/godot#104458)."),
+                         emscripten_pool, godot_pool) ||
+      wd_finding_add_fix(f, in_preset ? _("Set Threads > Godot Pool Size below Threads > Emscripten Pool Size in "
+                                          "the Web preset (Godot's defaults: 4 and 8), and export again.")
+                                      : _("Export again with Threads > Godot Pool Size below Threads > Emscripten "
+                                          "Pool Size (Godot's defaults: 4 and 8), or lower godotPoolSize in the "
+                                          "page's GODOT_CONFIG."),
+                         _("fewer worker threads for Godot's tasks")) ||
+      wd_finding_add_fix(f, _("Or raise Threads > Emscripten Pool Size."),
+                         _("every pooled worker is started at load: more memory and a slower start; browsers "
+                           "cap the number of workers")) ||
+      wd_finding_add_fix(f, _("Or turn Thread Support off (Godot 4.3+): no pools at all."),
+                         _("no threads; nothreads builds of every GDExtension")))
+    return WDI_OOM;
+  *made = f;
+  return 0;
+}
+
+/* Godot 4.5+ presets: threads/emscripten_pool_size and threads/godot_pool_size. */
+static int check_pool_sizes(pctx *c, const wd_cfg *presets, const char *opts, const char *name) {
+  const wd_cfg_entry *em = wd_cfg_find(presets, opts, "threads/emscripten_pool_size");
+  const wd_cfg_entry *gp = wd_cfg_find(presets, opts, "threads/godot_pool_size");
+  if (!em && !gp) return 0; /* before Godot 4.5: no such options */
+  int64_t emv = 8, gpv = 4; /* Godot's defaults */
+  if (em && !wd_cfg_int(em->value, &emv)) return 0;
+  if (gp && !wd_cfg_int(gp->value, &gpv)) return 0;
+  wd_finding *f;
+  if (wdi_pool_sizes_finding(c->out, "export_presets.cfg", name, (long long)emv, (long long)gpv, &f)) return WDI_OOM;
+  if (f) at_entry(f, gp ? gp : em);
+  return 0;
+}
+
 static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
   const wd_cfg_section *sec = &presets->sections[si];
   char opts[256];
@@ -257,10 +318,10 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
                            NULL))
       return WDI_OOM;
   }
-  if (c->gdext.n && !dlink) {
+  if (web_exts && !dlink) {
     f = at_entry(wd_findings_add(c->out, WD303, "export_presets.cfg",
                                  _("preset \"%s\": the project uses %u GDExtensions, but Extensions Support is off"),
-                                 name, c->gdext.n),
+                                 name, web_exts),
                  dlink_entry ? dlink_entry : name_entry);
     if (!f ||
         wd_finding_set_engine_message(
@@ -284,6 +345,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
                                       "adds them through its service worker.")))
       return WDI_OOM;
   }
+  if (threads && check_pool_sizes(c, presets, opts, name)) return WDI_OOM;
   /* third-party resources in head_include, with isolation on */
   const char *head = wd_cfg_get_string(presets, opts, "html/head_include", "");
   if (threads && (strstr(head, "http://") || strstr(head, "https://") || strstr(head, "src=\"//"))) {
@@ -314,6 +376,40 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       const char *feat[16];
       uint32_t nf = wd_web_export_features(threads, debug, desktop, mobile, c->godot_minor, feat);
       int li = wd_gdext_match(g, feat, nf);
+      if (li < 0 && !wd_gdext_has_web(g)) {
+        if (no_match_reported) continue;
+        no_match_reported = true;
+        f = wd_findings_add(c->out, WD321, c->gdext.v[i],
+                            _("preset \"%s\": %s has no web library: the export leaves it out"), name,
+                            c->gdext.v[i]);
+        if (!f) return WDI_OOM;
+        char msg[1024];
+        char list[512] = "";
+        size_t k = 0;
+        for (uint32_t t = 0; t < nf; t++) {
+          int w = snprintf(list + k, sizeof list - k, "%s%s", t ? ", " : "", feat[t]);
+          if (w > 0) k += (size_t)w < sizeof list - k ? (size_t)w : sizeof list - k - 1;
+        }
+        snprintf(msg, sizeof msg,
+                 "No suitable library found for GDExtension: %s. Possible feature flags for your platform: %s",
+                 g->res_path, list);
+        if (wd_finding_set_engine_message(f, msg) ||
+            wd_finding_explain(f, _("The .gdextension has no web.* key at all, so the extension is not "
+                                    "built for the Web, sometimes on purpose (godotengine/webrtc-native ships "
+                                    "none: browsers have WebRTC built in). The game still starts; only code "
+                                    "that uses the extension's classes fails, with errors naming those "
+                                    "classes.")) ||
+            wd_finding_add_fix(f, _("If the game does not need the extension on the Web, nothing to do; to "
+                                    "silence Godot's message, exclude the addon's folder from the Web preset's "
+                                    "resources (Resources > Filters to exclude)."),
+                               _("the extension's features are missing on the Web")) ||
+            wd_finding_add_fix(f, _("If it does, get or build a web build of the extension (a side module, "
+                                    "godot-cpp platform=web) and add web.debug.wasm32 / web.release.wasm32 "
+                                    "keys (with .threads / .nothreads variants) for it."),
+                               NULL))
+          return WDI_OOM;
+        continue;
+      }
       if (li < 0) {
         if (no_match_reported) continue;
         no_match_reported = true;

@@ -207,6 +207,17 @@ def main():
         edit(os.path.join(d, "index.html"), '"executable":"index"', '"executable":"index",,')
         expect("WD212 GODOT_CONFIG is not JSON", d, [("WD212", "error", "index.html")])
 
+        # a .pck from a newer Godot than the engine: the real 4.6 export with its pack's header saying 4.7
+        d = os.path.join(tmp, "pck-newer")
+        shutil.copytree(REAL, d)
+        with open(os.path.join(d, "index.pck"), "r+b") as f:
+            head = f.read(20)
+            assert head[:4] == b"GDPC" and head[8:16] == b"\x04\0\0\0\x06\0\0\0", head
+            f.seek(12)
+            f.write(b"\x07\0\0\0")
+        expect("WD220 pack of Godot 4.7 for a Godot 4.6 engine", d, [("WD220", "error", "index.pck")])
+        shutil.rmtree(d)
+
         d = export_copy(tmp, "no-dlink")
         shutil.copy(os.path.join(REAL, "index.wasm"), os.path.join(d, "index.wasm"))
         set_config(d, fileSizes={})
@@ -233,6 +244,13 @@ def main():
         expect("WD203 threaded export, host unknown", d, [("WD203", "warning", "index.html")])
         expect("WD203 threaded export on GitHub Pages", d, [("WD203", "error", "index.html")],
                opts=("--host", "github-pages"))
+
+        # Godot 4.5+ thread pools: GODOT_CONFIG.godotPoolSize must stay below emscriptenPoolSize
+        set_config(d, emscriptenPoolSize=8, godotPoolSize=4)
+        expect("threaded export with Godot's default pool sizes (8, 4)", d, [("WD203", "warning", "index.html")])
+        set_config(d, emscriptenPoolSize=4, godotPoolSize=4)
+        expect("WD320 Godot pool not smaller than the Emscripten pool (export)", d,
+               [("WD203", "warning", "index.html"), ("WD320", "warning", "index.html")])
 
         d = export_copy(tmp, "host-limits")
         replace_ext(d, "side_n29_nothreads.wasm")
@@ -305,6 +323,35 @@ def main():
              'html/head_include="<script src=\\"https://cdn.example.com/analytics.js\\"></script>"')
         expect("WD308 third-party script with isolation", p,
                [("WD308", "warning", "export_presets.cfg"), ("WD203", "info", "export_presets.cfg")])
+
+        p = project_copy(tmp, "p-pools")
+        edit(os.path.join(p, "export_presets.cfg"), "variant/thread_support=false", "variant/thread_support=true")
+        edit(os.path.join(p, "export_presets.cfg"), "progressive_web_app/background_color=Color(0, 0, 0, 1)",
+             "progressive_web_app/background_color=Color(0, 0, 0, 1)\nthreads/emscripten_pool_size=8\nthreads/godot_pool_size=4")
+        expect("Godot 4.5 preset with the default pool sizes", p, [("WD203", "info", "export_presets.cfg")])
+        edit(os.path.join(p, "export_presets.cfg"), "threads/godot_pool_size=4", "threads/godot_pool_size=8")
+        expect("WD320 Godot pool not smaller than the Emscripten pool (preset)", p,
+               [("WD203", "info", "export_presets.cfg"), ("WD320", "warning", "export_presets.cfg")])
+
+        # an extension without any web build (webrtc-native ships none on purpose)
+        p = project_copy(tmp, "p-no-web")
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "wasm32.wasm\"", "wasm32.nothreads.wasm\"", 2)
+        os.makedirs(os.path.join(p, "addons/webrtc"))
+        open(os.path.join(p, "addons/webrtc/webrtc.gdextension"), "w").write(
+            '[configuration]\n\nentry_symbol = "webrtc_extension_init"\ncompatibility_minimum = "4.1"\n\n'
+            '[libraries]\n\nlinux.debug.x86_64 = "res://addons/webrtc/lib/libwebrtc_native.linux.template_debug.x86_64.so"\n'
+            'windows.debug.x86_64 = "res://addons/webrtc/lib/libwebrtc_native.windows.template_debug.x86_64.dll"\n')
+        expect("WD321 extension without a web build: a warning, not WD302", p,
+               [("WD321", "warning", "addons/webrtc/webrtc.gdextension")])
+        p = project_copy(tmp, "p-only-no-web")
+        shutil.rmtree(os.path.join(p, "addons/limboai"))
+        os.makedirs(os.path.join(p, "addons/webrtc"))
+        open(os.path.join(p, "addons/webrtc/webrtc.gdextension"), "w").write(
+            '[configuration]\n\nentry_symbol = "webrtc_extension_init"\n\n[libraries]\n\n'
+            'linux.debug.x86_64 = "res://addons/webrtc/lib/libwebrtc_native.linux.template_debug.x86_64.so"\n')
+        edit(os.path.join(p, "export_presets.cfg"), "variant/extensions_support=true", "variant/extensions_support=false")
+        expect("WD321 alone: Extensions Support off is right when no extension has a web build", p,
+               [("WD321", "warning", "addons/webrtc/webrtc.gdextension")])
 
         p = project_copy(tmp, "p-no-presets")
         os.remove(os.path.join(p, "export_presets.cfg"))
