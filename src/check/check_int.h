@@ -44,6 +44,10 @@ wd_chain_node *wdi_chain_add(wd_check_summary *sum, const wd_findings *out, wd_c
 int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *preset, long long emscripten_pool,
                            long long godot_pool, wd_finding **made);
 
+/* WD222: the side effects of itch.io's SharedArrayBuffer option, a note
+ * about `file` for a threaded export or preset with --host itch. */
+int wdi_itch_isolation_note(wd_findings *out, const char *file);
+
 #define WDI_OOM (-1)
 
 #endif

@@ -183,9 +183,83 @@ static int check_isolation(ctx *c, bool threads) {
   OOM_IF(wd_finding_add_fix(f, _("Or turn Thread Support off in the Web export preset (Godot 4.3+), with "
                                  "nothreads builds of every GDExtension."),
                             _("deploys anywhere; no threads")));
+  if (c->o->host == WD_HOST_ITCH) OOM_IF(wdi_itch_isolation_note(c->out, e->shell));
   return 0;
 oom:
   return WDI_OOM;
+}
+
+/* Does a page or script of the export name `name`? */
+static bool export_names(const ctx *c, const char *name) {
+  if (js_mentions(c, name)) return true;
+  const wd_export_folder *e = c->e;
+  bool found = false;
+  for (uint32_t i = 0; !found && i < e->nfiles; i++) {
+    const char *n = e->files[i].name;
+    if (!ends_with(n, ".html") && !ends_with(n, ".js") && !ends_with(n, ".htm")) continue;
+    char *path = wd_export_folder_path(e, n);
+    if (!path) continue;
+    wd_file f;
+    wd_error err;
+    wd_error_clear(&err);
+    if (wd_file_load(path, &f, (uint64_t)64 << 20, &err) == WD_OK) {
+      found = memmem(f.data, (size_t)f.size, name, strlen(name)) != NULL;
+      wd_file_close(&f);
+    }
+    free(path);
+  }
+  return found;
+}
+
+/* WD221: itch.io unpacks gzip data it is given (itchio/itch.io#1180: by its
+ * content, whatever the name), so a loader that inflates the file itself
+ * gets plain bytes: pako says "incorrect header check". */
+static int check_host_gzip(ctx *c) {
+  const wd_export_folder *e = c->e;
+  if (c->o->host != WD_HOST_ITCH) return 0;
+  const wd_host_info *h = wd_host_get(c->o->host);
+  for (uint32_t i = 0; i < e->nfiles; i++) {
+    const wd_export_file *ef = &e->files[i];
+    if (ef->size < 18) continue;
+    char *path = wd_export_folder_path(e, ef->name);
+    if (!path) return WDI_OOM;
+    uint8_t head[3] = {0, 0, 0};
+    FILE *fp = fopen(path, "rb");
+    size_t got = fp ? fread(head, 1, sizeof head, fp) : 0;
+    if (fp) fclose(fp);
+    free(path);
+    if (got != 3 || head[0] != 0x1f || head[1] != 0x8b || head[2] != 0x08) continue;
+    const char *base = strrchr(ef->name, '/');
+    base = base ? base + 1 : ef->name;
+    bool named = export_names(c, base);
+    wd_finding *f = named ? wd_findings_add(c->out, WD221, ef->name,
+                                            _("%s is gzip data that the page inflates itself, but %s serves it "
+                                              "already decompressed"),
+                                            ef->name, h->name)
+                          : wd_findings_add_as(c->out, WD221, WD_SEV_WARNING, ef->name,
+                                               _("%s is gzip data, and %s serves it decompressed"), ef->name,
+                                               h->name);
+    if (!f) return WDI_OOM;
+    if ((named && wd_finding_set_engine_message(f, "Uncaught (in promise) incorrect header check")) ||
+        wd_finding_explain(f, _("%s decompresses gzip files of an upload (it recognises them by their "
+                                "content, whatever their name: itchio/itch.io#1180) and serves them "
+                                "decompressed, so the page receives plain bytes. A loader that "
+                                "inflates the download itself (the gzip export plugins for Godot use pako or "
+                                "DecompressionStream) then fails on the missing gzip header and the game stays "
+                                "on the loading screen (markushevpro/godot-minimize-html-build#1, #14)."),
+                           h->name) ||
+        wd_finding_add_fix(f, _("Upload the export without precompressed copies (turn the compression plugin "
+                                "off for this upload)."),
+                           _("a larger download")) ||
+        wd_finding_add_fix(f, _("Or make the loader inflate only data that starts with the gzip header (1f 8b) "
+                                "and use the bytes as they are otherwise."),
+                           _("an edit of the plugin's loader, to redo after each plugin update")) ||
+        wd_finding_add_fix(f, _("Or host the game where files are served as uploaded (Netlify, Cloudflare "
+                                "Pages, your own server) and embed it."),
+                           _("another host to run")))
+      return WDI_OOM;
+  }
+  return 0;
 }
 
 static int check_service_worker(ctx *c) {
@@ -727,6 +801,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
   OOM_IF(check_service_worker(&c));
   OOM_IF(check_pck(&c, summary, wasm));
   OOM_IF(check_host_limits(&c));
+  OOM_IF(check_host_gzip(&c));
   /* the load chain, for reports */
   add_node(summary, out, WD_CHAIN_PAGE, e->shell, NULL);
   add_node(summary, out, WD_CHAIN_GLUE, js, NULL);

@@ -275,6 +275,27 @@ int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *prese
   return 0;
 }
 
+int wdi_itch_isolation_note(wd_findings *out, const char *file) {
+  wd_finding *f = wd_findings_add(out, WD222, file, "%s",
+                                  _("itch.io's \"SharedArrayBuffer support\" serves the game from another domain, "
+                                    "with side effects"));
+  if (!f ||
+      wd_finding_explain(f, _("With the option ticked itch.io serves the game from a second domain with "
+                              "Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy, so what players "
+                              "saved in the browser (IndexedDB, localStorage: Godot's user://) under the old "
+                              "domain is not found after the switch, and the option is marked experimental: "
+                              "it has broken games on Firefox for Android and in the itch desktop app "
+                              "(itchio/itch.io#1469).")) ||
+      wd_finding_add_fix(f, _("Tick it before the first public release, or tell players that saves start "
+                              "over; test on Firefox for Android and in the itch app."),
+                         NULL) ||
+      wd_finding_add_fix(f, _("Or export with Thread Support off (Godot 4.3+): no option needed, saves stay "
+                              "where they are."),
+                         _("no threads; nothreads builds of every GDExtension")))
+    return WDI_OOM;
+  return 0;
+}
+
 /* Godot 4.5+ presets: threads/emscripten_pool_size and threads/godot_pool_size. */
 static int check_pool_sizes(pctx *c, const wd_cfg *presets, const char *opts, const char *name) {
   const wd_cfg_entry *em = wd_cfg_find(presets, opts, "threads/emscripten_pool_size");
@@ -345,6 +366,8 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
                                       "adds them through its service worker.")))
       return WDI_OOM;
   }
+  if (threads && !pwa && c->o->host == WD_HOST_ITCH && wdi_itch_isolation_note(c->out, "export_presets.cfg"))
+    return WDI_OOM;
   if (threads && check_pool_sizes(c, presets, opts, name)) return WDI_OOM;
   /* third-party resources in head_include, with isolation on */
   const char *head = wd_cfg_get_string(presets, opts, "html/head_include", "");

@@ -252,6 +252,23 @@ def main():
         expect("WD320 Godot pool not smaller than the Emscripten pool (export)", d,
                [("WD203", "warning", "index.html"), ("WD320", "warning", "index.html")])
 
+        # itch.io's SharedArrayBuffer option: a note beside the checkbox instruction
+        set_config(d, emscriptenPoolSize=8, godotPoolSize=4)
+        expect("WD222 threaded export on itch.io: the option's side effects", d,
+               [("WD203", "warning", "index.html"), ("WD222", "info", "index.html")], opts=("--host", "itch"))
+        expect("no WD222 for another host", d, [("WD203", "warning", "index.html")], opts=("--host", "netlify"))
+
+        # gzip data on itch.io, which serves it decompressed (itchio/itch.io#1180)
+        d = export_copy(tmp, "itch-gzip")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        with gzip.open(os.path.join(d, "index.pck.gz"), "wb") as f:
+            f.write(open(os.path.join(d, "index.pck"), "rb").read())
+        expect("gzip copies elsewhere than itch.io", d, [], opts=("--host", "netlify"))
+        expect("WD221 gzip copy nothing names, itch.io", d, [("WD221", "warning", "index.pck.gz")], opts=("--host", "itch"))
+        edit(os.path.join(d, "index.html"), "</head>",
+             '<script>const PACK_URL = "index.pck.gz"; /* inflated by the page before the engine starts */</script></head>')
+        expect("WD221 gzip the page inflates itself, itch.io", d, [("WD221", "error", "index.pck.gz")], opts=("--host", "itch"))
+
         d = export_copy(tmp, "host-limits")
         replace_ext(d, "side_n29_nothreads.wasm")
         with open(os.path.join(d, "big.bin"), "wb") as f:
@@ -329,6 +346,8 @@ def main():
         edit(os.path.join(p, "export_presets.cfg"), "progressive_web_app/background_color=Color(0, 0, 0, 1)",
              "progressive_web_app/background_color=Color(0, 0, 0, 1)\nthreads/emscripten_pool_size=8\nthreads/godot_pool_size=4")
         expect("Godot 4.5 preset with the default pool sizes", p, [("WD203", "info", "export_presets.cfg")])
+        expect("WD222 threaded preset for itch.io", p,
+               [("WD203", "info", "export_presets.cfg"), ("WD222", "info", "export_presets.cfg")], opts=("--host", "itch"))
         edit(os.path.join(p, "export_presets.cfg"), "threads/godot_pool_size=4", "threads/godot_pool_size=8")
         expect("WD320 Godot pool not smaller than the Emscripten pool (preset)", p,
                [("WD203", "info", "export_presets.cfg"), ("WD320", "warning", "export_presets.cfg")])
