@@ -297,6 +297,11 @@ static void plan_upload_site(builder *b, const facts *fx, bool itch) {
       STEP(b, _("Under Embed options > Frame options tick \"SharedArrayBuffer support\": itch.io then "
                 "serves the game with COOP/COEP (on html.itch.zone; saves in the browser's storage from "
                 "before the switch are not carried over)."));
+    if (p->threads)
+      NOTE(b, _("itch.io marks \"SharedArrayBuffer support\" experimental: it moves the game to another domain, "
+                "so players' saves from before (IndexedDB, localStorage: Godot's user://) are not found, and it "
+                "has broken games on Firefox for Android and in the itch desktop app (itchio/itch.io#1469); "
+                "an export without threads needs no such option"));
     else
       STEP(b, _("Leave \"SharedArrayBuffer support\" unticked: an export without threads does not need it, "
                 "and it blocks cross-origin embeds."));

@@ -604,6 +604,15 @@ static wd_status headers_advice(fctx *c) {
                                        "The command below says more."),
                                      h->name);
     p->headers_command = str_printf("webdoctor headers --host %s", h->key);
+    if (c->o->host == WD_HOST_ITCH && p->headers_advice) {
+      char *with = str_printf("%s %s", p->headers_advice,
+                              _("Note: itch.io marks \"SharedArrayBuffer support\" experimental: it moves the "
+                                "game to another domain, so players' saves from before (IndexedDB, "
+                                "localStorage: Godot's user://) are not found, and it has broken games on "
+                                "Firefox for Android and in the itch desktop app (itchio/itch.io#1469)."));
+      free(p->headers_advice);
+      p->headers_advice = with;
+    }
   }
   return p->headers_advice && p->headers_command ? WD_OK : nomem(c->err);
 }

@@ -151,6 +151,16 @@ t "github-pages: prints the headers command" grep -q 'webdoctor headers --host g
 "$W" check --host github-pages "$p" >/dev/null
 t "github-pages: check --host github-pages clean" [ $? -eq 0 ]
 
+# threads for itch.io: the checkbox, with its side effects beside it
+p=$tmp/itch
+cp -r "$SRC/examples/seed-project" "$p"
+"$W" fix --strategy threads --host itch "$p" >"$tmp/itch.txt"
+t "itch: prints the headers command" grep -q 'webdoctor headers --host itch' "$tmp/itch.txt"
+t "itch: the SharedArrayBuffer option's side effects" \
+  grep -q 'desktop app (itchio/itch.io#1469)' "$tmp/itch.txt"
+"$W" fix --strategy threads --host netlify "$p" >"$tmp/netlify.txt"
+t "netlify: no itch.io note" bash -c '! grep -q "itchio/itch.io#1469" "$1"' _ "$tmp/netlify.txt"
+
 # realistic Godot files: only the value's bytes change
 p=$tmp/lantern
 mkdir -p "$p/addons/godot-sqlite/bin"

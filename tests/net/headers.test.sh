@@ -182,6 +182,10 @@ done
 check "itch: the SharedArrayBuffer option for a threaded export" grep -q '"SharedArrayBuffer support"' "$WORK/itch.txt"
 check "itch: the zip layout" grep -q "index.html must be at the top of the zip" "$WORK/itch.txt"
 check "itch: the file limits" grep -q "1000 files, 200 MiB per file and 500 MiB" "$WORK/itch.txt"
+check "itch: the SharedArrayBuffer option's side effects for a threaded export" \
+  grep -q "moves the game to another domain.*Firefox for Android and in the itch desktop app" "$WORK/itch.txt"
+"$W" headers --host itch --dir "$WORK/seed" --json | js '" ".join(t["steps"] + t["notes"])' >"$WORK/itch0.txt"
+check "itch: no side-effects note without threads" bash -c '! grep -q "moves the game to another domain" "$1"' _ "$WORK/itch0.txt"
 "$W" headers --host newgrounds --dir "$WORK/thr" --json | js '" ".join(t["steps"] + t["notes"])' >"$WORK/ng.txt"
 check "newgrounds: steps for a threaded export" grep -q "Thread Support off" "$WORK/ng.txt"
 big="$WORK/big"
