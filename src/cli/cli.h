@@ -27,12 +27,22 @@ typedef struct wd_cli {
   wd_color_mode color;
 } wd_cli;
 
-/* "webdoctor: <message>" on stderr; returns WD_EXIT_USAGE. */
+/* s with every control character and every byte that is not UTF-8 written
+   as \xNN (file names come from the user and the disk: no terminal escape
+   sequence, no broken line gets through). */
+void wd_cli_put_escaped(FILE *out, const char *s);
+/* "webdoctor: <message>" on stderr (escaped as above); returns WD_EXIT_USAGE. */
 int wd_cli_fail(const wd_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A usage mistake: the message, then the command's usage, on stderr;
+/* A usage mistake: the message, then the usage line of the command, on stderr;
    returns WD_EXIT_USAGE. */
 int wd_cli_usage_error(const wd_cli *cli, void (*usage)(FILE *), const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The first line of a command's help and how to see the rest, on stderr. */
+void wd_cli_usage_hint(void (*usage)(FILE *));
+/* getopt_long returned c ('?' or ':', with ":" leading the optstring): say
+   which option of command `cmd` was unknown or lacks its value, then the
+   usage hint; returns WD_EXIT_USAGE. */
+int wd_cli_opt_error(const wd_cli *cli, const char *cmd, void (*usage)(FILE *), int c, char **argv);
 /* Print a library error (file, section, offset...) on stderr. */
 int wd_cli_error(const wd_cli *cli, const wd_error *err);
 /* Parse --color=WHEN; returns false for a bad value. */

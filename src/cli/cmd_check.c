@@ -55,7 +55,7 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
   optind = 0;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
     switch (c) {
     case OPT_HOST:
       if (!wd_cli_parse_host(cli, optarg, &o.host)) return WD_EXIT_USAGE;
@@ -73,7 +73,7 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': check_usage(stdout); return WD_EXIT_OK;
     default:
-      return wd_cli_usage_error(cli, check_usage, _("check: unknown option '%s'"), argv[optind - 1]);
+      return wd_cli_opt_error(cli, "check", check_usage, c, argv);
     }
   }
   if (optind != argc - 1) {

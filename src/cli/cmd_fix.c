@@ -80,7 +80,7 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
   optind = 0;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     switch (c) {
     case OPT_STRATEGY:
       if (!wd_fix_strategy_parse(optarg, &o.strategy))
@@ -98,7 +98,7 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': fix_usage(stdout); return WD_EXIT_OK;
     default:
-      return wd_cli_usage_error(cli, fix_usage, _("fix: unknown option '%s'"), argv[optind - 1]);
+      return wd_cli_opt_error(cli, "fix", fix_usage, c, argv);
     }
   }
   if (optind != argc - 1) {

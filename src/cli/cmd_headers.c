@@ -136,7 +136,7 @@ int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
   optind = 0;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     switch (c) {
     case OPT_HOST:
       if (!wd_cli_parse_host(cli, optarg, &o.host)) return WD_EXIT_USAGE;
@@ -160,7 +160,7 @@ int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': headers_usage(stdout); return WD_EXIT_OK;
     default:
-      return wd_cli_usage_error(cli, headers_usage, _("headers: unknown option '%s'"), argv[optind - 1]);
+      return wd_cli_opt_error(cli, "headers", headers_usage, c, argv);
     }
   }
   if (optind != argc) {

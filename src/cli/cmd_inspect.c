@@ -49,7 +49,7 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
   optind = 0;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "+sieafh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":sieafh", longopts, NULL)) != -1) {
     switch (c) {
     case 's': o.sections = lists = true; break;
     case 'i': o.imports = lists = true; break;
@@ -64,7 +64,7 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': inspect_usage(stdout); return WD_EXIT_OK;
     default:
-      return wd_cli_usage_error(cli, inspect_usage, _("inspect: unknown option '%s'"), argv[optind - 1]);
+      return wd_cli_opt_error(cli, "inspect", inspect_usage, c, argv);
     }
   }
   if (optind >= argc) {

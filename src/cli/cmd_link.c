@@ -71,7 +71,7 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
   optind = 0;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "-vh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "-:vh", longopts, NULL)) != -1) {
     switch (c) {
     case 1: files[nfiles++] = optarg; break;
     case OPT_GLUE: glue_path = optarg; break;
@@ -106,14 +106,14 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
       status = WD_EXIT_OK;
       goto out;
     default:
-      wd_cli_fail(cli, _("link: unknown option '%s'"), argv[optind - 1]);
-      link_usage(stderr);
+      status = wd_cli_opt_error(cli, "link", link_usage, c, argv);
       goto out;
     }
   }
+  /* after "--" every argument is a file, even one named like an option */
+  while (optind < argc) files[nfiles++] = argv[optind++];
   if (nfiles < 1) {
-    wd_cli_fail(cli, "%s", _("link: give the main module and at least one side module"));
-    link_usage(stderr);
+    status = wd_cli_usage_error(cli, link_usage, "%s", _("link: give the main module and at least one side module"));
     goto out;
   }
   lf = calloc((size_t)nfiles, sizeof *lf);

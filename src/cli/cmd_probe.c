@@ -137,7 +137,7 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
   opterr = 0;
   int c;
   double v;
-  while ((c = getopt_long(argc, argv, "+qkh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":qkh", longopts, NULL)) != -1) {
     switch (c) {
     case OPT_JSON: fmt = WD_OUT_JSON; break;
     case OPT_SARIF: fmt = WD_OUT_SARIF; break;
@@ -186,7 +186,7 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
     case OPT_NO_PROGRESS: progress = false; break;
     case 'h': probe_usage(stdout); return WD_EXIT_OK;
     default:
-      return wd_cli_usage_error(cli, probe_usage, _("probe: unknown option '%s'"), argv[optind - 1]);
+      return wd_cli_opt_error(cli, "probe", probe_usage, c, argv);
     }
   }
   if (optind != argc - 1) {

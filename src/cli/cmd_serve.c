@@ -253,7 +253,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   optind = 0;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "+p:b:qh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":p:b:qh", longopts, NULL)) != -1) {
     switch (c) {
     case 'p': {
       char *end;
@@ -294,7 +294,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
       break;
     case 'h': serve_usage(stdout); return WD_EXIT_OK;
     default:
-      return wd_cli_usage_error(cli, serve_usage, _("serve: unknown option or missing value '%s'"), argv[optind - 1]);
+      return wd_cli_opt_error(cli, "serve", serve_usage, c, argv);
     }
   }
   if (argc - optind > 1) {
