@@ -54,9 +54,18 @@ wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error
   if (strcmp(path, "-") == 0) {
     fd = STDIN_FILENO;
   } else {
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO nobody writes to must not hang; with the
+       flag cleared again, reading it returns what a writer sends, or the
+       end of the file at once when there is no writer */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
       return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), path, strerror(errno));
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+      int e = errno;
+      close(fd);
+      return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), path, strerror(e));
+    }
   }
   struct stat st;
   if (fstat(fd, &st) != 0) {
