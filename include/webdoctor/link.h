@@ -272,6 +272,7 @@ void wd_link_detect_loader(const wd_link_input *in, wd_loader_choice *out);
 /* ---- versions ----------------------------------------------------------- */
 
 /* The Emscripten release of Godot's official web templates for "4.x[.y]"
+ * (a leading "Godot " is skipped)
  * (src/link/versions.c has the sources), or NULL for versions not known. */
 const char *wd_godot_emscripten(const char *godot_version);
 

@@ -747,6 +747,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
       OOM_IF(wd_finding_add_fix(f, _("Export into an empty folder."), NULL));
     }
   }
+  OOM_IF(check_pck(&c, summary, wasm)); /* the Godot version, for the Emscripten versions below */
   {
     const wd_module *mods[66];
     const char *mnames[66];
@@ -757,8 +758,20 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
       if (libs[i]) { mods[nm] = libs[i]; mnames[nm++] = e->gdextension_libs[i]; }
     OOM_IF(wdi_features_finding(mods, mnames, nm, out));
     /* Emscripten versions recorded in producers */
-    char first[32] = "", v[32];
+    char first[32] = "", v[32], templates[96] = "";
     const char *first_name = NULL;
+    /* an engine without producers: the Emscripten of Godot's official
+     * templates for the .pck's version (src/link/versions.c) */
+    bool engine_known = false;
+    for (uint32_t i = 0; i < nm; i++)
+      if ((mods[i] == engine || mods[i] == side) && (wdi_emscripten_version(mods[i], v, sizeof v), v[0]))
+        engine_known = true;
+    const char *tmpl = engine_known ? NULL : wd_godot_emscripten(summary->godot_version);
+    if (tmpl) {
+      snprintf(first, sizeof first, "%s", tmpl);
+      snprintf(templates, sizeof templates, _("%s's web templates"), summary->godot_version);
+      first_name = templates;
+    }
     for (uint32_t i = 0; i < nm; i++) {
       wdi_emscripten_version(mods[i], v, sizeof v);
       if (!v[0]) continue;
@@ -799,7 +812,6 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     OOM_IF(rc);
   }
   OOM_IF(check_service_worker(&c));
-  OOM_IF(check_pck(&c, summary, wasm));
   OOM_IF(check_host_limits(&c));
   OOM_IF(check_host_gzip(&c));
   /* the load chain, for reports */

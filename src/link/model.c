@@ -291,8 +291,9 @@ static wd_status touch_got(link_state *st, wd_str name, uint32_t owner, bool wea
 static bool dylink_import_weak(const wd_module *m, const wd_import *im) {
   for (uint32_t i = 0; i < m->dylink.nimport_info; i++) {
     const wd_dylink_symbol *s = &m->dylink.import_info[i];
-    if (wd_str_eqs(s->name, im->name) && wd_str_eqs(s->module, im->module))
-      return (s->flags & WD_SYM_BINDING_WEAK) != 0;
+    /* by name only, as getDylinkMetadata collects weakImports: wasm-ld
+     * records a weak data symbol reached through GOT.mem under "env" */
+    if (wd_str_eqs(s->name, im->name) && (s->flags & WD_SYM_BINDING_WEAK)) return true;
   }
   return false;
 }

@@ -24,7 +24,9 @@ static const struct {
 
 const char *wd_godot_emscripten(const char *godot_version) {
   unsigned a, b;
-  if (!godot_version || sscanf(godot_version, "%u.%u", &a, &b) != 2) return NULL;
+  if (!godot_version) return NULL;
+  while (*godot_version && (*godot_version < '0' || *godot_version > '9')) godot_version++; /* "Godot 4.3.0" */
+  if (sscanf(godot_version, "%u.%u", &a, &b) != 2) return NULL;
   for (size_t i = 0; i < sizeof godot_table / sizeof *godot_table; i++)
     if (godot_table[i].major == a && godot_table[i].minor == b) return godot_table[i].emscripten;
   return NULL;

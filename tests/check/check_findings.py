@@ -293,6 +293,11 @@ def main():
         set_config(d, fileSizes={})
         # nothing known to break between these: a note (WD114's catalogue severity)
         expect("WD114 different Emscripten versions", d, [("WD114", "info", lib)])
+        # an engine without producers: Godot's templates for the .pck's version (4.3: 3.1.64)
+        d = export_copy(tmp, "emscripten-templates")
+        add_producers(os.path.join(FX, "side_n29_nothreads.wasm"), os.path.join(d, lib), "4.0.10")
+        set_config(d, fileSizes={})
+        expect("WD114 extension against the Godot templates' Emscripten", d, [("WD114", "info", lib)])
 
         # ---- project scenarios
         p = project_copy(tmp, "p-fixed")

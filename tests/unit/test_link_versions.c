@@ -20,6 +20,7 @@ int main(void) {
   CHECK_EQ_STR(wd_godot_emscripten("4.5"), "4.0.10");
   CHECK_EQ_STR(wd_godot_emscripten("4.6.2"), "4.0.20");
   CHECK_EQ_STR(wd_godot_emscripten("4.7"), "4.0.20");
+  CHECK_EQ_STR(wd_godot_emscripten("Godot 4.5.1"), "4.0.10");
   CHECK(wd_godot_emscripten("4.2") == NULL);
   CHECK(wd_godot_emscripten("x") == NULL);
 

@@ -1,0 +1,1 @@
+bad export type for 
