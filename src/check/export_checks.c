@@ -11,6 +11,7 @@
 #include "common/i18n.h"
 #include "webdoctor/cfg.h"
 #include "webdoctor/export.h"
+#include "webdoctor/gdextension.h"
 #include "webdoctor/pck.h"
 
 #define OOM_IF(x)            \
@@ -449,6 +450,45 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
       uint32_t n = wd_cfg_path_list((const char *)data, (size_t)len, paths, 64);
       if (n > 64) n = 64;
       summary->nextensions = n > summary->nextensions ? n : summary->nextensions;
+      /* extensions without any web.* key are left out on purpose: WD321 */
+      uint32_t no_web = 0;
+      for (uint32_t i = 0; i < n && !rc; i++) {
+        char res[1024];
+        snprintf(res, sizeof res, "%.*s", (int)paths[i].len, paths[i].ptr);
+        const wd_pck_entry *ge = wd_pck_find(pck, res);
+        const uint8_t *gt = NULL;
+        uint64_t gl = 0;
+        wd_gdextension *g = NULL;
+        wd_error gerr;
+        wd_error_clear(&gerr);
+        if (!ge || wd_pck_read(pck, ge, 1 << 20, &gt, &gl, &gerr) != WD_OK ||
+            wd_gdext_parse((const char *)gt, (size_t)gl, res, res, &g, &gerr) != WD_OK)
+          continue;
+        if (!wd_gdext_has_web(g)) {
+          no_web++;
+          f = wd_findings_add(c->out, WD321, e->main_pack,
+                              _("%s has no web library: the export left it out"), res);
+          char gm[1200];
+          snprintf(gm, sizeof gm,
+                   "No GDExtension library found for current OS and architecture (web.wasm32) in configuration "
+                   "file: %s",
+                   res);
+          if (!f || wd_finding_set_engine_message(f, gm) ||
+              wd_finding_explain(f, _("The .gdextension has no web.* key at all, so the extension is not "
+                                      "built for the Web, sometimes on purpose (godotengine/webrtc-native ships "
+                                      "none: browsers have WebRTC built in). The game still starts; only code "
+                                      "that uses the extension's classes fails, with errors naming those "
+                                      "classes.")) ||
+              wd_finding_add_fix(f, _("If the game does not need the extension on the Web, nothing to do; to "
+                                      "silence Godot's message, exclude the addon's folder from the Web preset's "
+                                      "resources (Resources > Filters to exclude)."),
+                                 _("the extension's features are missing on the Web")))
+            rc = WDI_OOM;
+        }
+        wd_gdext_free(g);
+      }
+      if (rc) goto done;
+      n -= no_web;
       if (n > e->nlibs) {
         f = wd_findings_add(c->out, WD302, e->main_pack,
                             _("the project uses %u GDExtensions, but the export ships %u web libraries"), n,

@@ -178,6 +178,33 @@ def main():
         shutil.copy(os.path.join(FX, "side_n29_pthread.wasm"), os.path.join(d, "liblimboai.web.template_release.wasm32.threads.wasm"))
         expect("WD207 stale extension build", d, [("WD207", "warning", "liblimboai.web.template_release.wasm32.threads.wasm")])
 
+        # an export whose pack registers an extension without any web build (webrtc-native-like)
+        d = export_copy(tmp, "export-no-web")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        open(os.path.join(tmp, "extension_list.cfg"), "w").write(
+            "res://addons/limboai/limboai.gdextension\nres://addons/webrtc/webrtc.gdextension\n")
+        open(os.path.join(tmp, "webrtc.gdextension"), "w").write(
+            '[configuration]\n\nentry_symbol = "webrtc_extension_init"\n\n[libraries]\n\n'
+            'linux.debug.x86_64 = "res://addons/webrtc/lib/libwebrtc_native.linux.template_debug.x86_64.so"\n')
+        open(os.path.join(tmp, "project.binary"), "w").write("config_version=5\n")
+        subprocess.run([sys.executable, os.path.join(EX, "mkpck.py"), os.path.join(d, "index.pck"), "4.3.0",
+                        "res://.godot/extension_list.cfg=" + os.path.join(tmp, "extension_list.cfg"),
+                        "res://addons/limboai/limboai.gdextension=" + os.path.join(EX, "src", "limboai.gdextension"),
+                        "res://addons/webrtc/webrtc.gdextension=" + os.path.join(tmp, "webrtc.gdextension"),
+                        "res://project.binary=" + os.path.join(tmp, "project.binary")], check=True)
+        set_config(d, fileSizes={})
+        expect("WD321 in an export: an extension without web builds is a warning, not WD302", d,
+               [("WD321", "warning", "index.pck")])
+        open(os.path.join(tmp, "webrtc.gdextension"), "a").write(
+            'web.release.wasm32 = "res://addons/webrtc/lib/libwebrtc_native.web.template_release.wasm32.wasm"\n')
+        subprocess.run([sys.executable, os.path.join(EX, "mkpck.py"), os.path.join(d, "index.pck"), "4.3.0",
+                        "res://.godot/extension_list.cfg=" + os.path.join(tmp, "extension_list.cfg"),
+                        "res://addons/limboai/limboai.gdextension=" + os.path.join(EX, "src", "limboai.gdextension"),
+                        "res://addons/webrtc/webrtc.gdextension=" + os.path.join(tmp, "webrtc.gdextension"),
+                        "res://project.binary=" + os.path.join(tmp, "project.binary")], check=True)
+        expect("WD302 in an export: an extension with a web key the export does not ship", d,
+               [("WD302", "error", "index.pck")])
+
         d = export_copy(tmp, "threads-flag")
         replace_ext(d, "side_n29_nothreads.wasm")
         edit(os.path.join(d, "index.html"), "const GODOT_THREADS_ENABLED = false;", "const GODOT_THREADS_ENABLED = true;")
