@@ -240,6 +240,8 @@ int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *prese
                            long long godot_pool, wd_finding **made) {
   *made = NULL;
   bool in_preset = preset != NULL;
+  /* Godot links -sPTHREAD_POOL_SIZE="Module['emscriptenPoolSize']||8": 0 means 8 */
+  if (emscripten_pool == 0) emscripten_pool = 8;
   if (godot_pool < emscripten_pool) return 0;
   wd_finding *f =
       in_preset ? wd_findings_add(out, WD320, file,

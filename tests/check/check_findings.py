@@ -275,6 +275,8 @@ def main():
         # Godot 4.5+ thread pools: GODOT_CONFIG.godotPoolSize must stay below emscriptenPoolSize
         set_config(d, emscriptenPoolSize=8, godotPoolSize=4)
         expect("threaded export with Godot's default pool sizes (8, 4)", d, [("WD203", "warning", "index.html")])
+        set_config(d, emscriptenPoolSize=0, godotPoolSize=4)
+        expect("emscriptenPoolSize 0 is Godot's 8 (Module['emscriptenPoolSize']||8)", d, [("WD203", "warning", "index.html")])
         set_config(d, emscriptenPoolSize=4, godotPoolSize=4)
         expect("WD320 Godot pool not smaller than the Emscripten pool (export)", d,
                [("WD203", "warning", "index.html"), ("WD320", "warning", "index.html")])
