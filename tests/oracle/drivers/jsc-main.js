@@ -5,6 +5,15 @@
 // readAsync reads side modules relative to it).  Prints the results as one
 // JSON line after a marker; drivers/jsc.js writes the file.
 (function () {
+  // The jsc shell has no console; the glue of threaded builds from
+  // Emscripten 3.1.64 on calls console.log while it starts.  Send it to
+  // stderr (debug), as a page's console is not part of the results either.
+  if (typeof globalThis.console === 'undefined') {
+    var toStderr = function () {
+      debug(Array.prototype.join.call(arguments, ' '));
+    };
+    globalThis.console = { log: toStderr, info: toStderr, warn: toStderr, error: toStderr, debug: toStderr };
+  }
   var argv = Array.prototype.slice.call(globalThis.arguments || []);
   var fixturesDir = argv[0];
   var compare = argv.indexOf('compare') >= 0;

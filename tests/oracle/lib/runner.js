@@ -35,6 +35,12 @@
     return String(e);
   }
 
+  // A C string in the module's heap: allocateUTF8 in Emscripten 3.1.6's
+  // glue, stringToNewUTF8 in later versions (allocateUTF8 was removed).
+  function newUTF8(M, s) {
+    return (M['allocateUTF8'] || M['stringToNewUTF8'])(s);
+  }
+
   function basename(p) {
     return p.slice(p.lastIndexOf('/') + 1);
   }
@@ -450,7 +456,7 @@
           var handle, text = null;
           try {
             if (loader === 'glue') {
-              handle = M['_wd_dlopen'](M['allocateUTF8'](path), RTLD_NOW);
+              handle = M['_wd_dlopen'](newUTF8(M, path), RTLD_NOW);
               if (!handle) text = M['UTF8ToString'](M['_wd_dlerror']());
             } else {
               handle = M['dlopen'](path, RTLD_NOW);
@@ -482,9 +488,9 @@
         var r;
         if (loader === 'glue') {
           var h = c.path === 'dlopen' ? state.handles[state.handles.length - 1]
-            : M['_wd_dlopen'](M['allocateUTF8'](basename(last)), RTLD_NOW);
+            : M['_wd_dlopen'](newUTF8(M, basename(last)), RTLD_NOW);
           if (!h) throw new Error('harness: dlopen of a loaded library failed: ' + M['UTF8ToString'](M['_wd_dlerror']()));
-          r = M['_wd_call'](h, M['allocateUTF8'](CALL_SYMBOL), CALL_ARG);
+          r = M['_wd_call'](h, newUTF8(M, CALL_SYMBOL), CALL_ARG);
           if (r === -1000) throw new Error('harness: dlsym failed: ' + M['UTF8ToString'](M['_wd_dlerror']()));
         } else {
           var h2 = c.path === 'dlopen' ? state.handles[state.handles.length - 1] : M['dlopen'](basename(last), RTLD_NOW);
