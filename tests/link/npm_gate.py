@@ -93,8 +93,9 @@ def ts_truth(side):
 
 for g in grammars:
     name = os.path.basename(g)
+    truth = ts_truth(g)
     for glue in (ts_glue, None):
-        verdict(f"web-tree-sitter + {name}{'' if glue else ' (no --glue)'}", ts_truth(g),
+        verdict(f"web-tree-sitter + {name}{'' if glue else ' (no --glue)'}", truth,
                 predict(ts_main, [g], glue, False), True)
 # derived failures on two grammars (a dylink.0 one and an old "dylink" one)
 for g in [x for x in grammars if x.endswith(("tree-sitter-javascript/package/tree-sitter-javascript.wasm",
@@ -140,6 +141,18 @@ for lib in sorted(glob.glob(os.path.join(corpus, "wasm-vips-*", "package", "lib"
             continue
         dsides = [os.path.join(d, os.path.basename(s)) for s in sides]
         verdict(f"{ver}: vips.wasm + {os.path.basename(side)} (shared derived)", vips_truth(d),
+                predict(os.path.join(d, "vips.wasm"), dsides, os.path.join(d, "vips-node.js"), True), False)
+    # derived: a function import of vips-jxl pointed at an engine export of another signature
+    d = os.path.join(tmp, ver)
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(lib, d)
+    p = run(["python3", os.path.join(here, "rewrite_wasm.py"), "signature", sides[1],
+             os.path.join(d, "vips-jxl.wasm"), main])
+    if p.returncode != 0:
+        print(f"skip signature vips-jxl.wasm: {p.stderr.strip()}")
+    else:
+        dsides = [os.path.join(d, os.path.basename(s)) for s in sides]
+        verdict(f"{ver}: vips.wasm + vips-jxl.wasm (signature derived)", vips_truth(d),
                 predict(os.path.join(d, "vips.wasm"), dsides, os.path.join(d, "vips-node.js"), True), False)
 
 print(f"{len(packages)} packages, {loading} loading combinations predicted to load")
