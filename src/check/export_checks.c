@@ -10,6 +10,7 @@
 #include "common/file.h"
 #include "common/i18n.h"
 #include "webdoctor/cfg.h"
+#include "webdoctor/compile_error.h"
 #include "webdoctor/export.h"
 #include "webdoctor/gdextension.h"
 #include "webdoctor/pck.h"
@@ -108,6 +109,28 @@ static bool js_mentions(const ctx *c, const char *s) {
   return c->js_text && strstr(c->js_text, s) != NULL;
 }
 
+/* The browsers' CompileError for a module the reader rejects, as the
+ * finding's engine message (only the texts that were measured). */
+static int compile_error_message(ctx *c, const char *name, const wd_error *rerr, wd_finding *f) {
+  if (rerr->code != WD_ERR_MALFORMED) return 0;
+  char *path = wd_export_folder_path(c->e, name);
+  if (!path) return WDI_OOM;
+  wd_file file;
+  wd_error err;
+  wd_error_clear(&err);
+  wd_status s = wd_file_load(path, &file, 0, &err);
+  free(path);
+  if (s != WD_OK) return 0;
+  char lines[2048];
+  int rc = 0;
+  if (wd_compile_error_lines(file.data, file.size, rerr->has_offset ? rerr->offset : UINT64_MAX, false, lines,
+                             sizeof lines) &&
+      wd_finding_set_engine_message(f, lines))
+    rc = WDI_OOM;
+  wd_file_close(&file);
+  return rc;
+}
+
 /* Open a module of the export; a parse failure becomes WD100. */
 static int open_module(ctx *c, const char *name, wd_module **out) {
   *out = NULL;
@@ -127,6 +150,7 @@ static int open_module(ctx *c, const char *name, wd_module **out) {
       f->offset = err.offset;
       f->has_offset = true;
     }
+    if (compile_error_message(c, name, &err, f)) return WDI_OOM;
     if (wd_finding_explain(f, _("Browsers reject this file with a CompileError. An HTML page in its "
                                 "place means the server answered with an error or a fallback page; "
                                 "a truncated file means an incomplete upload.")) ||

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/file.h"
 #include "common/i18n.h"
+#include "webdoctor/compile_error.h"
 
 /* The length of the valid UTF-8 sequence at p (1-4), or 0. */
 static int utf8_len(const unsigned char *p) {
@@ -166,3 +168,20 @@ void wd_cli_print_target(const wd_check_summary *sum, int threads) {
   printf(P_(", %u GDExtension", ", %u GDExtensions", sum->nextensions), sum->nextensions);
 }
 
+
+void wd_cli_compile_errors(const char *path, const wd_error *rerr) {
+  if (rerr->code != WD_ERR_MALFORMED || !path || !path[0]) return;
+  wd_file f;
+  wd_error err;
+  wd_error_clear(&err);
+  if (wd_file_load(path, &f, 0, &err) != WD_OK) return;
+  char lines[4096];
+  if (wd_compile_error_lines(f.data, f.size, rerr->has_offset ? rerr->offset : UINT64_MAX, true, lines, sizeof lines)) {
+    for (const char *p = lines; *p;) {
+      size_t n = strcspn(p, "\n");
+      fprintf(stderr, "    %.*s\n", (int)n, p);
+      p += n + (p[n] == '\n');
+    }
+  }
+  wd_file_close(&f);
+}

@@ -45,6 +45,9 @@ void wd_cli_usage_hint(void (*usage)(FILE *));
 int wd_cli_opt_error(const wd_cli *cli, const char *cmd, void (*usage)(FILE *), int c, char **argv);
 /* Print a library error (file, section, offset...) on stderr. */
 int wd_cli_error(const wd_cli *cli, const wd_error *err);
+/* After the reader's error on module `path`: the CompileError each engine
+   prints for it (the measured texts only), indented, on stderr. */
+void wd_cli_compile_errors(const char *path, const wd_error *rerr);
 /* Parse --color=WHEN; returns false for a bad value. */
 bool wd_cli_parse_color(const char *arg, wd_color_mode *out);
 /* Parse --host HOST; an unknown name is reported on stderr (with the nearest

@@ -7,8 +7,6 @@
 #include "cli/cli.h"
 #include "cli/lang.h"
 #include "common/i18n.h"
-#include "common/file.h"
-#include "webdoctor/compile_error.h"
 #include "webdoctor/inspect.h"
 
 static void inspect_usage(FILE *out) {
@@ -33,25 +31,6 @@ static void inspect_usage(FILE *out) {
                        "\n"
                        "With a list option, only the lists asked for are printed.\n"
                        "Exit status: 0 success, 2 unreadable or malformed input.\n"));
-}
-
-/* Under the reader's error: what each engine says when it compiles the
- * file (the texts that were measured; nothing for the others). */
-static void compile_errors(const char *path, const wd_error *rerr) {
-  if (rerr->code != WD_ERR_MALFORMED) return;
-  wd_file f;
-  wd_error err;
-  wd_error_clear(&err);
-  if (wd_file_load(path, &f, 0, &err) != WD_OK) return;
-  char lines[4096];
-  if (wd_compile_error_lines(f.data, f.size, rerr->has_offset ? rerr->offset : UINT64_MAX, true, lines, sizeof lines)) {
-    for (const char *p = lines; *p;) {
-      size_t n = strcspn(p, "\n");
-      fprintf(stderr, "    %.*s\n", (int)n, p);
-      p += n + (p[n] == '\n');
-    }
-  }
-  wd_file_close(&f);
 }
 
 int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
@@ -109,7 +88,7 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
     wd_module *m;
     if (wd_module_open(argv[i], &ro, &m, &err) != WD_OK) {
       wd_cli_error(cli, &err);
-      compile_errors(argv[i], &err);
+      wd_cli_compile_errors(argv[i], &err);
       status = WD_EXIT_USAGE;
       continue;
     }

@@ -126,6 +126,7 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
   wd_error_clear(&serr);
   if (wd_link_set_open(lf, (uint32_t)nfiles, &set, &serr) != WD_OK) {
     wd_cli_error(cli, &serr);
+    wd_cli_compile_errors(serr.file, &serr);
     goto out;
   }
   if (glue_path) {
