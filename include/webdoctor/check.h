@@ -46,6 +46,11 @@ typedef struct wd_host_info {
 } wd_host_info;
 
 const wd_host_info *wd_host_get(wd_host h);
+/* The host is known and cannot send COOP/COEP (GitHub Pages, GitLab Pages):
+ * a threaded export there needs a service worker (Godot's PWA option). The
+ * one rule behind check's WD203 severity (an error on such a host) and
+ * fix's turning the PWA option on. */
+bool wd_host_cannot_isolate(wd_host h);
 /* Parse a host name; on failure *suggest gets the closest known key. */
 bool wd_host_parse(const char *s, wd_host *out, const char **suggest);
 

@@ -176,7 +176,7 @@ static int check_isolation(ctx *c, bool threads) {
                                    "sends no headers; the first visit reloads once, and it needs HTTPS "
                                    "(or localhost)."), e->service_worker) ? WDI_OOM : 0;
   }
-  wd_severity sev = c->o->host != WD_HOST_UNKNOWN && !h->can_set_headers ? WD_SEV_ERROR : WD_SEV_WARNING;
+  wd_severity sev = wd_host_cannot_isolate(c->o->host) ? WD_SEV_ERROR : WD_SEV_WARNING;
   f = wd_findings_add_as(c->out, WD203, sev, e->shell,
                       _("the engine was built with threads: the page must be served cross-origin isolated"));
   if (!f) return WDI_OOM;

@@ -34,6 +34,10 @@ const wd_host_info *wd_host_get(wd_host h) {
   return (unsigned)h < WD_HOST_COUNT ? &hosts[h] : &hosts[0];
 }
 
+bool wd_host_cannot_isolate(wd_host h) {
+  return h != WD_HOST_UNKNOWN && !wd_host_get(h)->can_set_headers;
+}
+
 static unsigned edit_distance(const char *a, const char *b) {
   size_t n = strlen(a), m = strlen(b);
   if (n > 63 || m > 63) return 99;

@@ -356,7 +356,34 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
                                 "templates)."), NULL))
       return WDI_OOM;
   }
-  if (threads && !pwa) {
+  if (threads && !pwa && wd_host_cannot_isolate(c->o->host)) {
+    /* the error docs/findings.md gives WD203 on such a host: the export
+     * will stop at "Cross-Origin Isolation" missing, as fix --host says */
+    const wd_host_info *h = wd_host_get(c->o->host);
+    char pwa_fix[512];
+    snprintf(pwa_fix, sizeof pwa_fix,
+             _("Turn on Progressive Web App > Enabled and Ensure Cross Origin Isolation Headers in the Web "
+               "preset: its service worker adds the headers (`webdoctor fix --strategy threads --host %s` "
+               "does it)."),
+             h->key);
+    f = at_entry(wd_findings_add_as(c->out, WD203, WD_SEV_ERROR, "export_presets.cfg",
+                                    _("preset \"%s\" has Thread Support on, but %s cannot send the cross-origin "
+                                      "isolation headers"),
+                                    name, h->name),
+                 thread_entry);
+    if (!f ||
+        wd_finding_explain(f, _("Threaded exports need SharedArrayBuffer, which browsers give only to pages "
+                                "sent with Cross-Origin-Opener-Policy: same-origin and "
+                                "Cross-Origin-Embedder-Policy: require-corp. %s cannot send them, so the page "
+                                "will show \"The following features required to run Godot projects on the Web "
+                                "are missing: Cross-Origin Isolation\"."),
+                           h->name) ||
+        wd_finding_add_fix(f, pwa_fix, _("the first visit reloads once; needs HTTPS")) ||
+        wd_finding_add_fix(f, _("Turn Thread Support off, with builds of every GDExtension without threads "
+                                "(`webdoctor fix --strategy nothreads`)."),
+                           NULL))
+      return WDI_OOM;
+  } else if (threads && !pwa) {
     f = at_entry(wd_findings_add_as(c->out, WD203, WD_SEV_INFO, "export_presets.cfg",
                                  _("preset \"%s\" has Thread Support on: the page must be served cross-origin isolated"),
                                  name),

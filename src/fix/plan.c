@@ -708,7 +708,7 @@ static wd_status build_plan(fctx *c) {
 
   /* the presets */
   const wd_host_info *host = wd_host_get(c->o->host);
-  bool pwa = threads && c->o->host != WD_HOST_UNKNOWN && !host->can_set_headers;
+  bool pwa = threads && wd_host_cannot_isolate(c->o->host);
   for (uint32_t i = 0; i < c->web_secs.n && !s; i++) {
     const char *sec = c->web_secs.v[i];
     s = preset_set_bool(c, sec, "variant/thread_support", threads, false,

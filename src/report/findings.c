@@ -24,7 +24,7 @@ static const char *sev_key(wd_severity s) {
   switch (s) {
   case WD_SEV_ERROR: return "error";
   case WD_SEV_WARNING: return "warning";
-  case WD_SEV_INFO: return "info";
+  case WD_SEV_INFO: return "note";
   }
   return "?";
 }

@@ -126,10 +126,10 @@ def main():
         lib = "liblimboai.web.template_release.wasm32.wasm"
         # ---- the samples and the real export
         expect("seed export: the seed failure", os.path.join(EX, "seed-export"),
-               [("WD101", "error", lib), ("WD113", "info", None)], keep_notes=True)
+               [("WD101", "error", lib), ("WD113", "note", None)], keep_notes=True)
         expect("seed project: the seed failure before export", os.path.join(EX, "seed-project"),
                [("WD301", "error", "addons/limboai/limboai.gdextension")])
-        expect("real Godot 4 export checks clean", REAL, [("WD113", "info", None)], status=0, keep_notes=True)
+        expect("real Godot 4 export checks clean", REAL, [("WD113", "note", None)], status=0, keep_notes=True)
 
         # ---- export folder scenarios
         d = export_copy(tmp, "ok")
@@ -373,7 +373,7 @@ def main():
         edit(os.path.join(p, "export_presets.cfg"), 'html/head_include=""',
              'html/head_include="<script src=\\"https://cdn.example.com/analytics.js\\"></script>"')
         expect("WD308 third-party script with isolation", p,
-               [("WD308", "warning", "export_presets.cfg"), ("WD203", "info", "export_presets.cfg")])
+               [("WD308", "warning", "export_presets.cfg"), ("WD203", "note", "export_presets.cfg")])
 
         p = project_copy(tmp, "p-pools")
         edit(os.path.join(p, "export_presets.cfg"), "variant/thread_support=false", "variant/thread_support=true")
@@ -408,7 +408,7 @@ def main():
 
         p = project_copy(tmp, "p-no-presets")
         os.remove(os.path.join(p, "export_presets.cfg"))
-        expect("WD309 no presets", p, [("WD309", "info", None)])
+        expect("WD309 no presets", p, [("WD309", "note", None)])
 
         p = project_copy(tmp, "p-broken-cfg")
         edit(os.path.join(p, "export_presets.cfg"), "variant/thread_support=false", "variant/thread_support")

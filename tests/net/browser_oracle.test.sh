@@ -45,7 +45,7 @@ probe_rc() { "$WEBDOCTOR" probe --json "$1" >"$WORK/probe.json" 2>/dev/null; ech
 ids() { python3 -c 'import json,sys; print(" ".join(sorted(f["id"]+":"+f["severity"] for f in json.load(open(sys.argv[1]))["findings"] if f["id"].startswith("WD4"))))' "$WORK/probe.json"; }
 rc=$(probe_rc http://127.0.0.1:18301/); check "probe, nginx configured: exit 0 (rc $rc, $(ids))" test "$rc" = 0
 rc=$(probe_rc http://127.0.0.1:18302/); check "probe, nginx without headers: WD402 error (rc $rc, $(ids))" bash -c '[ "$1" = 1 ] && [[ "$2" == *WD402:error* ]]' _ "$rc" "$(ids)"
-rc=$(probe_rc http://127.0.0.1:18303/); check "probe, no headers + service worker: WD402 note (rc $rc, $(ids))" bash -c '[ "$1" = 0 ] && [[ "$2" == *WD402:info* ]]' _ "$rc" "$(ids)"
+rc=$(probe_rc http://127.0.0.1:18303/); check "probe, no headers + service worker: WD402 note (rc $rc, $(ids))" bash -c '[ "$1" = 0 ] && [[ "$2" == *WD402:note* ]]' _ "$rc" "$(ids)"
 
 cat >"$WORK/cases.json" <<EOF
 [

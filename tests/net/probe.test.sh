@@ -45,7 +45,7 @@ probe_case() {
 }
 
 # ---- every WD4xx from a real server
-probe_case "clean threaded export" "$WORK/thr" "include $good;" 0 '^WD113:info:None$'
+probe_case "clean threaded export" "$WORK/thr" "include $good;" 0 '^WD113:note:None$'
 
 cp -r "$WORK/thr" "$WORK/t1" && rm "$WORK/t1/libext.web.template_release.wasm32.wasm"
 probe_case "a GDExtension not uploaded" "$WORK/t1" "include $good;" 1 'WD401:error:libext.web.template_release.wasm32.wasm'
@@ -68,7 +68,7 @@ probe_case "Content-Encoding: gzip on bytes that are not" "$WORK/thr" "include $
 location = /index.pck { add_header Content-Encoding gzip; }" 1 'WD406:error:index.pck'
 
 cp -r "$WORK/thr" "$WORK/t2" && gzip -9 -c "$WORK/thr/index.wasm" >"$WORK/t2/index.wasm"
-probe_case "a gzipped index.wasm without Content-Encoding" "$WORK/t2" "include $good;" 1 '^WD113:info:None WD406:error:index.wasm$'
+probe_case "a gzipped index.wasm without Content-Encoding" "$WORK/t2" "include $good;" 1 '^WD113:note:None WD406:error:index.wasm$'
 
 cp -r "$WORK/thr" "$WORK/t3" && rm "$WORK/t3/index.pck"
 probe_case "a catch-all fallback answers the missing .pck with the page" "$WORK/t3" "
@@ -79,7 +79,7 @@ location / { try_files \$uri /index.html; }" 1 'WD405:error:index.pck'
 probe_case "a year of immutable caching" "$WORK/thr" '
 add_header Cross-Origin-Opener-Policy same-origin;
 add_header Cross-Origin-Embedder-Policy require-corp;
-add_header Cache-Control "public, max-age=31536000, immutable";' 0 '^WD113:info:None WD407:warning:None$'
+add_header Cache-Control "public, max-age=31536000, immutable";' 0 '^WD113:note:None WD407:warning:None$'
 probe_case "a day-long cache on the .pck alone" "$WORK/thr" "include $good;
 location = /index.pck { add_header Cache-Control max-age=172800; }" 0 'WD407:warning:index.pck'
 
@@ -89,7 +89,7 @@ big="$WORK/big" && cp -r "$WORK/thr" "$big"
 head -c 2000000 /dev/urandom >>"$big/index.pck"
 probe_case "a 2 MB .pck sent uncompressed, of the wrong size" "$big" "
 add_header Cross-Origin-Opener-Policy same-origin;
-add_header Cross-Origin-Embedder-Policy require-corp;" 0 'WD202:warning:index.pck.*WD409:info:index.pck'
+add_header Cross-Origin-Embedder-Policy require-corp;" 0 'WD202:warning:index.pck.*WD409:note:index.pck'
 
 # http:// under a name that is not localhost (resolved to 127.0.0.1)
 serve "$WORK/thr" "include $good;"
@@ -110,11 +110,11 @@ probe_case "the .pck on another origin without CORS" "$WORK/t5" "include $good;"
 stop_servers
 printf 'add_header Access-Control-Allow-Origin "*";\n' >"$WORK/cors.conf"
 start_nginx "$WORK/thr" "$cdn" "$WORK/cors.conf" || fail=$((fail + 1))
-probe_case "the .pck on another origin with Access-Control-Allow-Origin: *" "$WORK/t5" "include $good;" 0 '^WD113:info:None WD407:info:None$'
+probe_case "the .pck on another origin with Access-Control-Allow-Origin: *" "$WORK/t5" "include $good;" 0 '^WD113:note:None WD407:note:None$'
 
 # ---- the service worker shim counts as isolation (a note, not an error)
 cp -r "$WORK/thr" "$WORK/t4" && "$WEBDOCTOR" headers --host github-pages --dir "$WORK/t4" --write >/dev/null
-probe_case "GitHub Pages with the shim: isolation by a service worker" "$WORK/t4" "" 0 'WD402:info:index.html'
+probe_case "GitHub Pages with the shim: isolation by a service worker" "$WORK/t4" "" 0 'WD402:note:index.html'
 
 # ---- the page itself
 probe_case "the page is a 404" "$WORK/thr" 'location = /index.html { return 404; }' 1 'WD401:error:index.html'
