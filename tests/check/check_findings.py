@@ -284,7 +284,7 @@ def main():
         # itch.io's SharedArrayBuffer option: a note beside the checkbox instruction
         set_config(d, emscriptenPoolSize=8, godotPoolSize=4)
         expect("WD222 threaded export on itch.io: the option's side effects", d,
-               [("WD203", "warning", "index.html"), ("WD222", "info", "index.html")], opts=("--host", "itch"))
+               [("WD203", "warning", "index.html"), ("WD222", "note", "index.html")], opts=("--host", "itch"))
         expect("no WD222 for another host", d, [("WD203", "warning", "index.html")], opts=("--host", "netlify"))
 
         # gzip data on itch.io, which serves it decompressed (itchio/itch.io#1180)
@@ -321,12 +321,12 @@ def main():
         add_producers(os.path.join(FX, "godot_nothreads.side.wasm"), os.path.join(d, "index.side.wasm"), "3.1.64")
         set_config(d, fileSizes={})
         # nothing known to break between these: a note (WD114's catalogue severity)
-        expect("WD114 different Emscripten versions", d, [("WD114", "info", lib)])
+        expect("WD114 different Emscripten versions", d, [("WD114", "note", lib)])
         # an engine without producers: Godot's templates for the .pck's version (4.3: 3.1.64)
         d = export_copy(tmp, "emscripten-templates")
         add_producers(os.path.join(FX, "side_n29_nothreads.wasm"), os.path.join(d, lib), "4.0.10")
         set_config(d, fileSizes={})
-        expect("WD114 extension against the Godot templates' Emscripten", d, [("WD114", "info", lib)])
+        expect("WD114 extension against the Godot templates' Emscripten", d, [("WD114", "note", lib)])
 
         # ---- project scenarios
         p = project_copy(tmp, "p-fixed")
@@ -379,12 +379,12 @@ def main():
         edit(os.path.join(p, "export_presets.cfg"), "variant/thread_support=false", "variant/thread_support=true")
         edit(os.path.join(p, "export_presets.cfg"), "progressive_web_app/background_color=Color(0, 0, 0, 1)",
              "progressive_web_app/background_color=Color(0, 0, 0, 1)\nthreads/emscripten_pool_size=8\nthreads/godot_pool_size=4")
-        expect("Godot 4.5 preset with the default pool sizes", p, [("WD203", "info", "export_presets.cfg")])
+        expect("Godot 4.5 preset with the default pool sizes", p, [("WD203", "note", "export_presets.cfg")])
         expect("WD222 threaded preset for itch.io", p,
-               [("WD203", "info", "export_presets.cfg"), ("WD222", "info", "export_presets.cfg")], opts=("--host", "itch"))
+               [("WD203", "note", "export_presets.cfg"), ("WD222", "note", "export_presets.cfg")], opts=("--host", "itch"))
         edit(os.path.join(p, "export_presets.cfg"), "threads/godot_pool_size=4", "threads/godot_pool_size=8")
         expect("WD320 Godot pool not smaller than the Emscripten pool (preset)", p,
-               [("WD203", "info", "export_presets.cfg"), ("WD320", "warning", "export_presets.cfg")])
+               [("WD203", "note", "export_presets.cfg"), ("WD320", "warning", "export_presets.cfg")])
 
         # an extension without any web build (webrtc-native ships none on purpose)
         p = project_copy(tmp, "p-no-web")
