@@ -867,6 +867,40 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
       }
     }
   }
+  if (engine) {
+    /* WD223: a custom template's Emscripten against the one of Godot's
+     * official templates for the .pck's version (wd_godot_emscripten) */
+    char ev[32];
+    wdi_emscripten_version(engine, ev, sizeof ev);
+    const char *want = wd_godot_emscripten(summary->godot_version);
+    if (ev[0] && want && strcmp(ev, want) != 0) {
+      unsigned emaj = 0;
+      sscanf(ev, "%u", &emaj);
+      f = wd_findings_add(out, WD223, wasm,
+                          _("%s was built with Emscripten %s, but %s's official web templates are built with %s"),
+                          wasm, ev, summary->godot_version, want);
+      OOM_IF(!f);
+      if (emaj >= 5)
+        OOM_IF(wd_finding_set_engine_message(
+            f, "Aborted(Assertion failed: call to '_emscripten_stack_set_limits' via reference taken before "
+               "Wasm module initialization)"));
+      OOM_IF(wd_finding_explain(f, _("The engine is a custom template: Godot's build scripts and JavaScript "
+                                     "libraries follow the Emscripten release of the official templates, and "
+                                     "other releases have broken the engine's start (Emscripten 4.0.6 with "
+                                     "Godot 4.4: \"LinkError: import object field "
+                                     "'godot_audio_worklet_state_add' is not a Function\", "
+                                     "godotengine/godot#105369; Emscripten 5.0 with Godot 4.6, "
+                                     "godotengine/godot#115979). Extensions should be built with the same "
+                                     "release as the engine.")));
+      OOM_IF(wd_finding_add_fix(f, _("Use the official export templates of the editor's version (clear Custom "
+                                     "Template), or rebuild the template with the Emscripten release its Godot "
+                                     "version is built with."),
+                                _("a template build takes long")));
+      OOM_IF(wd_finding_add_fix(f, _("If the template must stay, export with the glue (index.js) and the "
+                                     "engine (index.wasm) of one and the same build."),
+                                NULL));
+    }
+  }
   {
     const char **fnames = calloc(e->nfiles + 1, sizeof *fnames);
     OOM_IF(!fnames);

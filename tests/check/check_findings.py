@@ -328,6 +328,16 @@ def main():
         set_config(d, fileSizes={})
         expect("WD114 extension against the Godot templates' Emscripten", d, [("WD114", "note", lib)])
 
+        # a custom template built by another Emscripten than Godot's templates of the pack's version (4.3: 3.1.64)
+        d = export_copy(tmp, "template-emscripten")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        add_producers(os.path.join(FX, "main_nothreads.wasm"), os.path.join(d, "index.wasm"), "3.1.64")
+        set_config(d, fileSizes={})
+        expect("an engine built by the Emscripten of its Godot version's templates", d, [])
+        add_producers(os.path.join(FX, "main_nothreads.wasm"), os.path.join(d, "index.wasm"), "4.0.6")
+        expect("WD223 an engine built by another Emscripten than its Godot version's templates", d,
+               [("WD223", "warning", "index.wasm")])
+
         # ---- project scenarios
         p = project_copy(tmp, "p-fixed")
         edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "wasm32.wasm\"", "wasm32.nothreads.wasm\"", 2)
