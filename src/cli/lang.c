@@ -76,6 +76,11 @@ void wd_lang_init(void) {
   catalogues = find_catalogues();
   wd_i18n_init(catalogues);
 #ifndef WD_NO_NLS
+  /* strerror() and other system texts come from glibc's "libc" domain,
+     converted to LC_CTYPE's charset: with a language whose locale is not
+     installed that is ASCII, and every Chinese character became '?'. Our
+     own messages are UTF-8 whatever the locale: the system's are too. */
+  bind_textdomain_codeset("libc", "UTF-8");
   const char *category = env("LC_ALL") ? env("LC_ALL") : env("LC_MESSAGES");
   if (category && c_locale(category)) return;
   const char *want = env("LANGUAGE");
