@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/i18n.h"
 #include "webdoctor/report.h"
@@ -145,6 +146,108 @@ cJSON *wd_findings_json(const wd_findings *fs, const wd_render_options *o) {
   return root;
 }
 
+/* ---- where a finding is, for CI: relative to the working directory ------ */
+
+/* A finding's file as CI tools want it: the checked folder joined in front
+ * ("build/web/index.wasm" for `check build/web`), relative to the working
+ * directory; absolute when it is outside it; as it is when the subject is a
+ * URL (probe). Caller frees. */
+static char *ci_path(const wd_render_options *o, const char *file, bool *absolute) {
+  *absolute = false;
+  const char *subj = o ? o->subject : NULL;
+  char *joined;
+  if (!subj || !subj[0] || strstr(subj, "://") || file[0] == '/') {
+    joined = strdup(file);
+  } else {
+    size_t n = strlen(subj) + strlen(file) + 2;
+    joined = malloc(n);
+    if (joined) snprintf(joined, n, "%s/%s", subj, file);
+  }
+  if (!joined) return NULL;
+  /* "./a//b/./c" -> "a/b/c" */
+  char *r = joined, *w = joined;
+  bool abs = joined[0] == '/';
+  while (*r) {
+    if (r[0] == '/' && (w > joined && w[-1] == '/')) { r++; continue; }
+    if (r[0] == '.' && (r[1] == '/' || !r[1]) && (r == joined || r[-1] == '/')) { r += r[1] ? 2 : 1; continue; }
+    *w++ = *r++;
+  }
+  if (w > joined + 1 && w[-1] == '/') w--;
+  *w = '\0';
+  if (abs && !strstr(subj ? subj : "", "://")) {
+    char cwd[4096];
+    size_t cl = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    if (cl > 1 && !strncmp(joined, cwd, cl) && joined[cl] == '/') memmove(joined, joined + cl + 1, strlen(joined + cl + 1) + 1);
+    else *absolute = true;
+  }
+  return joined;
+}
+
+/* Binary files get a byte offset, text files a line: by the name, then by a
+ * NUL byte in the first 8 KiB. */
+static bool is_binary(const char *path) {
+  static const char *const bin[] = {".wasm", ".pck", ".zip", ".so", ".dll", ".dylib", ".a", ".br", ".gz", ".png", ".jpg", ".webp"};
+  size_t n = strlen(path);
+  for (size_t i = 0; i < sizeof bin / sizeof *bin; i++) {
+    size_t k = strlen(bin[i]);
+    if (n >= k && !strcmp(path + n - k, bin[i])) return true;
+  }
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return false;
+  char buf[8192];
+  size_t got = fread(buf, 1, sizeof buf, fp);
+  fclose(fp);
+  return memchr(buf, 0, got) != NULL;
+}
+
+/* The 1-based line and column of byte `off` of a text file; false when it
+ * cannot be read that far. */
+static bool line_of(const char *path, uint64_t off, uint32_t *line, uint32_t *col) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return false;
+  uint32_t l = 1, c = 1;
+  uint64_t i = 0;
+  int ch = 0;
+  while (i < off && (ch = fgetc(fp)) != EOF) {
+    i++;
+    if (ch == '\n') l++, c = 1;
+    else if ((ch & 0xC0) != 0x80) c++;
+  }
+  fclose(fp);
+  if (i < off) return false;
+  *line = l;
+  *col = c;
+  return true;
+}
+
+typedef struct ci_loc {
+  char *path;        /* see ci_path */
+  bool absolute;
+  bool binary;
+  uint32_t line, col;/* 0: none */
+  bool has_offset;   /* binary: byte offset */
+  uint64_t offset;
+} ci_loc;
+
+static bool ci_locate(const wd_render_options *o, const wd_finding *f, ci_loc *l) {
+  memset(l, 0, sizeof *l);
+  if (!f->file || !(l->path = ci_path(o, f->file, &l->absolute))) return false;
+  bool local = !(o && o->subject && strstr(o->subject, "://"));
+  l->binary = local && is_binary(l->path);
+  /* a binary file has no lines: a line given with it is not one of its own */
+  l->line = l->binary ? 0 : f->line;
+  l->col = l->binary ? 0 : f->column;
+  if (!l->line && f->has_offset) {
+    if (!l->binary && local && line_of(l->path, f->offset, &l->line, &l->col)) {
+      /* a text file: its line */
+    } else {
+      l->has_offset = true;
+      l->offset = f->offset;
+    }
+  }
+  return true;
+}
+
 static const char *sarif_level(wd_severity s) {
   switch (s) {
   case WD_SEV_ERROR: return "error";
@@ -155,7 +258,6 @@ static const char *sarif_level(wd_severity s) {
 }
 
 cJSON *wd_findings_sarif(const wd_findings *fs, const wd_render_options *o) {
-  (void)o;
   cJSON *root = cJSON_CreateObject();
   if (!root) return NULL;
   cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -168,6 +270,16 @@ cJSON *wd_findings_sarif(const wd_findings *fs, const wd_render_options *o) {
   cJSON_AddStringToObject(driver, "name", "webdoctor");
   cJSON_AddStringToObject(driver, "version", WD_VERSION_STRING);
   cJSON_AddStringToObject(driver, "informationUri", "https://github.com/webdoctor/webdoctor");
+  /* paths are relative to the working directory, named %SRCROOT% (where
+   * CI runs the check: the repository's root for GitHub code scanning) */
+  char cwd[4096];
+  if (getcwd(cwd, sizeof cwd)) {
+    cJSON *bases = cJSON_AddObjectToObject(run, "originalUriBaseIds");
+    cJSON *root_base = cJSON_AddObjectToObject(bases, "%SRCROOT%");
+    char uri[4200];
+    snprintf(uri, sizeof uri, "file://%s%s", cwd, strcmp(cwd, "/") ? "/" : "");
+    cJSON_AddStringToObject(root_base, "uri", uri);
+  }
   cJSON *rarr = cJSON_AddArrayToObject(driver, "rules");
   uint32_t nrules;
   const wd_rule *rs = wd_rules(&nrules);
@@ -200,22 +312,36 @@ cJSON *wd_findings_sarif(const wd_findings *fs, const wd_render_options *o) {
     } else {
       cJSON_AddStringToObject(msg, "text", f->message);
     }
-    if (f->file) {
+    ci_loc l;
+    if (ci_locate(o, f, &l)) {
       cJSON *locs = cJSON_AddArrayToObject(res, "locations");
       cJSON *loc = cJSON_CreateObject();
       cJSON_AddItemToArray(locs, loc);
       cJSON *pl = cJSON_AddObjectToObject(loc, "physicalLocation");
       cJSON *al = cJSON_AddObjectToObject(pl, "artifactLocation");
-      cJSON_AddStringToObject(al, "uri", f->file);
-      if (f->line || f->has_offset) {
+      if (l.absolute) {
+        size_t n = strlen(l.path) + 8;
+        char *u = malloc(n);
+        if (u) {
+          snprintf(u, n, "file://%s", l.path);
+          cJSON_AddStringToObject(al, "uri", u);
+        }
+        free(u);
+      } else {
+        cJSON_AddStringToObject(al, "uri", l.path);
+        if (!(o && o->subject && strstr(o->subject, "://"))) cJSON_AddStringToObject(al, "uriBaseId", "%SRCROOT%");
+      }
+      if (l.line || l.has_offset) {
         cJSON *reg = cJSON_AddObjectToObject(pl, "region");
-        if (f->line) {
-          cJSON_AddNumberToObject(reg, "startLine", f->line);
-          if (f->column) cJSON_AddNumberToObject(reg, "startColumn", f->column);
+        if (l.line) {
+          cJSON_AddNumberToObject(reg, "startLine", l.line);
+          if (l.col) cJSON_AddNumberToObject(reg, "startColumn", l.col);
         } else {
-          cJSON_AddNumberToObject(reg, "byteOffset", (double)f->offset);
+          cJSON_AddNumberToObject(reg, "byteOffset", (double)l.offset);
+          cJSON_AddNumberToObject(reg, "byteLength", 1);
         }
       }
+      free(l.path);
     }
     if (f->nfixes) {
       /* ranked fixes as plain text: SARIF fixes need file edits */
@@ -244,22 +370,24 @@ static void gh_escape(FILE *out, const char *s, bool property) {
 }
 
 void wd_findings_github(const wd_findings *fs, const wd_render_options *o, FILE *out) {
-  (void)o;
   for (uint32_t i = 0; i < fs->n; i++) {
     const wd_finding *f = &fs->v[i];
     const char *cmd = f->severity == WD_SEV_ERROR ? "error" : f->severity == WD_SEV_WARNING ? "warning" : "notice";
     fprintf(out, "::%s ", cmd);
     bool comma = false;
-    if (f->file) {
+    ci_loc l;
+    bool have = ci_locate(o, f, &l);
+    if (have) {
       fputs("file=", out);
-      gh_escape(out, f->file, true);
+      gh_escape(out, l.path, true);
       comma = true;
     }
-    if (f->line) {
-      fprintf(out, "%sline=%u", comma ? "," : "", f->line);
+    if (have && l.line) {
+      fprintf(out, "%sline=%u", comma ? "," : "", l.line);
       comma = true;
-      if (f->column) fprintf(out, ",col=%u", f->column);
+      if (l.col) fprintf(out, ",col=%u", l.col);
     }
+    if (have) free(l.path);
     fprintf(out, "%stitle=", comma ? "," : "");
     gh_escape(out, f->id, true);
     fputs("::", out);
