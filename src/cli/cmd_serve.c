@@ -48,7 +48,7 @@ static void serve_usage(FILE *out) {
                        "      --color=WHEN      auto, always or never\n"
                        "  -h, --help            show this help\n"
                        "\n"
-                       "Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.\n"
+                       "Stops cleanly on Ctrl-C (SIGINT), SIGTERM or SIGHUP.\n"
                        "Exit status: 0 stopped cleanly, 2 bad usage or the server could not start.\n"));
 }
 

@@ -46,7 +46,11 @@ const wd_feature_info *wd_feature_get(wd_feature f) {
 }
 
 wd_browser_version wd_features_min_browser(wd_featureset set, wd_browser b) {
-  wd_browser_version need = V(1, 0);
+  /* the first releases with WebAssembly (MVP) at all: Chrome 57, Firefox 52,
+     Safari 11 (webassembly.org/features, "MVP") */
+  static const wd_browser_version mvp[WD_BROWSER_COUNT] = {V(57, 0), V(52, 0), V(11, 0)};
+  if ((unsigned)b >= WD_BROWSER_COUNT) return 0;
+  wd_browser_version need = mvp[b];
   for (unsigned f = 0; f < WD_FEAT_COUNT; f++) {
     if (!(set & (1u << f))) continue;
     wd_browser_version v = features[f].since[b];
