@@ -10,101 +10,16 @@
  * so one kept response serves every connection at once, and dropping it
  * from the cache never pulls it from under a connection still sending it.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <linux/openat2.h>
-#include <microhttpd.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-#include <dirent.h>
-
 #include "common/buf.h"
 #include "common/i18n.h"
-#include "webdoctor/serve.h"
-
-#define CACHE_BUCKETS 4096u
-#define MEM_BODY_MAX (128u * 1024u)        /* files up to this are kept in memory */
-#define INJECT_MAX (16u * 1024u * 1024u)   /* larger HTML is served as it is */
-#define VARIANT_RECHECK_NS 1000000000ull    /* look for new .br/.gz copies every second */
-#define SCRIPT_TAG "<script src=\"" WD_SERVE_SCRIPT_PATH "\"></script>"
-
-typedef struct variant {
-  bool present;
-  dev_t dev;
-  ino_t ino;
-  off_t size;
-  struct timespec mtime, ctime;
-  int fd;                          /* ours, for ranges of large files; -1 otherwise */
-  char *body;                      /* ours, for ranges of small files (what was sent) */
-  size_t body_len;
-  char etag[80];
-  char last_modified[32];
-  struct MHD_Response *full;       /* 200 */
-  struct MHD_Response *not_modified; /* 304 */
-} variant;
-
-typedef struct entry {
-  struct entry *next;
-  uint64_t hash;
-  char *rel;
-  const char *type;
-  bool injected;                   /* identity body carries the script */
-  unsigned avail;                  /* 1u << wd_encoding of present variants */
-  uint64_t checked_ns;             /* when the variants were last looked for */
-  size_t mem;
-  variant v[WD_ENC_COUNT];
-} entry;
-
-struct wd_server {
-  struct MHD_Daemon *daemon;
-  int rootfd;
-  bool openat2_ok;
-  uint16_t port;
-  wd_serve_options o;
-  char *findings_json, *findings_json_zh;
-  char *report_html;
-  const char *coep_value;
-  size_t cache_cap;
-  pthread_mutex_t lock;
-  size_t cache_bytes;
-  entry *buckets[CACHE_BUCKETS];
-  struct MHD_Response *r_script, *r_findings, *r_findings_zh, *r_report, *r_400, *r_403, *r_404, *r_405, *r_500, *r_options;
-};
+#include "serve/serve_int.h"
 
 /* ---- small helpers ---------------------------------------------------- */
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static uint64_t hash_str(const char *s) {
   uint64_t h = 1469598103934665603ull;
   for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
   return h;
-}
-
-/* RFC 9110 IMF-fixdate, independent of the locale. */
-static void http_date(time_t t, char out[32]) {
-  static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  snprintf(out, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", wd[tm.tm_wday % 7], tm.tm_mday, mo[tm.tm_mon % 12],
-           tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* Parse an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); -1 otherwise. */
@@ -129,54 +44,17 @@ static time_t parse_http_date(const char *s) {
   return timegm(&tm);
 }
 
-static int open_beneath(const wd_server *s, const char *rel, int flags) {
-  const char *path = rel[0] ? rel : ".";
-  if (s->openat2_ok) {
-    struct open_how how;
-    memset(&how, 0, sizeof how);
-    how.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY);
-    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-    return (int)syscall(SYS_openat2, s->rootfd, path, &how, sizeof how);
-  }
-  /* Kernels before 5.6: resolve every link and require the result to be
-   * the root or under it (racy against a concurrent rename, not against a
-   * static tree). */
-  char full[PATH_MAX], real[PATH_MAX], rootreal[PATH_MAX];
-  if (!realpath(s->o.root, rootreal)) return -1;
-  if ((size_t)snprintf(full, sizeof full, "%s/%s", rootreal, path) >= sizeof full) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  if (!realpath(full, real)) return -1;
-  size_t n = strlen(rootreal);
-  if (strncmp(real, rootreal, n) != 0 || (real[n] != '\0' && real[n] != '/' && n > 1)) {
-    errno = EXDEV;
-    return -1;
-  }
-  return open(real, flags | O_CLOEXEC | O_NOCTTY);
-}
-
 static bool same_file(const variant *v, const struct stat *st) {
   return v->present && v->dev == st->st_dev && v->ino == st->st_ino && v->size == st->st_size &&
          v->mtime.tv_sec == st->st_mtim.tv_sec && v->mtime.tv_nsec == st->st_mtim.tv_nsec &&
          v->ctime.tv_sec == st->st_ctim.tv_sec && v->ctime.tv_nsec == st->st_ctim.tv_nsec;
 }
 
-static void add_common(const wd_server *s, struct MHD_Response *r) {
-  if (s->coep_value) {
-    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(r, "Cross-Origin-Embedder-Policy", s->coep_value);
-    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
-  }
-  MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-}
-
 static struct MHD_Response *text_response(const wd_server *s, const char *body) {
   struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
   if (!r) return NULL;
   MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
-  add_common(s, r);
+  wdi_serve_add_common(s, r);
   return r;
 }
 
@@ -187,226 +65,8 @@ static struct MHD_Response *owned_response(const wd_server *s, const char *text,
   struct MHD_Response *r = MHD_create_response_from_buffer(strlen(*copy), *copy, MHD_RESPMEM_PERSISTENT);
   if (!r) return NULL;
   MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-  add_common(s, r);
+  wdi_serve_add_common(s, r);
   return r;
-}
-
-/* ---- the cache --------------------------------------------------------- */
-
-static void variant_free(variant *v) {
-  if (v->full) MHD_destroy_response(v->full);
-  if (v->not_modified) MHD_destroy_response(v->not_modified);
-  if (v->fd >= 0) close(v->fd);
-  free(v->body);
-  memset(v, 0, sizeof *v);
-  v->fd = -1;
-}
-
-static void entry_free(entry *e) {
-  if (!e) return;
-  for (int k = 0; k < WD_ENC_COUNT; k++) variant_free(&e->v[k]);
-  free(e->rel);
-  free(e);
-}
-
-/* Caller holds the lock. */
-static entry *cache_find(wd_server *s, const char *rel, uint64_t h) {
-  for (entry *e = s->buckets[h % CACHE_BUCKETS]; e; e = e->next)
-    if (e->hash == h && !strcmp(e->rel, rel)) return e;
-  return NULL;
-}
-
-/* Drop every cached entry. */
-static void cache_clear(wd_server *s) {
-  for (unsigned b = 0; b < CACHE_BUCKETS; b++) {
-    entry *e = s->buckets[b];
-    while (e) {
-      entry *next = e->next;
-      entry_free(e);
-      e = next;
-    }
-    s->buckets[b] = NULL;
-  }
-  s->cache_bytes = 0;
-}
-
-/* Caller holds the lock. Replaces an entry for the same path. */
-static void cache_put(wd_server *s, entry *n) {
-  entry **pp = &s->buckets[n->hash % CACHE_BUCKETS];
-  for (entry *e = *pp; e; pp = &e->next, e = e->next) {
-    if (e->hash == n->hash && !strcmp(e->rel, n->rel)) {
-      *pp = e->next;
-      s->cache_bytes -= e->mem;
-      entry_free(e);
-      break;
-    }
-  }
-  /* over budget: start again (simple, and rare for one export) */
-  if (s->cache_bytes + n->mem > s->cache_cap) cache_clear(s);
-  pp = &s->buckets[n->hash % CACHE_BUCKETS];
-  n->next = *pp;
-  *pp = n;
-  s->cache_bytes += n->mem;
-}
-
-static bool read_all(int fd, char *buf, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = pread(fd, buf + got, n - got, (off_t)got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    got += (size_t)r;
-  }
-  return true;
-}
-
-/* Fill one variant from an open file (fd is taken). Returns false when the
- * file cannot be used (not regular, read error, out of memory). */
-static bool variant_load(wd_server *s, entry *e, wd_encoding enc, int fd, bool inject, size_t *mem) {
-  variant *v = &e->v[enc];
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    return false;
-  }
-  v->present = true;
-  v->dev = st.st_dev;
-  v->ino = st.st_ino;
-  v->size = st.st_size;
-  v->mtime = st.st_mtim;
-  v->ctime = st.st_ctim;
-  v->fd = -1;
-  uint64_t mt = (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
-  snprintf(v->etag, sizeof v->etag, "\"%llx-%llx-%llx%s%s%s\"", (unsigned long long)st.st_ino,
-           (unsigned long long)mt, (unsigned long long)st.st_size, enc ? "-" : "", enc ? wd_encoding_token(enc) : "",
-           inject ? "-wd" : "");
-  http_date(st.st_mtim.tv_sec, v->last_modified);
-  struct MHD_Response *r = NULL;
-  uint64_t size = (uint64_t)st.st_size;
-  if (inject || size <= MEM_BODY_MAX) {
-    size_t extra = inject ? strlen(SCRIPT_TAG) : 0;
-    char *body = malloc((size_t)size + extra + 1);
-    if (!body || !read_all(fd, body, (size_t)size)) {
-      free(body);
-      close(fd);
-      v->present = false;
-      return false;
-    }
-    close(fd);
-    size_t len = (size_t)size;
-    if (inject) {
-      size_t at = wd_serve_inject_offset(body, len);
-      memmove(body + at + extra, body + at, len - at);
-      memcpy(body + at, SCRIPT_TAG, extra);
-      len += extra;
-      e->injected = true;
-    }
-    v->body = body;
-    v->body_len = len;
-    r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_PERSISTENT);
-    *mem += len + 1024;
-  } else {
-    int dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    if (dupfd < 0) {
-      close(fd);
-      v->present = false;
-      return false;
-    }
-    v->fd = fd;
-    r = MHD_create_response_from_fd64(size, dupfd); /* takes dupfd */
-    if (!r) close(dupfd);
-    *mem += 1024;
-  }
-  if (!r) {
-    variant_free(v);
-    return false;
-  }
-  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, e->type);
-  MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, v->etag);
-  MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, v->last_modified);
-  MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
-  if (enc) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, wd_encoding_token(enc));
-  v->full = r;
-  struct MHD_Response *nm = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-  if (nm) {
-    MHD_add_response_header(nm, MHD_HTTP_HEADER_ETAG, v->etag);
-    MHD_add_response_header(nm, MHD_HTTP_HEADER_LAST_MODIFIED, v->last_modified);
-    v->not_modified = nm;
-  }
-  return true;
-}
-
-/* Finish the headers of every variant once the set is known (Vary). */
-static void entry_finish(const wd_server *s, entry *e) {
-  bool vary = (e->avail & ~1u) != 0;
-  for (int k = 0; k < WD_ENC_COUNT; k++) {
-    variant *v = &e->v[k];
-    if (!v->present) continue;
-    if (v->full) {
-      if (vary) MHD_add_response_header(v->full, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-      add_common(s, v->full);
-    }
-    if (v->not_modified) {
-      if (vary) MHD_add_response_header(v->not_modified, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-      add_common(s, v->not_modified);
-    }
-  }
-}
-
-/* Build the entry for a path: the file (opened beneath the root) and its
- * precompressed copies. *err_no gets errno when the file itself cannot be
- * opened; returns NULL then (or on out of memory). */
-static entry *entry_build(wd_server *s, const char *rel, uint64_t h, int *err_no) {
-  entry *e = calloc(1, sizeof *e);
-  if (!e) return NULL;
-  for (int k = 0; k < WD_ENC_COUNT; k++) e->v[k].fd = -1;
-  e->rel = strdup(rel);
-  if (!e->rel) {
-    free(e);
-    return NULL;
-  }
-  e->hash = h;
-  e->type = wd_serve_mime_type(rel);
-  e->checked_ns = now_ns();
-  bool is_html = !strncmp(e->type, "text/html", 9);
-  size_t mem = sizeof *e + strlen(rel);
-  int fd = open_beneath(s, rel, O_RDONLY | O_NONBLOCK);
-  if (fd < 0) {
-    *err_no = errno;
-    entry_free(e);
-    return NULL;
-  }
-  struct stat st;
-  bool inject = false;
-  if (s->o.inject && is_html && fstat(fd, &st) == 0 && st.st_size <= (off_t)INJECT_MAX) inject = true;
-  if (!variant_load(s, e, WD_ENC_IDENTITY, fd, inject, &mem)) {
-    *err_no = EACCES;
-    entry_free(e);
-    return NULL;
-  }
-  e->avail = 1u;
-  size_t rl = strlen(rel);
-  char *vp = malloc(rl + 8);
-  if (vp) {
-    for (int k = 1; k < WD_ENC_COUNT; k++) {
-      memcpy(vp, rel, rl);
-      strcpy(vp + rl, wd_encoding_suffix((wd_encoding)k));
-      int vfd = open_beneath(s, vp, O_RDONLY | O_NONBLOCK);
-      if (vfd < 0) continue;
-      /* a copy older than its file is stale: never serve it */
-      if (fstat(vfd, &st) != 0 || !S_ISREG(st.st_mode) ||
-          st.st_mtim.tv_sec < e->v[0].mtime.tv_sec ||
-          (st.st_mtim.tv_sec == e->v[0].mtime.tv_sec && st.st_mtim.tv_nsec < e->v[0].mtime.tv_nsec)) {
-        close(vfd);
-        continue;
-      }
-      if (variant_load(s, e, (wd_encoding)k, vfd, false, &mem)) e->avail |= 1u << k;
-    }
-    free(vp);
-  }
-  e->mem = mem;
-  entry_finish(s, e);
-  return e;
 }
 
 /* ---- requests --------------------------------------------------------- */
@@ -490,7 +150,7 @@ static int cmp_names(const void *a, const void *b) {
 }
 
 static enum MHD_Result send_listing(request *q, const char *rel) {
-  int fd = open_beneath(q->s, rel, O_RDONLY | O_DIRECTORY);
+  int fd = wdi_serve_open_beneath(q->s, rel, O_RDONLY | O_DIRECTORY);
   if (fd < 0) return send_errno(q, errno);
   DIR *d = fdopendir(fd);
   if (!d) {
@@ -555,7 +215,7 @@ static enum MHD_Result send_listing(request *q, const char *rel) {
     return MHD_NO;
   }
   MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
-  add_common(q->s, r);
+  wdi_serve_add_common(q->s, r);
   return send_owned(q, 200, r, len);
 }
 
@@ -570,7 +230,7 @@ static enum MHD_Result send_redirect_dir(request *q, const char *rel) {
   struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
   if (r) {
     MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, b.data);
-    add_common(q->s, r);
+    wdi_serve_add_common(q->s, r);
   }
   wd_buf_release(&b);
   return send_owned(q, 301, r, 0);
@@ -600,7 +260,7 @@ static enum MHD_Result send_range(request *q, const entry *e, const variant *v, 
   MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
   if (enc) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, wd_encoding_token(enc));
   if (e->avail & ~1u) MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-  add_common(q->s, r);
+  wdi_serve_add_common(q->s, r);
   return send_owned(q, 206, r, len);
 }
 
@@ -610,7 +270,7 @@ static enum MHD_Result send_unsatisfiable(request *q, uint64_t size) {
   char cr[64];
   snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
   MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
-  add_common(q->s, r);
+  wdi_serve_add_common(q->s, r);
   return send_owned(q, 416, r, 0);
 }
 
@@ -625,14 +285,14 @@ static enum MHD_Result send_file(request *q, const char *rel, const struct stat 
   const char *range = MHD_lookup_connection_value(q->c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
 
   pthread_mutex_lock(&s->lock);
-  entry *e = cache_find(s, rel, h);
-  if (!e || !same_file(&e->v[0], st) || now_ns() - e->checked_ns > VARIANT_RECHECK_NS) {
+  entry *e = wdi_serve_cache_find(s, rel, h);
+  if (!e || !same_file(&e->v[0], st) || wdi_serve_now_ns() - e->checked_ns > VARIANT_RECHECK_NS) {
     pthread_mutex_unlock(&s->lock);
     int err_no = 0;
-    entry *n = entry_build(s, rel, h, &err_no);
+    entry *n = wdi_serve_entry_build(s, rel, h, &err_no);
     if (!n) return err_no ? send_errno(q, err_no) : send_shared(q, 500, s->r_500, 0);
     pthread_mutex_lock(&s->lock);
-    cache_put(s, n);
+    wdi_serve_cache_put(s, n);
     e = n;
   }
   wd_encoding enc = e->injected ? WD_ENC_IDENTITY : wd_serve_pick_encoding(ae, e->avail);
@@ -684,7 +344,7 @@ static enum MHD_Result serve_path(request *q, const char *rel, bool trailing) {
         if (fstatat(s->rootfd, vp, &vst, 0) == 0 && S_ISREG(vst.st_mode)) {
           const char *ae = MHD_lookup_connection_value(q->c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
           if (wd_serve_pick_encoding(ae, 1u << k) == (wd_encoding)k) {
-            int fd = open_beneath(s, vp, O_RDONLY | O_NONBLOCK);
+            int fd = wdi_serve_open_beneath(s, vp, O_RDONLY | O_NONBLOCK);
             struct stat fst;
             if (fd < 0) continue;
             if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
@@ -699,7 +359,7 @@ static enum MHD_Result serve_path(request *q, const char *rel, bool trailing) {
             MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, wd_serve_mime_type(rel));
             MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, wd_encoding_token((wd_encoding)k));
             MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-            add_common(s, r);
+            wdi_serve_add_common(s, r);
             q->log.encoding = wd_encoding_token((wd_encoding)k);
             return send_owned(q, 200, r, (uint64_t)fst.st_size);
           }
@@ -710,7 +370,7 @@ static enum MHD_Result serve_path(request *q, const char *rel, bool trailing) {
   }
   if (S_ISDIR(st.st_mode)) {
     /* the folder must itself be beneath the root (a link out is not) */
-    int fd = open_beneath(s, rel, O_RDONLY | O_DIRECTORY);
+    int fd = wdi_serve_open_beneath(s, rel, O_RDONLY | O_DIRECTORY);
     if (fd < 0) return send_errno(q, errno);
     close(fd);
     if (!trailing && rel[0]) return send_redirect_dir(q, rel);
@@ -811,7 +471,7 @@ bool wd_serve_is_loopback(const char *addr) {
 
 static void free_server(wd_server *s) {
   if (!s) return;
-  cache_clear(s);
+  wdi_serve_cache_clear(s);
   struct MHD_Response *rs[] = {s->r_script, s->r_findings, s->r_findings_zh, s->r_report, s->r_400, s->r_403,
                                s->r_404,    s->r_405,      s->r_500, s->r_options};
   for (size_t i = 0; i < sizeof rs / sizeof *rs; i++)
@@ -869,7 +529,7 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
                                                 MHD_RESPMEM_PERSISTENT);
   if (s->r_script) {
     MHD_add_response_header(s->r_script, MHD_HTTP_HEADER_CONTENT_TYPE, "text/javascript; charset=utf-8");
-    add_common(s, s->r_script);
+    wdi_serve_add_common(s, s->r_script);
   }
   s->r_findings = owned_response(s, o->findings_json, "application/json", &s->findings_json);
   s->r_findings_zh = owned_response(s, o->findings_json_zh, "application/json", &s->findings_json_zh);
@@ -880,7 +540,7 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
   s->r_405 = text_response(s, "405 method not allowed\n");
   s->r_500 = text_response(s, "");
   s->r_options = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-  if (s->r_options) add_common(s, s->r_options);
+  if (s->r_options) wdi_serve_add_common(s, s->r_options);
   if (s->r_405) MHD_add_response_header(s->r_405, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
   if (s->r_options) MHD_add_response_header(s->r_options, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
   if (!s->r_script || !s->r_400 || !s->r_403 || !s->r_404 || !s->r_405 || !s->r_500 || !s->r_options ||
