@@ -34,6 +34,12 @@ typedef struct wd_finding_fix {
   char *tradeoff;   /* may be NULL */
 } wd_finding_fix;
 
+/* What one browser engine prints, verbatim. */
+typedef struct wd_finding_engine_text {
+  const char *engine;    /* "Chrome 156 (V8)", static */
+  char *text;            /* one line */
+} wd_finding_engine_text;
+
 typedef struct wd_finding {
   wd_finding_id code;
   const char *id;        /* "WD101", static (the catalogue's) */
@@ -44,7 +50,11 @@ typedef struct wd_finding {
   uint32_t line, column; /* 1-based, 0 = unknown */
   char *message;         /* one line */
   char *explanation;     /* may be NULL */
-  char *engine_message;  /* the browser's exact text (verbatim), may be NULL */
+  char *engine_message;  /* the browsers' exact texts (verbatim), may be NULL: one
+                            "engine: text" line per engine_texts entry, or one text
+                            set with wd_finding_set_engine_message */
+  uint32_t nengine_texts;
+  wd_finding_engine_text *engine_texts;
   uint32_t nfixes;
   wd_finding_fix *fixes;
 } wd_finding;
@@ -69,6 +79,8 @@ wd_finding *wd_findings_add_as(wd_findings *fs, wd_finding_id id, wd_severity se
 int wd_finding_explain(wd_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int wd_finding_add_fix(wd_finding *f, const char *text, const char *tradeoff);
 int wd_finding_set_engine_message(wd_finding *f, const char *msg);
+/* Add what `engine` (a static name) prints; engine_message gets its line. */
+int wd_finding_add_engine_text(wd_finding *f, const char *engine, const char *text);
 void wd_findings_free(wd_findings *fs);
 /* Stable order: severity (errors first), then ID, then file, then position. */
 void wd_findings_sort(wd_findings *fs);

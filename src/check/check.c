@@ -26,13 +26,13 @@ wd_chain_node *wdi_chain_add(wd_check_summary *sum, const wd_findings *out, wd_c
     if (!f->file || strcmp(f->file, findings_file) != 0 || f->severity == WD_SEV_INFO) continue;
     if (!n->has_findings || f->severity > n->verdict) n->verdict = f->severity;
     n->has_findings = true;
-    if (f->engine_message && !n->edge_message[0]) {
-      /* the first engine's line, without its "Chrome 156 (V8): " label */
+    if (f->nengine_texts && !n->edge_message[0]) {
+      /* the first engine's text */
+      snprintf(n->edge_message, sizeof n->edge_message, "%s", f->engine_texts[0].text);
+    } else if (f->engine_message && !n->edge_message[0]) {
       const char *nl = strchr(f->engine_message, '\n');
       size_t len = nl ? (size_t)(nl - f->engine_message) : strlen(f->engine_message);
-      const char *colon = strstr(f->engine_message, "): ");
-      size_t skip = colon && (size_t)(colon - f->engine_message) < len ? (size_t)(colon - f->engine_message) + 3 : 0;
-      snprintf(n->edge_message, sizeof n->edge_message, "%.*s", (int)(len - skip), f->engine_message + skip);
+      snprintf(n->edge_message, sizeof n->edge_message, "%.*s", (int)len, f->engine_message);
     }
   }
   return n;

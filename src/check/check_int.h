@@ -13,8 +13,8 @@
 int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
                       const char *const *files, wd_findings *out);
 
-/* "Chrome 156 (V8): <text>\nFirefox ...": every engine's text for p. */
-char *wdi_engine_messages(const wd_link_result *r, const wd_link_problem *p, wd_link_call call);
+/* Every engine's text for p, added to f (wd_finding_add_engine_text). */
+int wdi_add_engine_texts(wd_finding *f, const wd_link_result *r, const wd_link_problem *p, wd_link_call call);
 
 /* Precompressed siblings (.gz, .br, .zst) of files in `dir` that do not
  * decompress to their original. */

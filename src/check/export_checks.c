@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/limits.h"
+#include "common/str.h"
 #include "check/check_int.h"
 #include "common/file.h"
 #include "common/i18n.h"
@@ -27,18 +29,6 @@ typedef struct ctx {
   char *js_text;          /* the engine's JS glue, NUL-terminated, or NULL */
   size_t js_len;
 } ctx;
-
-static bool ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static char *fmt_name(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 1;
-  char *s = malloc(n);
-  if (s) snprintf(s, n, "%s%s", a, b);
-  return s;
-}
 
 /* A file the page requests: report it when missing or of the wrong size. */
 static int require_file(ctx *c, const char *name, const char *why) {
@@ -93,7 +83,7 @@ static void load_js(ctx *c, const char *name) {
   wd_file f;
   wd_error err;
   wd_error_clear(&err);
-  if (wd_file_load(path, &f, (uint64_t)64 << 20, &err) == WD_OK) {
+  if (wd_file_load(path, &f, WD_MAX_ENGINE_JS_SIZE, &err) == WD_OK) {
     c->js_text = malloc((size_t)f.size + 1);
     if (c->js_text) {
       memcpy(c->js_text, f.data, (size_t)f.size);
@@ -221,7 +211,7 @@ static bool export_names(const ctx *c, const char *name) {
   bool found = false;
   for (uint32_t i = 0; !found && i < e->nfiles; i++) {
     const char *n = e->files[i].name;
-    if (!ends_with(n, ".html") && !ends_with(n, ".js") && !ends_with(n, ".htm")) continue;
+    if (!wd_ends_with(n, ".html") && !wd_ends_with(n, ".js") && !wd_ends_with(n, ".htm")) continue;
     char *path = wd_export_folder_path(e, n);
     if (!path) continue;
     wd_file f;
@@ -295,7 +285,7 @@ static int check_service_worker(ctx *c) {
   wd_file f;
   wd_error err;
   wd_error_clear(&err);
-  wd_status s = wd_file_load(path, &f, (uint64_t)8 << 20, &err);
+  wd_status s = wd_file_load(path, &f, WD_MAX_SERVICE_WORKER_SIZE, &err);
   free(path);
   if (s) return 0;
   int rc = 0;
@@ -469,7 +459,7 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
     uint64_t len = 0;
     wd_error rerr;
     wd_error_clear(&rerr);
-    if (wd_pck_read(pck, el, 1 << 20, &data, &len, &rerr) == WD_OK) {
+    if (wd_pck_read(pck, el, WD_MAX_EXTENSION_LIST_SIZE, &data, &len, &rerr) == WD_OK) {
       wd_str paths[64];
       uint32_t n = wd_cfg_path_list((const char *)data, (size_t)len, paths, 64);
       if (n > 64) n = 64;
@@ -649,8 +639,8 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
                                    "value into the page."), NULL));
   }
 
-  OOM_IF(!(js = fmt_name(e->executable, ".js")) || !(wasm = fmt_name(e->executable, ".wasm")) ||
-         !(side_name = fmt_name(e->executable, ".side.wasm")));
+  OOM_IF(!(js = wd_asprintf("%s%s", e->executable, ".js")) || !(wasm = wd_asprintf("%s%s", e->executable, ".wasm")) ||
+         !(side_name = wd_asprintf("%s%s", e->executable, ".side.wasm")));
   OOM_IF(require_file(&c, js, _("the engine's JavaScript")) ||
          require_file(&c, wasm, _("the engine")) ||
          require_file(&c, e->main_pack, _("the project data")));
@@ -662,7 +652,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
   };
   for (size_t i = 0; i < sizeof extras / sizeof *extras; i++) {
     if (!js_mentions(&c, extras[i].ref)) continue;
-    char *n = fmt_name(e->executable, extras[i].suffix);
+    char *n = wd_asprintf("%s%s", e->executable, extras[i].suffix);
     OOM_IF(!n);
     int rc = require_file(&c, n, _(extras[i].why));
     free(n);
@@ -785,7 +775,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     /* stale extension builds */
     for (uint32_t i = 0; i < e->nfiles; i++) {
       const char *n = e->files[i].name;
-      if (!ends_with(n, ".wasm") || !strcmp(n, wasm) || !strcmp(n, side_name)) continue;
+      if (!wd_ends_with(n, ".wasm") || !strcmp(n, wasm) || !strcmp(n, side_name)) continue;
       bool listed = false;
       for (uint32_t k = 0; k < e->nlibs; k++)
         if (!strcmp(e->gdextension_libs[k], n)) listed = true;

@@ -1,7 +1,7 @@
 /*
  * Hosting services: whether they can send COOP/COEP, and their upload limits.
- * Sources: itch.io forum t/2025776 (SharedArrayBuffer checkbox) and upload
- * limits as reported in shared/research/user-pain.md item 11; GitHub Pages
+ * Sources: itch.io forum t/2025776 (SharedArrayBuffer checkbox) and itch.io's
+ * HTML5 upload documentation (file count and size limits); GitHub Pages
  * and GitLab Pages cannot set response headers (abarichello/godot-ci#116);
  * Cloudflare Pages' 25 MiB per-file limit (godot-proposals#12208).
  */

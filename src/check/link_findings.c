@@ -39,20 +39,14 @@ static wd_finding_id fault_id(const wd_link_result *r, const wd_link_problem *p)
   }
 }
 
-char *wdi_engine_messages(const wd_link_result *r, const wd_link_problem *p, wd_link_call call) {
-  size_t cap = 4096, n = 0;
-  char *s = malloc(cap);
-  if (!s) return NULL;
-  s[0] = '\0';
+int wdi_add_engine_texts(wd_finding *f, const wd_link_result *r, const wd_link_problem *p, wd_link_call call) {
   static const wd_engine order[] = {WD_ENGINE_CHROME, WD_ENGINE_FIREFOX, WD_ENGINE_SAFARI};
   for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
     char msg[1024];
     wd_link_engine_message(r, p, order[i], call, msg, sizeof msg);
-    if (!msg[0]) continue;
-    int k = snprintf(s + n, cap - n, "%s%s: %s", n ? "\n" : "", wd_engine_get(order[i])->name, msg);
-    if (k > 0) n += (size_t)k < cap - n ? (size_t)k : cap - n - 1;
+    if (msg[0] && wd_finding_add_engine_text(f, wd_engine_get(order[i])->name, msg)) return -1;
   }
-  return s;
+  return 0;
 }
 
 /* Problems that come in crowds (a glue from another build misses hundreds
@@ -114,13 +108,7 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
       f->offset = p->import->offset;
       f->has_offset = true;
     }
-    char *em = wdi_engine_messages(r, p, WD_CALL_INSTANTIATE);
-    if (!em) return WDI_OOM;
-    if (em[0] && wd_finding_set_engine_message(f, em)) {
-      free(em);
-      return WDI_OOM;
-    }
-    free(em);
+    if (wdi_add_engine_texts(f, r, p, WD_CALL_INSTANTIATE)) return WDI_OOM;
     if (wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
     if (group && add_names(f, r, p->module, p->fault == WD_FAULT_LAZY_STUB)) return WDI_OOM;
     for (unsigned k = 0; k < ex.nfixes; k++)

@@ -14,6 +14,7 @@
 #include "common/decode.h"
 #include "common/file.h"
 #include "common/i18n.h"
+#include "common/str.h"
 
 typedef enum { CMP_SAME, CMP_DIFFERENT, CMP_CORRUPT, CMP_NOMEM } cmp_result;
 
@@ -54,17 +55,12 @@ static cmp_result compare(wd_coding coding, const uint8_t *in, uint64_t n, cmp_s
   return c->pos == c->orig_size ? CMP_SAME : CMP_DIFFERENT;
 }
 
-static bool ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a > b && strcmp(s + a - b, suf) == 0;
-}
-
 int wdi_check_precompressed(const char *dir, const char *const *names, uint32_t n,
                             wd_findings *out) {
   static const char *const exts[] = {".gz", ".br", ".zst"};
   for (uint32_t i = 0; i < n; i++) {
     for (size_t e = 0; e < 3; e++) {
-      if (!ends_with(names[i], exts[e])) continue;
+      if (strlen(names[i]) <= strlen(exts[e]) || !wd_ends_with(names[i], exts[e])) continue;
       size_t base = strlen(names[i]) - strlen(exts[e]);
       char orig[2048], path[4096];
       snprintf(orig, sizeof orig, "%.*s", (int)base, names[i]);

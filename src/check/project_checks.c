@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <zip.h>
 
+#include "common/limits.h"
 #include "check/check_int.h"
 #include "common/buf.h"
 #include "common/i18n.h"
@@ -74,11 +75,7 @@ static int shared_mismatch_finding(pctx *c, wd_finding_id id, const char *file, 
   wd_link_explain(&r, &p, facts, &ex);
   wd_finding *f = at_entry(wd_findings_add(c->out, id, file, "%s", ex.summary), where);
   if (!f) return WDI_OOM;
-  char *em = wdi_engine_messages(&r, &p, WD_CALL_INSTANTIATE);
-  if (!em) return WDI_OOM;
-  int rc = wd_finding_set_engine_message(f, em);
-  free(em);
-  if (rc || wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
+  if (wdi_add_engine_texts(f, &r, &p, WD_CALL_INSTANTIATE) || wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
   for (unsigned k = 0; k < ex.nfixes; k++)
     if (wd_finding_add_fix(f, ex.fixes[k].text, ex.fixes[k].tradeoff)) return WDI_OOM;
   return 0;
@@ -133,7 +130,7 @@ static int check_template(pctx *c, const wd_cfg *presets, const char *opts, cons
   }
   zip_stat_t zs;
   if (!rc && eng >= 0 && zip_stat_index(z, (zip_uint64_t)eng, 0, &zs) == 0 && (zs.valid & ZIP_STAT_SIZE) &&
-      zs.size < ((zip_uint64_t)512 << 20)) {
+      zs.size < WD_MAX_TEMPLATE_ENGINE_SIZE) {
     uint8_t *buf = malloc((size_t)zs.size + 1);
     zip_file_t *zf = buf ? zip_fopen_index(z, (zip_uint64_t)eng, 0) : NULL;
     if (zf && zip_fread(zf, buf, zs.size) == (zip_int64_t)zs.size) {

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/limits.h"
 #include "cli/cli.h"
 #include "cli/lang.h"
 #include "common/file.h"
@@ -86,7 +87,7 @@ static char *load_pem(const wd_cli *cli, const char *path, const char *what) {
   wd_file f;
   wd_error err;
   wd_error_clear(&err);
-  if (wd_file_load(path, &f, 1 << 20, &err) != WD_OK) {
+  if (wd_file_load(path, &f, WD_MAX_PEM_SIZE, &err) != WD_OK) {
     wd_cli_error(cli, &err);
     return NULL;
   }

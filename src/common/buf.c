@@ -75,11 +75,3 @@ void wd_buf_release(wd_buf *b) {
   b->data = wd_buf_empty;
   b->len = b->cap = 0;
 }
-
-char *wd_strdup(const char *s) {
-  if (!s) return NULL;
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
-}

@@ -13,6 +13,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "common/str.h"
+
 typedef struct wd_buf {
   char *data;
   size_t len;
@@ -32,7 +34,5 @@ void wd_buf_reset(wd_buf *b);
 char *wd_buf_detach(wd_buf *b, size_t *len);
 void wd_buf_release(wd_buf *b);
 
-/* A malloc'd copy of s; NULL when s is NULL or out of memory. */
-char *wd_strdup(const char *s);
 
 #endif

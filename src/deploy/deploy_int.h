@@ -20,8 +20,6 @@
 
 /* The text written, or NULL (and nothing kept) when any write failed. */
 char *wdi_deploy_finish(wd_buf *b, int rc);
-/* A formatted copy, or NULL on out of memory. */
-char *wdi_deploy_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* cJSON printed (formatted, with a final newline), freeing j; NULL on out of memory. */
 char *wdi_deploy_print_json(cJSON *j);
 const char *wdi_deploy_threads_line(const wd_headers_plan *p);

@@ -11,6 +11,7 @@
 #include "common/buf.h"
 #include "common/file.h"
 #include "common/i18n.h"
+#include "common/str.h"
 #include "deploy/deploy_int.h"
 #include "webdoctor/wasm.h"
 #include "wd_config.h"
@@ -283,7 +284,7 @@ char *wdi_deploy_print_json(cJSON *j) {
   char *s = cJSON_Print(j);
   cJSON_Delete(j);
   if (!s) return NULL;
-  char *t = wdi_deploy_fmt("%s\n", s);
+  char *t = wd_asprintf("%s\n", s);
   free(s);
   return t;
 }

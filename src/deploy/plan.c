@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/str.h"
 #include "common/buf.h"
 #include "common/file.h"
 #include "common/i18n.h"
@@ -41,14 +42,6 @@ char *wdi_deploy_finish(wd_buf *b, int rc) {
   return wd_buf_detach(b, NULL);
 }
 
-char *wdi_deploy_fmt(const char *f, ...) {
-  wd_buf b = WD_BUF_INIT;
-  va_list ap;
-  va_start(ap, f);
-  int rc = wd_buf_vprintf(&b, f, ap);
-  va_end(ap);
-  return wdi_deploy_finish(&b, rc);
-}
 
 /* ---- what the export tells ------------------------------------------- */
 
@@ -57,11 +50,6 @@ typedef struct facts {
   bool pwa_coi;            /* Godot's PWA service worker adds the headers */
   bool has_gz, has_br;     /* precompressed copies present */
 } facts;
-
-static bool ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && strcmp(s + a - b, suf) == 0;
-}
 
 /* ---- the plan under construction --------------------------------------- */
 
@@ -115,8 +103,8 @@ static void add_str(builder *b, char ***v, uint32_t *n, char *s) {
   nv[(*n)++] = s;
 }
 
-#define STEP(b, ...) add_str((b), &(b)->p->steps, &(b)->p->nsteps, wdi_deploy_fmt(__VA_ARGS__))
-#define NOTE(b, ...) add_str((b), &(b)->p->notes, &(b)->p->nnotes, wdi_deploy_fmt(__VA_ARGS__))
+#define STEP(b, ...) add_str((b), &(b)->p->steps, &(b)->p->nsteps, wd_asprintf(__VA_ARGS__))
+#define NOTE(b, ...) add_str((b), &(b)->p->notes, &(b)->p->nnotes, wd_asprintf(__VA_ARGS__))
 
 const char *wdi_deploy_threads_line(const wd_headers_plan *p) {
   if (p->threads) return _("threaded export: cross-origin isolation (COOP/COEP) on");
@@ -217,8 +205,8 @@ static wd_status read_facts(const wd_headers_options *o, wd_headers_plan *p, fac
   }
   fx->pwa_coi = e->service_worker && e->ensure_coi && wd_export_folder_find(e, e->service_worker);
   for (uint32_t i = 0; i < e->nfiles; i++) {
-    if (ends_with(e->files[i].name, ".gz")) fx->has_gz = true;
-    if (ends_with(e->files[i].name, ".br")) fx->has_br = true;
+    if (wd_ends_with(e->files[i].name, ".gz")) fx->has_gz = true;
+    if (wd_ends_with(e->files[i].name, ".br")) fx->has_br = true;
   }
   if (o->threads >= 0 || !e->has_config) return WD_OK;
   /* the engine tells best: its memory is shared when built with threads */
@@ -260,7 +248,7 @@ static void plan_pages(builder *b, const facts *fx, bool gitlab) {
     add_file(b, WD_COI_SW_NAME, WD_MERGE_REPLACE, _("the export folder, next to the HTML shell"),
              wd_strdup(wd_coi_serviceworker_js()));
     add_file(b, p->shell, WD_MERGE_HTML_SCRIPT, _("the export folder"),
-             wdi_deploy_fmt("<script src=\"%s\"></script>\n", WD_COI_SW_NAME));
+             wd_asprintf("<script src=\"%s\"></script>\n", WD_COI_SW_NAME));
     NOTE(b, _("%s cannot send response headers: the service worker %s adds COOP/COEP instead. Its limits: "
               "the first visit reloads the page once; it needs HTTPS (or localhost); browsers without "
               "service workers (Firefox private windows) stay without threads; do not combine it with "

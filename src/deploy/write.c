@@ -8,54 +8,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/limits.h"
+#include "common/atomic.h"
 #include "common/buf.h"
 #include "common/file.h"
 #include "common/i18n.h"
+#include "common/str.h"
 #include "deploy/deploy_int.h"
 #include "webdoctor/wasm.h"
 #include "wd_config.h"
 
 /* ---- writing ---------------------------------------------------------------- */
 
-static char *join(const char *dir, const char *name) { return wdi_deploy_fmt("%s/%s", dir, name); }
+static char *join(const char *dir, const char *name) { return wd_asprintf("%s/%s", dir, name); }
 
-/* Write `data` to `path` through a temporary file in the same folder and a
- * rename, with mode `mode`: readers see the old file or the new one, never
- * half of one. */
+/* The one atomic write (common/atomic.h), worded for headers --write. */
 static wd_status write_atomic(const char *path, const char *data, size_t len, mode_t mode, wd_error *err) {
-  char *tmp = wdi_deploy_fmt("%s.webdoctor-XXXXXX", path);
-  if (!tmp) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    wd_error_set_file(err, path);
-    wd_status s = wd_error_set(err, WD_ERR_IO, _("cannot create a temporary file next to '%s': %s"), path,
-                               strerror(errno));
-    free(tmp);
-    return s;
-  }
-  size_t off = 0;
-  int e = 0;
-  while (off < len) {
-    ssize_t w = write(fd, data + off, len - off);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      e = errno;
-      break;
-    }
-    off += (size_t)w;
-  }
-  if (!e && fchmod(fd, mode) != 0) e = errno;
-  if (!e && fsync(fd) != 0) e = errno;
-  if (close(fd) != 0 && !e) e = errno;
-  if (!e && rename(tmp, path) != 0) e = errno;
-  if (e) {
-    unlink(tmp);
-    free(tmp);
-    wd_error_set_file(err, path);
-    return wd_error_set(err, WD_ERR_IO, _("cannot write '%s': %s"), path, strerror(e));
-  }
-  free(tmp);
-  return WD_OK;
+  wd_status s = wd_atomic_write(path, data, len, (int)mode, err);
+  if (s != WD_ERR_IO) return s;
+  int e = errno;
+  wd_error_set_file(err, path);
+  return wd_error_set(err, WD_ERR_IO, _("cannot write '%s': %s"), path, strerror(e));
 }
 
 char *wd_headers_outside_dir(const char *dir, wd_error *err) {
@@ -81,7 +54,7 @@ char *wd_headers_outside_dir(const char *dir, wd_error *err) {
                      "and backups"), dir);
       return NULL;
     }
-    out = wdi_deploy_fmt("%s.webdoctor", real);
+    out = wd_asprintf("%s.webdoctor", real);
     free(real);
   } else if (n == 1 && dir[0] == '/') {
     wd_error_set_file(err, dir);
@@ -90,7 +63,7 @@ char *wd_headers_outside_dir(const char *dir, wd_error *err) {
                    "and backups"), dir);
     return NULL;
   } else {
-    out = wdi_deploy_fmt("%.*s.webdoctor", (int)n, dir);
+    out = wd_asprintf("%.*s.webdoctor", (int)n, dir);
   }
   if (!out) wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   return out;
@@ -116,7 +89,7 @@ static wd_status outside_ready(const char *out, bool *made, wd_error *err) {
  * backup is never overwritten, so the first one keeps the user's original. */
 static char *backup_path(const char *out, const char *name) {
   for (int i = 0; i < 10000; i++) {
-    char *p = i ? wdi_deploy_fmt("%s/%s.bak.%d", out, name, i) : wdi_deploy_fmt("%s/%s.bak", out, name);
+    char *p = i ? wd_asprintf("%s/%s.bak.%d", out, name, i) : wd_asprintf("%s/%s.bak", out, name);
     if (!p) return NULL;
     struct stat st;
     if (lstat(p, &st) != 0 && errno == ENOENT) return p;
@@ -141,7 +114,7 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, const char
       s = wd_error_set(err, WD_ERR_IO, _("'%s' exists and is not a regular file"), path);
       goto done;
     }
-    if ((s = wd_file_load(path, &old, (uint64_t)64 << 20, err))) goto done;
+    if ((s = wd_file_load(path, &old, WD_MAX_HOST_CONFIG_SIZE, err))) goto done;
     have = true;
     mode = st.st_mode & 07777;
   } else if (errno != ENOENT) {

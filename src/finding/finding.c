@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "common/str.h"
 #include "webdoctor/finding.h"
 
 #define A_NONE 0u
@@ -44,25 +45,6 @@ const wd_rule *wd_rule_get(const char *id) {
   return NULL;
 }
 
-static char *vfmt(const char *fmt, va_list ap) {
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  if (n < 0) return NULL;
-  char *s = malloc((size_t)n + 1);
-  if (s) vsnprintf(s, (size_t)n + 1, fmt, ap);
-  return s;
-}
-
-static char *dup(const char *s) {
-  if (!s) return NULL;
-  size_t n = strlen(s);
-  char *d = malloc(n + 1);
-  if (d) memcpy(d, s, n + 1);
-  return d;
-}
-
 static wd_finding *vadd(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file, const char *fmt,
                         va_list ap) {
   if (fs->n == fs->cap) {
@@ -77,8 +59,8 @@ static wd_finding *vadd(wd_findings *fs, wd_finding_id id, wd_severity sev, cons
   f->code = id;
   f->id = rules[id].id;
   f->severity = sev;
-  f->file = dup(file);
-  f->message = vfmt(fmt, ap);
+  f->file = wd_strdup(file);
+  f->message = wd_vasprintf(fmt, ap);
   if (!f->message || (file && !f->file)) {
     free(f->message);
     free(f->file);
@@ -111,7 +93,7 @@ wd_finding *wd_findings_add_as(wd_findings *fs, wd_finding_id id, wd_severity se
 int wd_finding_explain(wd_finding *f, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *s = vfmt(fmt, ap);
+  char *s = wd_vasprintf(fmt, ap);
   va_end(ap);
   if (!s) return -1;
   free(f->explanation);
@@ -123,8 +105,8 @@ int wd_finding_add_fix(wd_finding *f, const char *text, const char *tradeoff) {
   wd_finding_fix *v = realloc(f->fixes, (f->nfixes + 1) * sizeof *v);
   if (!v) return -1;
   f->fixes = v;
-  v[f->nfixes].text = dup(text);
-  v[f->nfixes].tradeoff = tradeoff && tradeoff[0] ? dup(tradeoff) : NULL;
+  v[f->nfixes].text = wd_strdup(text);
+  v[f->nfixes].tradeoff = tradeoff && tradeoff[0] ? wd_strdup(tradeoff) : NULL;
   if (!v[f->nfixes].text) return -1;
   f->nfixes++;
   return 0;
@@ -132,8 +114,28 @@ int wd_finding_add_fix(wd_finding *f, const char *text, const char *tradeoff) {
 
 int wd_finding_set_engine_message(wd_finding *f, const char *msg) {
   free(f->engine_message);
-  f->engine_message = dup(msg);
+  f->engine_message = wd_strdup(msg);
   return f->engine_message ? 0 : -1;
+}
+
+int wd_finding_add_engine_text(wd_finding *f, const char *engine, const char *text) {
+  wd_finding_engine_text *v = realloc(f->engine_texts, (f->nengine_texts + 1) * sizeof *v);
+  if (!v) return -1;
+  f->engine_texts = v;
+  char *t = wd_strdup(text);
+  char *m = wd_asprintf("%s%s%s: %s", f->engine_message ? f->engine_message : "", f->engine_message ? "\n" : "",
+                        engine, text);
+  if (!t || !m) {
+    free(t);
+    free(m);
+    return -1;
+  }
+  v[f->nengine_texts].engine = engine;
+  v[f->nengine_texts].text = t;
+  f->nengine_texts++;
+  free(f->engine_message);
+  f->engine_message = m;
+  return 0;
 }
 
 void wd_findings_free(wd_findings *fs) {
@@ -143,6 +145,8 @@ void wd_findings_free(wd_findings *fs) {
     free(f->message);
     free(f->explanation);
     free(f->engine_message);
+    for (uint32_t k = 0; k < f->nengine_texts; k++) free(f->engine_texts[k].text);
+    free(f->engine_texts);
     for (uint32_t k = 0; k < f->nfixes; k++) {
       free(f->fixes[k].text);
       free(f->fixes[k].tradeoff);

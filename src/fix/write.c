@@ -21,7 +21,6 @@
  * detect it afterwards, but not undo the other writer's view), so it is kept
  * to a compare and a rename.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -32,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/atomic.h"
 #include "common/i18n.h"
 #include "fix/fix_int.h"
 #include "webdoctor/cfg.h"
@@ -147,11 +147,18 @@ wd_status wdi_fix_unchanged(const wd_fix_file *f, wd_error *err) {
 
 typedef struct writer {
   uint32_t step;
+#ifdef WD_TEST_HOOKS
   uint32_t kill_at;        /* WEBDOCTOR_FIX_KILL_AT */
   uint32_t delay_ms;       /* WEBDOCTOR_FIX_STEP_DELAY_MS */
+#endif
   wd_error *err;
+  wd_atomic_hook hook;     /* step_ctx(this writer) */
 } writer;
 
+#ifdef WD_TEST_HOOKS
+/* Test builds only (cmake -DWD_TEST_HOOKS=ON): tests/fix/kill.test.sh kills
+ * the process at a write step, or sleeps before each so that a kill from
+ * outside lands between two. */
 static uint32_t env_u32(const char *name) {
   const char *v = getenv(name);
   if (!v || !*v) return 0;
@@ -159,110 +166,28 @@ static uint32_t env_u32(const char *name) {
   unsigned long n = strtoul(v, &end, 10);
   return *end || n > 100000000ul ? 0 : (uint32_t)n;
 }
+#endif
 
-static void step(writer *w) {
+static void step_ctx(void *ctx) {
+  writer *w = ctx;
   w->step++;
+#ifdef WD_TEST_HOOKS
   if (w->delay_ms) {
     struct timespec ts = {(time_t)(w->delay_ms / 1000), (long)(w->delay_ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }
   }
   if (w->kill_at && w->step == w->kill_at) raise(SIGKILL);
+#endif
 }
+
+static void step(writer *w) { step_ctx(w); }
 
 uint32_t wd_fix_steps(const wd_fix_plan *p) {
   return p->nfiles * STEPS_PER_FILE;
 }
 
 /* ---- writing ------------------------------------------------------------- */
-
-static char *dir_of(const char *path) {
-  const char *slash = strrchr(path, '/');
-  if (!slash) return strdup(".");
-  if (slash == path) return strdup("/");
-  return strndup(path, (size_t)(slash - path));
-}
-
-static const char *base_of(const char *path) {
-  const char *slash = strrchr(path, '/');
-  return slash ? slash + 1 : path;
-}
-
-static wd_status sync_dir(writer *w, const char *dir) {
-  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_error(w->err, dir, _("cannot open the folder to sync it"), errno);
-  int rc = fsync(fd);
-  int e = errno;
-  close(fd);
-  /* some file systems cannot sync folders; the rename itself is done */
-  if (rc != 0 && e != EINVAL && e != ENOTSUP) return io_error(w->err, dir, _("cannot sync the folder"), e);
-  return WD_OK;
-}
-
-/* Remove hidden temporary files of an earlier, interrupted run:
- * .NAME.wdfix-XXXXXX and .NAME.bak.wdfix-XXXXXX. */
-static void remove_stale(const char *dir, const char *name) {
-  DIR *d = opendir(dir);
-  if (!d) return;
-  size_t n = strlen(name);
-  struct dirent *de;
-  while ((de = readdir(d))) {
-    const char *e = de->d_name;
-    if (e[0] != '.' || strncmp(e + 1, name, n) != 0) continue;
-    const char *rest = e + 1 + n;
-    if (!strncmp(rest, ".bak", 4)) rest += 4;
-    if (strncmp(rest, TMP_TAG, strlen(TMP_TAG)) != 0 || strlen(rest) != strlen(TMP_TAG) + 6) continue;
-    char full[8192];
-    if ((size_t)snprintf(full, sizeof full, "%s/%s", dir, e) < sizeof full) unlink(full);
-  }
-  closedir(d);
-}
-
-/* Write `len` bytes to a new hidden temporary file next to `target`
- * (.BASE[suffix].wdfix-XXXXXX), fsync it and give it `mode`; *tmp gets its
- * path (malloc'ed). Three steps: create, write, fsync. */
-static wd_status write_temp(writer *w, const char *dir, const char *target, const char *suffix, const char *data,
-                            size_t len, uint32_t mode, char **tmp) {
-  *tmp = NULL;
-  size_t n = strlen(dir) + strlen(base_of(target)) + strlen(suffix) + strlen(TMP_TAG) + 16;
-  char *path = malloc(n);
-  if (!path) return wd_error_set(w->err, WD_ERR_NOMEM, "%s", _("out of memory"));
-  snprintf(path, n, "%s/.%s%s%sXXXXXX", dir, base_of(target), suffix, TMP_TAG);
-  int fd = mkstemp(path);
-  if (fd >= 0) (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-  if (fd < 0) {
-    wd_status s = io_error(w->err, dir, _("cannot create a temporary file in the folder"), errno);
-    free(path);
-    return s;
-  }
-  step(w);
-  const char *what = NULL;
-  int e = 0;
-  size_t done = 0;
-  while (done < len) {
-    ssize_t k = write(fd, data + done, len - done);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) {
-      what = _("cannot write");
-      e = k < 0 ? errno : ENOSPC;
-      break;
-    }
-    done += (size_t)k;
-  }
-  if (!what) step(w);
-  if (!what && fchmod(fd, (mode_t)mode) != 0) what = _("cannot set the mode of"), e = errno;
-  if (!what && fsync(fd) != 0) what = _("cannot sync"), e = errno;
-  if (!what) step(w);
-  if (close(fd) != 0 && !what) what = _("cannot write"), e = errno;
-  if (what) {
-    unlink(path);
-    wd_status s = io_error(w->err, path, what, e);
-    free(path);
-    return s;
-  }
-  *tmp = path;
-  return WD_OK;
-}
 
 /* Give the temporary file `tmp` the first free name of PATH.bak,
  * PATH.bak.1, ...: link(2) refuses an existing name, so no backup is ever
@@ -301,17 +226,19 @@ static wd_status place_backup(writer *w, const char *path, const char *tmp, char
 }
 
 static wd_status write_one(writer *w, wd_fix_file *f) {
-  char *dir = dir_of(f->path);
+  char *dir = wd_path_dir(f->path);
   char *tmp = NULL;
   wd_status s = WD_OK;
   if (!dir) {
     s = wd_error_set(w->err, WD_ERR_NOMEM, "%s", _("out of memory"));
     goto out;
   }
-  remove_stale(dir, base_of(f->path));
+  wd_atomic_remove_stale(dir, wd_path_base(f->path), TMP_TAG);
   /* 1. the backup */
   if ((s = wdi_fix_unchanged(f, w->err))) goto out;
-  if ((s = write_temp(w, dir, f->path, ".bak", f->old_text, f->old_len, f->mode, &tmp))) goto out;
+  if ((s = wd_atomic_temp(dir, wd_path_base(f->path), ".bak" TMP_TAG, f->old_text, f->old_len, (int)f->mode,
+                          &w->hook, &tmp, w->err)))
+    goto out;
   free(f->backup);
   f->backup = NULL;
   if ((s = place_backup(w, f->path, tmp, &f->backup))) {
@@ -321,24 +248,21 @@ static wd_status write_one(writer *w, wd_fix_file *f) {
   step(w);
   free(tmp);
   tmp = NULL;
-  if ((s = sync_dir(w, dir))) goto out;
+  if ((s = wd_sync_dir(dir, w->err))) goto out;
   step(w);
   /* 2. the new text */
-  if ((s = write_temp(w, dir, f->path, "", f->new_text, f->new_len, f->mode, &tmp))) goto out;
+  if ((s = wd_atomic_temp(dir, wd_path_base(f->path), TMP_TAG, f->new_text, f->new_len, (int)f->mode, &w->hook,
+                          &tmp, w->err)))
+    goto out;
   /* 3. still the file that was read? */
   if ((s = wdi_fix_unchanged(f, w->err))) {
     unlink(tmp);
     goto out;
   }
   /* 4. in place */
-  if (rename(tmp, f->path) != 0) {
-    s = io_error(w->err, f->path, _("cannot replace the file"), errno);
-    unlink(tmp);
-    goto out;
-  }
-  step(w);
+  if ((s = wd_atomic_commit(tmp, f->path, &w->hook, w->err))) goto out;
   f->written = true;
-  if ((s = sync_dir(w, dir))) goto out;
+  if ((s = wd_sync_dir(dir, w->err))) goto out;
   step(w);
 out:
   free(tmp);
@@ -353,7 +277,7 @@ static wd_status preflight(wd_fix_plan *p, wd_error *err) {
     wd_fix_file *f = &p->files[i];
     wd_status s = wdi_fix_unchanged(f, err);
     if (s) return s;
-    char *dir = dir_of(f->path);
+    char *dir = wd_path_dir(f->path);
     if (!dir) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
     int rc = access(dir, W_OK | X_OK);
     int e = errno;
@@ -369,7 +293,12 @@ static wd_status preflight(wd_fix_plan *p, wd_error *err) {
 
 wd_status wd_fix_apply(wd_fix_plan *p, wd_error *err) {
   wd_error_clear(err);
-  writer w = {0, env_u32("WEBDOCTOR_FIX_KILL_AT"), env_u32("WEBDOCTOR_FIX_STEP_DELAY_MS"), err};
+  writer w = {.err = err};
+  w.hook = (wd_atomic_hook){step_ctx, &w};
+#ifdef WD_TEST_HOOKS
+  w.kill_at = env_u32("WEBDOCTOR_FIX_KILL_AT");
+  w.delay_ms = env_u32("WEBDOCTOR_FIX_STEP_DELAY_MS");
+#endif
   wd_status s = preflight(p, err);
   for (uint32_t i = 0; !s && i < p->nfiles; i++) s = write_one(&w, &p->files[i]);
   if (s) return s;

@@ -15,21 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/limits.h"
+#include "common/str.h"
 #include "common/file.h"
 #include "common/i18n.h"
 #include "webdoctor/export.h"
-
-#define WD_SHELL_MAX ((uint64_t)16 << 20)
-
-static char *dupn(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (!d) return NULL;
-  memcpy(d, s, n);
-  d[n] = '\0';
-  return d;
-}
-
-static char *dup(const char *s) { return dupn(s, strlen(s)); }
 
 /* `const GODOT_CONFIG = {...}` whose object is not JSON: say where. */
 static void config_syntax_error(const char *html, size_t len, wd_error *err) {
@@ -110,7 +100,7 @@ static int add_str(char ***v, uint32_t *n, const char *s, size_t len) {
   char **nv = realloc(*v, (*n + 1) * sizeof *nv);
   if (!nv) return -1;
   *v = nv;
-  if (!(nv[*n] = dupn(s, len))) return -1;
+  if (!(nv[*n] = wd_strndup(s, len))) return -1;
   (*n)++;
   return 0;
 }
@@ -161,7 +151,7 @@ static wd_status list_files(wd_export_folder *e, wd_error *err) {
     }
     wd_export_file *f = &e->files[e->nfiles];
     memset(f, 0, sizeof *f);
-    if (!(f->name = dup(de->d_name))) {
+    if (!(f->name = wd_strdup(de->d_name))) {
       s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
       break;
     }
@@ -197,11 +187,6 @@ char *wd_export_folder_path(const wd_export_folder *e, const char *name) {
   return p;
 }
 
-static bool ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
 /* Choose the shell: an .html whose base name has a .js and a .wasm beside it,
  * index.html first; then any .html holding GODOT_CONFIG. */
 static wd_status read_shell(wd_export_folder *e, wd_error *err) {
@@ -209,7 +194,7 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
   for (uint32_t pass = 0; pass < 2 && !best; pass++) {
     for (uint32_t i = 0; i < e->nfiles; i++) {
       const char *n = e->files[i].name;
-      if (!ends_with(n, ".html")) continue;
+      if (!wd_ends_with(n, ".html")) continue;
       if (pass == 0 && strcmp(n, "index.html") != 0) continue;
       size_t base = strlen(n) - 5;
       char js[1024], wasm[1024];
@@ -226,7 +211,7 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
   for (int pass = 0; pass < 2; pass++) {
     for (uint32_t i = 0; i < e->nfiles; i++) {
       const char *n = e->files[i].name;
-      if (!ends_with(n, ".html")) continue;
+      if (!wd_ends_with(n, ".html")) continue;
       if (pass == 0 ? (best == NULL || strcmp(n, best) != 0) : (best && strcmp(n, best) == 0))
         continue;
       char *path = wd_export_folder_path(e, n);
@@ -234,7 +219,7 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
       wd_file f;
       wd_error ferr;
       wd_error_clear(&ferr);
-      wd_status s = wd_file_load(path, &f, WD_SHELL_MAX, &ferr);
+      wd_status s = wd_file_load(path, &f, WD_MAX_SHELL_SIZE, &ferr);
       free(path);
       if (s) {
         *err = ferr;
@@ -249,10 +234,10 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
         e->config_error_line = cerr.line;
         e->config_error_column = cerr.column;
         free(e->config_error_file);
-        e->config_error_file = dup(n);
+        e->config_error_file = wd_strdup(n);
       }
       if (cfg || (pass == 0 && best)) {
-        e->shell = dup(n);
+        e->shell = wd_strdup(n);
         e->shell_line = line;
         e->config = cfg;
         e->has_config = cfg != NULL;
@@ -272,17 +257,17 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
 static wd_status read_config(wd_export_folder *e, wd_error *err) {
   const cJSON *c = e->config;
   const cJSON *exe = cJSON_GetObjectItemCaseSensitive(c, "executable");
-  e->executable = dup(cJSON_IsString(exe) ? exe->valuestring : "index");
+  e->executable = wd_strdup(cJSON_IsString(exe) ? exe->valuestring : "index");
   const cJSON *mp = cJSON_GetObjectItemCaseSensitive(c, "mainPack");
   if (cJSON_IsString(mp)) {
-    e->main_pack = dup(mp->valuestring);
+    e->main_pack = wd_strdup(mp->valuestring);
   } else if (e->executable) {
     size_t n = strlen(e->executable) + 5;
     if ((e->main_pack = malloc(n))) snprintf(e->main_pack, n, "%s.pck", e->executable);
   }
   e->ensure_coi = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "ensureCrossOriginIsolationHeaders"));
   const cJSON *sw = cJSON_GetObjectItemCaseSensitive(c, "serviceWorker");
-  if (cJSON_IsString(sw) && sw->valuestring[0]) e->service_worker = dup(sw->valuestring);
+  if (cJSON_IsString(sw) && sw->valuestring[0]) e->service_worker = wd_strdup(sw->valuestring);
   const cJSON *libs = cJSON_GetObjectItemCaseSensitive(c, "gdextensionLibs");
   const cJSON *it;
   cJSON_ArrayForEach(it, libs) {
@@ -309,7 +294,7 @@ wd_status wd_export_folder_open(const char *dir, wd_export_folder **out, wd_erro
   e->threads_enabled = -1;
   size_t n = strlen(dir);
   while (n > 1 && dir[n - 1] == '/') n--;
-  e->dir = dupn(dir, n);
+  e->dir = wd_strndup(dir, n);
   wd_status s = e->dir ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   if (!s) s = list_files(e, err);
   if (!s) s = read_shell(e, err);

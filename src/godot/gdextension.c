@@ -6,17 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/str.h"
 #include "common/i18n.h"
 #include "webdoctor/gdextension.h"
-
-static char *dupn(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (d) {
-    memcpy(d, s, n);
-    d[n] = '\0';
-  }
-  return d;
-}
 
 /* From the file, or from `text` when it is not NULL. */
 static wd_status gdext_load(const char *file, const char *res_path, const char *text, size_t len,
@@ -24,8 +16,8 @@ static wd_status gdext_load(const char *file, const char *res_path, const char *
   *out = NULL;
   wd_gdextension *g = calloc(1, sizeof *g);
   if (!g) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-  g->file = dupn(file, strlen(file));
-  g->res_path = dupn(res_path ? res_path : file, strlen(res_path ? res_path : file));
+  g->file = wd_strndup(file, strlen(file));
+  g->res_path = wd_strndup(res_path ? res_path : file, strlen(res_path ? res_path : file));
   wd_status s = g->file && g->res_path ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   if (!s) s = text ? wd_cfg_parse(text, len, file, &g->cfg, err) : wd_cfg_open(file, &g->cfg, err);
   if (s) {
@@ -59,7 +51,7 @@ static wd_status gdext_load(const char *file, const char *res_path, const char *
         const char *dot = strchr(p, '.');
         size_t n = dot ? (size_t)(dot - p) : strlen(p);
         char **nt = realloc(l->tags, (l->ntags + 1) * sizeof *nt);
-        if (!nt || !(nt[l->ntags] = dupn(p, n))) {
+        if (!nt || !(nt[l->ntags] = wd_strndup(p, n))) {
           if (nt) l->tags = nt;
           wd_gdext_free(g);
           return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
@@ -156,7 +148,7 @@ char *wd_gdext_resolve(const wd_gdextension *g, const char *project_dir, const c
     if ((p = malloc(n))) snprintf(p, n, "%s/%s", project_dir, lib_path + 6);
     return p;
   }
-  if (lib_path[0] == '/') return dupn(lib_path, strlen(lib_path));
+  if (lib_path[0] == '/') return wd_strndup(lib_path, strlen(lib_path));
   const char *slash = strrchr(g->file, '/');
   size_t dir = slash ? (size_t)(slash - g->file) : 0;
   n = dir + strlen(lib_path) + 2;

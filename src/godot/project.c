@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/str.h"
 #include "common/i18n.h"
 #include "webdoctor/project.h"
 #include "webdoctor/wasm.h"
@@ -36,11 +37,6 @@ void wd_path_list_free(wd_path_list *l) {
   free(l->v);
   l->v = NULL;
   l->n = l->cap = 0;
-}
-
-static bool ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -73,8 +69,8 @@ static int scan(scan_ctx *c, const char *rel, int depth) {
     struct stat st;
     if (stat(full, &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) rc = scan(c, sub, depth + 1);
-    else if (c->gdext && ends_with(de->d_name, ".gdextension")) rc = push(c->gdext, sub);
-    else if (c->csproj && ends_with(de->d_name, ".csproj")) rc = push(c->csproj, sub);
+    else if (c->gdext && wd_ends_with(de->d_name, ".gdextension")) rc = push(c->gdext, sub);
+    else if (c->csproj && wd_ends_with(de->d_name, ".csproj")) rc = push(c->csproj, sub);
   }
   closedir(d);
   return rc;
@@ -188,7 +184,7 @@ static int scan_folder(cands *c, const char *folder, const char *entry) {
   struct dirent *de;
   int rc = 0;
   while (!rc && names.n < 256 && (de = readdir(d)))
-    if (de->d_name[0] != '.' && ends_with(de->d_name, ".wasm")) rc = push(&names, de->d_name);
+    if (de->d_name[0] != '.' && wd_ends_with(de->d_name, ".wasm")) rc = push(&names, de->d_name);
   closedir(d);
   if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str);
   for (uint32_t i = 0; !rc && i < names.n; i++) {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/limits.h"
 #include "common/file.h"
 #include "common/i18n.h"
 #include "webdoctor/link.h"
@@ -299,7 +300,7 @@ wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *e
 
 wd_status wd_glue_open(const char *path, wd_glue **out, wd_error *err) {
   wd_file f;
-  wd_status s = wd_file_load(path, &f, (uint64_t)256 << 20, err);
+  wd_status s = wd_file_load(path, &f, WD_MAX_GLUE_SIZE, err);
   if (s) return s;
   s = wd_glue_parse((const char *)f.data, (size_t)f.size, out, err);
   wd_file_close(&f);

@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/limits.h"
+#include "common/str.h"
 #include "common/buf.h"
 #include "common/i18n.h"
 #include "net/net_int.h"
@@ -34,17 +36,12 @@
     if (x) goto oom;   \
   } while (0)
 
-static bool ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
 void wd_probe_options_init(wd_probe_options *o) {
   memset(o, 0, sizeof *o);
   o->timeout_ms = 120000;
   o->connect_timeout_ms = 10000;
   o->max_redirects = 10;
-  o->max_size = (uint64_t)512 << 20;
+  o->max_size = WD_PROBE_DEFAULT_MAX_SIZE;
   o->max_parallel = 6;
 }
 
@@ -350,7 +347,7 @@ static int queue_config(probe *pr) {
   if (cJSON_IsString(sw) && sw->valuestring[0] && queue(pr, WD_ASSET_SERVICE_WORKER, sw->valuestring)) return -1;
   if (pr->manifest && pr->manifest[0] && queue(pr, WD_ASSET_MANIFEST, pr->manifest)) return -1;
   cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(c, "fileSizes"))
-    if (it->string && queue(pr, ends_with(it->string, ".wasm") ? WD_ASSET_EXTENSION : WD_ASSET_OTHER, it->string))
+    if (it->string && queue(pr, wd_ends_with(it->string, ".wasm") ? WD_ASSET_EXTENSION : WD_ASSET_OTHER, it->string))
       return -1;
   return 0;
 }
@@ -456,7 +453,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
     }
     free(tmp);
   }
-  if ((still_compressed || brotli_inside) && !ends_with(n, ".gz") && !ends_with(n, ".br") && !ends_with(n, ".zst")) {
+  if ((still_compressed || brotli_inside) && !wd_ends_with(n, ".gz") && !wd_ends_with(n, ".br") && !wd_ends_with(n, ".zst")) {
     const char *what = brotli_inside ? "brotli" : looks;
     f = x->content_encoding
             ? add(pr, WD406, WD_SEV_ERROR, n, _("%s is compressed twice: after Content-Encoding: %s it is still %s data"),
@@ -535,7 +532,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
   /* uncompressed large files */
   if ((x->kind == WD_ASSET_ENGINE || x->kind == WD_ASSET_PCK || x->kind == WD_ASSET_EXTENSION ||
        x->kind == WD_ASSET_ENGINE_SIDE) &&
-      !x->content_encoding && a->body_len >= (1u << 20)) {
+      !x->content_encoding && a->body_len >= WD_UNCOMPRESSED_NOTE_SIZE) {
     char h[32];
     f = add(pr, WD409, WD_SEV_INFO, n, _("%s (%s) is sent uncompressed"), n, human(a->body_len, h, sizeof h));
     if (!f || wd_finding_explain(f, _("The server did not compress it although the request accepted gzip, br "
@@ -951,7 +948,7 @@ static char *page_file_name(const char *url) {
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
     if (!*b) r = wd_strdup("index.html");
-    else if (ends_with(b, ".html") || ends_with(b, ".htm")) r = wd_strdup(b);
+    else if (wd_ends_with(b, ".html") || wd_ends_with(b, ".htm")) r = wd_strdup(b);
     else {
       size_t n = strlen(b) + 6;
       if ((r = malloc(n))) snprintf(r, n, "%s.html", b);

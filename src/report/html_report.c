@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/atomic.h"
 #include "common/i18n.h"
 #include "report/html_int.h"
 #include "wd_config.h"
@@ -399,33 +400,26 @@ static void fixes_table(wdi_html *h, const wd_finding *f, uint32_t num) {
   wdi_h_raw(h, "</tbody></table>\n");
 }
 
-/* The browsers' texts, one per line, "Chrome 156 (V8): LinkError: ...":
- * the label before "): " apart, the text verbatim. */
-static void engine_messages(wdi_html *h, const char *m, uint32_t num) {
+/* The browsers' texts: each engine's name apart and its text verbatim; a
+ * text set as one piece (the engine's own words), one line an item. */
+static void engine_messages(wdi_html *h, const wd_finding *f, uint32_t num) {
   wdi_h_rawf(h, "<h4 id=\"engines-%u\">", num);
   wdi_h_text(h, _("What the browsers say"));
   wdi_h_rawf(h, "</h4>\n<ul class=\"engines\" aria-labelledby=\"engines-%u\">", num);
-  const char *p = m;
+  for (uint32_t i = 0; i < f->nengine_texts; i++) {
+    wdi_h_raw(h, "<li><span class=\"browser\">");
+    wdi_h_text(h, f->engine_texts[i].engine);
+    wdi_h_raw(h, "</span><code>");
+    wdi_h_text(h, f->engine_texts[i].text);
+    wdi_h_raw(h, "</code></li>");
+  }
+  const char *p = f->nengine_texts ? "" : f->engine_message;
   while (*p) {
     const char *nl = strchr(p, '\n');
     size_t len = nl ? (size_t)(nl - p) : strlen(p);
     if (len) {
-      const char *lab = NULL;
-      for (size_t i = 0; i + 2 < len && i < 60; i++)
-        if (p[i] == ')' && p[i + 1] == ':' && p[i + 2] == ' ') {
-          lab = p + i + 1;
-          break;
-        }
-      wdi_h_raw(h, "<li>");
-      if (lab) {
-        wdi_h_raw(h, "<span class=\"browser\">");
-        wdi_h_textn(h, p, (size_t)(lab - p));
-        wdi_h_raw(h, "</span><code>");
-        wdi_h_textn(h, lab + 2, len - (size_t)(lab + 2 - p));
-      } else {
-        wdi_h_raw(h, "<code>");
-        wdi_h_textn(h, p, len);
-      }
+      wdi_h_raw(h, "<li><code>");
+      wdi_h_textn(h, p, len);
       wdi_h_raw(h, "</code></li>");
     }
     if (!nl) break;
@@ -462,7 +456,7 @@ static void finding_article(wdi_html *h, const wd_finding *f, uint32_t num) {
     wdi_h_text(h, f->explanation);
     wdi_h_raw(h, "</p>\n");
   }
-  if (f->engine_message && f->engine_message[0]) engine_messages(h, f->engine_message, num);
+  if (f->engine_message && f->engine_message[0]) engine_messages(h, f, num);
   if (f->nfixes) fixes_table(h, f, num);
   wdi_h_raw(h, "</article>\n");
 }
@@ -613,61 +607,19 @@ wd_status wd_html_report_write(FILE *out, const wd_findings *fs, const wd_check_
   return WD_OK;
 }
 
-/* A new file beside `path` that nobody else has: path.XXXXXX with O_EXCL,
- * mode 0666 so the umask applies (mkstemp would make it 0600, and fixing
- * that needs umask(), which is process-wide). */
-static int create_beside(const char *path, char *tmp, size_t size) {
-  unsigned long seed = (unsigned long)getpid() * 2654435761ul ^ (unsigned long)time(NULL) ^ (unsigned long)(size_t)tmp;
-  static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-  for (int attempt = 0; attempt < 100; attempt++) {
-    char suffix[7];
-    for (int i = 0; i < 6; i++) {
-      seed = seed * 6364136223846793005ul + 1442695040888963407ul;
-      suffix[i] = chars[(seed >> 33) % (sizeof chars - 1)];
-    }
-    suffix[6] = '\0';
-    if ((size_t)snprintf(tmp, size, "%s.%s.tmp", path, suffix) >= size) {
-      errno = ENAMETOOLONG;
-      return -1;
-    }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0 || errno != EEXIST) return fd;
-  }
-  return -1;
-}
-
 wd_status wd_html_report_save(const char *path, const wd_findings *fs, const wd_check_summary *summary,
                               const wd_html_options *o, wd_error *err) {
   char *p;
   size_t n;
   wd_status s = wd_html_report_render(fs, summary, o, &p, &n, err);
   if (s) return s;
-  char tmp[4096];
-  int fd = create_beside(path, tmp, sizeof tmp);
-  if (fd < 0) {
-    int e = errno;
-    free(p);
-    wd_error_set_file(err, path);
-    return wd_error_set(err, WD_ERR_IO, _("cannot write the HTML report '%s': %s"), path, strerror(e));
-  }
-  size_t done = 0;
-  int e = 0;
-  while (done < n) {
-    ssize_t w = write(fd, p + done, n - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      e = errno;
-      break;
-    }
-    done += (size_t)w;
-  }
+  /* the one atomic write; the new file gets 0666 less the umask, as a report should */
+  s = wd_atomic_write(path, p, n, WD_ATOMIC_UMASK, err);
+  int e = errno;
   free(p);
-  if (close(fd) != 0 && !e) e = errno;
-  if (!e && rename(tmp, path) != 0) e = errno;
-  if (e) {
-    unlink(tmp);
+  if (s == WD_ERR_IO) {
     wd_error_set_file(err, path);
     return wd_error_set(err, WD_ERR_IO, _("cannot write the HTML report '%s': %s"), path, strerror(e));
   }
-  return WD_OK;
+  return s;
 }

@@ -7,6 +7,8 @@
 #   WEBDOCTOR_FIX_KILL_AT=N        the library kills itself at its Nth write step
 #   WEBDOCTOR_FIX_STEP_DELAY_MS=N  it sleeps N ms before each step, so that a
 #                                  kill from outside lands between steps
+# Both exist only in a build configured with -DWD_TEST_HOOKS=ON (scripts/test
+# does; tests/CMakeLists.txt leaves this test out of other builds).
 # WD_KILL_ROUNDS (default 60) sets the number of random kills per strategy.
 set -u
 W=${WEBDOCTOR:?set WEBDOCTOR to the webdoctor binary}

@@ -110,7 +110,9 @@ static void hostile_findings(wd_findings *fs) {
   f->has_offset = true;
   f->offset = 552;
   CHECK_EQ_INT(wd_finding_explain(f, "because %s", EVIL_MSG), 0);
-  CHECK_EQ_INT(wd_finding_set_engine_message(f, "Chrome 156 (V8): LinkError: " EVIL_MSG "\nFirefox <153>: x & y"), 0);
+  CHECK_EQ_INT(wd_finding_add_engine_text(f, "Chrome 156 (V8)", "LinkError: " EVIL_MSG), 0);
+  CHECK_EQ_INT(wd_finding_add_engine_text(f, "Firefox <153>", "x & y"), 0);
+  CHECK_EQ_STR(f->engine_message, "Chrome 156 (V8): LinkError: " EVIL_MSG "\nFirefox <153>: x & y");
   CHECK_EQ_INT(wd_finding_add_fix(f, "Use `scons <threads=no>` for " EVIL_LIB ": then \"rebuild\"",
                                   "deploys <anywhere>; runs & without threads"), 0);
   CHECK_EQ_INT(wd_finding_add_fix(f, "Turn threads on: " EVIL_MSG, NULL), 0);
@@ -147,6 +149,7 @@ static void test_hostile_names(void) {
   CHECK_CONTAINS(html, "<code>scons &lt;threads=no&gt;</code>");
   CHECK_CONTAINS(html, "<li>deploys &lt;anywhere&gt;</li><li>runs &amp; without threads</li>");
   CHECK_CONTAINS(html, "<span class=\"browser\">Chrome 156 (V8)</span><code>LinkError: &lt;/textarea&gt;");
+  CHECK_CONTAINS(html, "<span class=\"browser\">Firefox &lt;153&gt;</span><code>x &amp; y</code>");
   /* no quote from the inputs ends an attribute: every attribute value is
    * followed by a space, '>' or '/' */
   int bad = 0;
