@@ -231,7 +231,7 @@ EOF
 # start_lighttpd ROOT PORT SNIPPET|-
 start_lighttpd() {
   local root="$1" port="$2" snippet="$3" d="$WORK/lighttpd-$2"
-  mkdir -p "$d"
+  mkdir -p "$d/cache"
   local inc=""
   [ "$snippet" != "-" ] && inc="include \"$snippet\""
   cat > "$d/lighttpd.conf" <<EOF
@@ -242,7 +242,7 @@ server.pid-file = "$d/lighttpd.pid"
 server.errorlog = "$d/error.log"
 server.modules = ( "mod_setenv", "mod_deflate" )
 index-file.names = ( "index.html" )
-deflate.cache-dir = "/tmp/wdt4/cache/"
+deflate.cache-dir = "$d/cache/"
 include_shell "/usr/share/lighttpd/create-mime.conf.pl"
 $inc
 EOF
