@@ -673,6 +673,27 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
       if (!f) goto oom;
       f->line = perr.line;
       f->column = perr.column;
+    } else if (!c.ext[i]->entry_symbol || !c.ext[i]->entry_symbol[0]) {
+      /* Godot refuses the extension on every platform without it */
+      char em[4400];
+      snprintf(em, sizeof em,
+               "GDExtension configuration file must contain a \"configuration/entry_symbol\" key: %s", res);
+      f = wd_findings_add(out, WD322, c.gdext.v[i],
+                          _("%s has no entry_symbol in [configuration]: Godot does not load the extension"),
+                          c.gdext.v[i]);
+      if (!f) goto oom;
+      const wd_cfg_section *sec = wd_cfg_section_get(c.ext[i]->cfg, "configuration");
+      if (sec) f->line = sec->header_span.line;
+      if (wd_finding_set_engine_message(f, em) ||
+          wd_finding_explain(f, _("The entry symbol is the name of the function Godot calls to start the "
+                                  "extension (godot-cpp's GDE_EXPORT ..._init, e.g. limboai_init); without "
+                                  "it the extension is not loaded, in the editor nor in an export, and "
+                                  "its classes are missing.")) ||
+          wd_finding_add_fix(f, _("Add entry_symbol = \"<name>_init\" under [configuration], the name the "
+                                  "extension's library exports (its documentation or `webdoctor inspect "
+                                  "LIB.wasm` lists the exports)."),
+                             NULL))
+        goto oom;
     }
   }
   summary->nextensions = c.gdext.n;

@@ -177,6 +177,17 @@ static wd_status parse_entry(builder *b) {
   } else if (c == '#') {
     hash_comment(lx);
   } else if (c >= 0 && c != '\n') {
+    /* a string that ran over lines and is followed by more text: most
+     * likely its closing quote is missing, and the string swallowed the
+     * lines up to the next quote; say so where it opened */
+    if ((e.value->kind == WD_CFG_STRING || e.value->kind == WD_CFG_STRING_NAME) &&
+        lx->p.line > e.value_span.line) {
+      wdi_cfg_pos at = {e.value_span.offset, e.value_span.line, e.value_span.column, 0};
+      return wdi_cfg_fail_at(lx, at, WD_ERR_MALFORMED,
+                             _("the string value of key '%s' is not closed on its line: it runs to line %u "
+                               "(a missing closing quote?)"),
+                             e.key.ptr, lx->p.line);
+    }
     char found[32];
     found_here(lx, found, sizeof found);
     return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("unexpected %s after the value of key '%s'"),

@@ -406,6 +406,12 @@ def main():
             'windows.debug.x86_64 = "res://addons/webrtc/lib/libwebrtc_native.windows.template_debug.x86_64.dll"\n')
         expect("WD321 extension without a web build: a warning, not WD302", p,
                [("WD321", "warning", "addons/webrtc/webrtc.gdextension")])
+        # a .gdextension without entry_symbol: Godot loads it nowhere
+        p = project_copy(tmp, "p-no-entry")
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), "wasm32.wasm\"", "wasm32.nothreads.wasm\"", 2)
+        edit(os.path.join(p, "addons/limboai/limboai.gdextension"), 'entry_symbol = "limboai_init"\n', "", 1)
+        expect("WD322 .gdextension without entry_symbol", p,
+               [("WD322", "warning", "addons/limboai/limboai.gdextension")])
         p = project_copy(tmp, "p-only-no-web")
         shutil.rmtree(os.path.join(p, "addons/limboai"))
         os.makedirs(os.path.join(p, "addons/webrtc"))

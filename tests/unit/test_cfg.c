@@ -883,6 +883,13 @@ static void test_errors(void) {
     wd_cfg *c = parse_ok(ok);
     wd_cfg_free(c);
   }
+  /* an unclosed quote is reported where the string opened, not where the
+   * swallowed lines end (a .gdextension with the quote missing on line 3) */
+  CHECK_CONTAINS(parse_fail("[libraries]\n\nweb.release.wasm32 = \"res://bin/lib.wasm\n\n[icons]\n\n"
+                            "A = \"res://icons/a.svg\"\n",
+                            WD_ERR_MALFORMED),
+                 "t.cfg:3:22: the string value of key 'web.release.wasm32' is not closed on its line: it runs "
+                 "to line 7 (a missing closing quote?)");
   /* no path: no file name in the message */
   {
     wd_error err;
