@@ -47,6 +47,8 @@ typedef struct wd_glue {
   int loader;
   char loader_evidence[64];
   bool has_loader;        /* it carries Emscripten's dynamic loader (loadWebAssemblyModule) */
+  bool js_eh;             /* its loader catches JS exceptions of side modules (not DISABLE_EXCEPTION_CATCHING) */
+  bool abort_hint;        /* built without ASSERTIONS: abort() says "Build with -sASSERTIONS for more info." */
   void *internal;
 } wd_glue;
 
@@ -172,6 +174,8 @@ typedef enum wd_link_fault {
   WD_FAULT_UNDEFINED_SYMBOL,    /* a GOT entry nobody defines: Error "bad export type" */
   /* at run time */
   WD_FAULT_LAZY_STUB,           /* a function nobody provides: fails at its first call */
+  WD_FAULT_JS_EH_ABORT,         /* JS exceptions (invoke_*) in an engine built without them:
+                                   the first throw aborts */
   WD_FAULT_COUNT
 } wd_link_fault;
 
@@ -258,6 +262,7 @@ typedef struct wd_link_result {
   uint32_t nproblems;
   wd_link_problem *problems;    /* per module in load order, then import order */
   bool assumed_glue;            /* no glue given: assumed it provides every main import */
+  bool abort_hint;              /* the glue's abort() adds "Build with -sASSERTIONS for more info." */
   void *internal;
 } wd_link_result;
 

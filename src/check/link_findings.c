@@ -11,7 +11,8 @@ static wd_finding_id fault_id(const wd_link_result *r, const wd_link_problem *p)
   switch (p->fault) {
   case WD_FAULT_MEMORY_SHARED: return WD101;
   case WD_FAULT_FUNC_SIGNATURE: return WD102;
-  case WD_FAULT_LAZY_STUB: return WD103;
+  case WD_FAULT_LAZY_STUB:
+  case WD_FAULT_JS_EH_ABORT: return WD103;
   case WD_FAULT_UNDEFINED_SYMBOL: return WD104;
   case WD_FAULT_TAG_NOT_TAG:
   case WD_FAULT_TAG_TYPE: return main ? WD111 : WD105;

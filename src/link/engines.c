@@ -349,6 +349,11 @@ size_t wd_link_engine_message(const wd_link_result *r, const wd_link_problem *p,
     if (lr->bad_export_value) expand(&o, " ({value})", t, r, p, call);
     return o.n;
   }
+  case WD_FAULT_JS_EH_ABORT:
+    /* Emscripten's abort() (src/preamble.js), the same in every engine; with
+     * ASSERTIONS the text names the cause instead: no fixed text then */
+    if (r->abort_hint) puts_(&o, "RuntimeError: Aborted(). Build with -sASSERTIONS for more info.");
+    return o.n;
   case WD_FAULT_LAZY_STUB:
     /* from 3.1.55 the stub calls resolved(...args) (library_dylink.js) */
     if (wd_loader_get(r->loader.version)->stub_spread) {

@@ -424,6 +424,23 @@ void wd_link_explain(const wd_link_result *r, const wd_link_problem *p, const wd
       setf(f->tradeoff, sizeof f->tradeoff, _("none"));
     }
     return;
+  case WD_FAULT_JS_EH_ABORT:
+    setf(e->summary, sizeof e->summary,
+         _("%s uses JS exceptions (%s) but the engine was built without them: it loads, then aborts at its "
+           "first exception"),
+         who, imp);
+    setf(e->why, sizeof e->why,
+         _("The extension was compiled with -fexceptions (Emscripten's JS exception handling: invoke_* "
+           "wrappers), while the engine's glue has no exception catching (DISABLE_EXCEPTION_CATCHING): the "
+           "engine's C++ runtime aborts when the extension throws."));
+    if ((f = add_fix(e, WD_FIX_REBUILD))) {
+      setf(f->text, sizeof f->text,
+           _("Rebuild %s without exceptions (-fno-exceptions, godot-cpp's disable_exceptions=yes) or with the "
+             "engine's exception model."),
+           who);
+      setf(f->tradeoff, sizeof f->tradeoff, _("none"));
+    }
+    return;
   case WD_FAULT_NONE:
   case WD_FAULT_COUNT:
     break;

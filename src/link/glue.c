@@ -231,6 +231,11 @@ static int try_candidate(const char *id, size_t idlen, void *arg) {
 /* Which loader the glue's text shows (strings survive minification). */
 static void detect_loader(const char *t, size_t n, wd_glue *g) {
   g->loader = -1;
+  /* resolveGlobalSymbol makes __cxa_find_matching_catch_* for side modules
+   * only with exception catching (library_dylink.js, !DISABLE_EXCEPTION_CATCHING);
+   * abort() appends this hint only without ASSERTIONS */
+  g->js_eh = find_mem(t, n, "\"__cxa_find_matching_catch_\"", 0) || find_mem(t, n, "'__cxa_find_matching_catch_'", 0);
+  g->abort_hint = find_mem(t, n, "Build with -sASSERTIONS for more info.", 0) != NULL;
   g->has_loader = find_mem(t, n, "dylink.0", 0) != NULL;
   if (!g->has_loader) return;
   const char *be = find_mem(t, n, "bad export type for ", 0);

@@ -633,6 +633,22 @@ static wd_status load_side(link_state *st, uint32_t side, wd_side_mode mode, boo
   }
   if ((s = check_module_imports(st, idx, false))) return s;
   if (!st->res->modules[idx].loads) return WD_OK;
+  /* JS exceptions (invoke_* wrappers, -fexceptions) in an engine whose glue
+   * has no exception catching: the loader makes the invoke_* wrappers, but
+   * the engine's libc++abi aborts at the first throw (told by the glue only) */
+  if (st->in->glue && st->in->glue->found_imports && !st->in->glue->js_eh) {
+    for (uint32_t i = 0; i < m->nimports; i++) {
+      const wd_import *im = &m->imports[i];
+      if (!wd_str_eq(im->module, "env") || im->kind != WD_EXTERN_FUNC ||
+          !(wd_str_startswith(im->name, "invoke_") || wd_str_startswith(im->name, "__cxa_find_matching_catch")))
+        continue;
+      wd_link_problem *p = add_problem(st, WD_FAULT_JS_EH_ABORT, WD_STAGE_RUNTIME, idx, m, im);
+      if (!p) return oom(st);
+      p->given.kind = WD_GIVEN_JS_FUNCTION;
+      p->given.provider = WD_PROVIDER_LOADER;
+      break;
+    }
+  }
   if ((s = publish_exports(st, m, idx, mode == WD_SIDE_PRELOAD))) return s;
   if (mode == WD_SIDE_EXTENSION && (s = report_undefined(st, idx))) return s;
   return WD_OK;
@@ -752,6 +768,7 @@ wd_status wd_link_run(const wd_link_input *in, wd_link_result **out, wd_error *e
   }
   r->internal = arena;
   r->assumed_glue = in->glue == NULL || !in->glue->found_imports;
+  r->abort_hint = in->glue && in->glue->abort_hint;
   wd_link_detect_loader(in, &r->loader);
   st.rules = wd_loader_get(r->loader.version);
   st.guessed = r->loader.source == WD_LOADER_GUESSED;
@@ -811,7 +828,7 @@ void wd_link_result_free(wd_link_result *r) {
 }
 
 bool wd_link_fault_is_fatal(wd_link_fault f) {
-  return f != WD_FAULT_NONE && f != WD_FAULT_LAZY_STUB;
+  return f != WD_FAULT_NONE && f != WD_FAULT_LAZY_STUB && f != WD_FAULT_JS_EH_ABORT;
 }
 
 const char *wd_link_fault_key(wd_link_fault f) {
@@ -843,6 +860,7 @@ const char *wd_link_fault_key(wd_link_fault f) {
     [WD_FAULT_NO_LOADER] = "no-dynamic-loader",
     [WD_FAULT_UNDEFINED_SYMBOL] = "undefined-symbol",
     [WD_FAULT_LAZY_STUB] = "unresolved-function",
+    [WD_FAULT_JS_EH_ABORT] = "js-exceptions-abort",
   };
   return (unsigned)f < WD_FAULT_COUNT && keys[f] ? keys[f] : "unknown";
 }
