@@ -1,4 +1,5 @@
 /* webdoctor check DIR */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,16 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
         "%s", optind >= argc ? _("check: give the folder to check") : _("check: give one folder"));
   }
   const char *dir = argv[optind];
+  /* an empty folder is no export and no project: bad input, not a finding */
+  DIR *d = opendir(dir);
+  if (d) {
+    struct dirent *de;
+    bool empty = true;
+    while (empty && (de = readdir(d)))
+      if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) empty = false;
+    closedir(d);
+    if (empty) return wd_cli_fail(cli, _("check: '%s' is empty: give the folder Godot exported to, or the project folder"), dir);
+  }
   wd_findings fs = WD_FINDINGS_INIT;
   wd_check_summary sum;
   wd_error err;

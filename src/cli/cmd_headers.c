@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/lang.h"
 #include "webdoctor/text.h"
 #include "common/i18n.h"
 #include "webdoctor/headers.h"
@@ -41,6 +42,44 @@ static void headers_usage(FILE *out) {
                        "Exit status: 0 done, 2 bad input or usage (or a file could not be written).\n"));
 }
 
+/* How a host gets COOP/COEP: the same words for the text and the JSON. */
+static const char *coop_coep_how(const wd_host_info *h, const char **key) {
+  switch (h->id) {
+  case WD_HOST_ITCH: *key = "option"; return _("yes, with the \"SharedArrayBuffer support\" option");
+  case WD_HOST_NEWGROUNDS: *key = "none"; return _("no known way: export without threads");
+  case WD_HOST_GITHUB_PAGES:
+  case WD_HOST_GITLAB_PAGES: *key = "service-worker"; return _("no: a service worker adds them");
+  default: *key = "config"; return _("yes, from a configuration file");
+  }
+}
+
+/* --list --json: schema webdoctor.hosts/1 (docs/json.md) */
+static cJSON *hosts_json(void) {
+  cJSON *root = cJSON_CreateObject();
+  if (!root) return NULL;
+  cJSON_AddStringToObject(root, "schema", "webdoctor.hosts/1");
+  wd_lang_json_root(root);
+  cJSON *arr = cJSON_AddArrayToObject(root, "hosts");
+  if (!arr) {
+    cJSON_Delete(root);
+    return NULL;
+  }
+  for (int i = 1; i < WD_HOST_COUNT; i++) {
+    const wd_host_info *h = wd_host_get((wd_host)i);
+    const char *key;
+    const char *how = coop_coep_how(h, &key);
+    cJSON *o = cJSON_CreateObject();
+    if (!o) break;
+    cJSON_AddStringToObject(o, "key", h->key);
+    cJSON_AddStringToObject(o, "name", h->name);
+    cJSON_AddBoolToObject(o, "can_set_headers", h->can_set_headers);
+    cJSON_AddStringToObject(o, "coop_coep", key);
+    cJSON_AddStringToObject(o, "summary", how);
+    cJSON_AddItemToArray(arr, o);
+  }
+  return root;
+}
+
 static void list_hosts(const wd_term *t) {
   printf("%s", wd_term_style(t, WD_STYLE_BOLD));
   wd_text_pad(stdout, _("HOST"), 14);
@@ -50,14 +89,8 @@ static void list_hosts(const wd_term *t) {
          wd_term_style(t, WD_STYLE_RESET));
   for (int i = 1; i < WD_HOST_COUNT; i++) {
     const wd_host_info *h = wd_host_get((wd_host)i);
-    const char *how;
-    switch (h->id) {
-    case WD_HOST_ITCH: how = _("yes, with the \"SharedArrayBuffer support\" option"); break;
-    case WD_HOST_NEWGROUNDS: how = _("no known way: export without threads"); break;
-    case WD_HOST_GITHUB_PAGES:
-    case WD_HOST_GITLAB_PAGES: how = _("no: a service worker adds them"); break;
-    default: how = _("yes, from a configuration file"); break;
-    }
+    const char *key;
+    const char *how = coop_coep_how(h, &key);
     printf("%-14s %-24s %s\n", h->key, h->name, how);
   }
 }
@@ -169,6 +202,7 @@ int wd_cmd_headers(wd_cli *cli, int argc, char **argv) {
   }
   wd_term t;
   wd_term_init(&t, stdout, cli->color);
+  if (list && json) return wd_cli_put_json(cli, hosts_json()) && !fflush(stdout) ? WD_EXIT_OK : WD_EXIT_USAGE;
   if (list) {
     list_hosts(&t);
     return fflush(stdout) ? wd_cli_fail(cli, "%s", _("cannot write to standard output")) : WD_EXIT_OK;
