@@ -79,7 +79,9 @@ check_run() {
     if [ "$lines" -ne 1 ]; then bad "$cmd on $label: $lines 'webdoctor:' lines on stderr"; echo "${e:0:400}"; return; fi
     if [[ "$e" != *"$want"* ]]; then bad "$cmd on $label: the message does not name '$want'"; echo "${e:0:400}"; return; fi
     if [ "$want_offset" = 1 ] && [[ "$e" != *offset* ]]; then bad "$cmd on $label: no offset"; echo "${e:0:400}"; return; fi
-    if [[ "${e%$'\n'}" == *[$'\x01'-$'\x1f']* ]]; then bad "$cmd on $label: control characters on stderr"; return; fi
+    # (newlines end lines: the message may be followed by indented lines,
+    # the browsers' CompileError)
+    if [[ "$e" == *[$'\x01'-$'\x09'$'\x0b'-$'\x1f']* ]]; then bad "$cmd on $label: control characters on stderr"; return; fi
   fi
   # check on an export whose module the reader rejects: an error finding on it
   # (WD100 cannot be read, WD201 missing for a path that leads nowhere)
