@@ -570,7 +570,10 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       size_t n = strlen(last->explanation) + strlen(more) + 2;
       char *joined = malloc(n);
       if (!joined) return WDI_OOM;
-      snprintf(joined, n, "%s %s", more, last->explanation);
+      /* no space after a full-width full stop (Chinese) */
+      size_t ml = strlen(more);
+      bool wide = ml >= 3 && !strcmp(more + ml - 3, "\u3002");
+      snprintf(joined, n, wide ? "%s%s" : "%s %s", more, last->explanation);
       free(last->explanation);
       last->explanation = joined;
     }

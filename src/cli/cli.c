@@ -113,7 +113,10 @@ int wd_cli_error(const wd_cli *cli, const wd_error *err) {
   wd_error_format(err, buf, sizeof buf);
   wd_term t;
   wd_term_init(&t, stderr, cli->color);
-  fprintf(stderr, "%s: %serror:%s ", cli->prog, wd_term_style(&t, WD_STYLE_RED), wd_term_style(&t, WD_STYLE_RESET));
+  /* TRANSLATORS: the label before an error message, with the space that
+     follows it (none after a full-width colon) */
+  fprintf(stderr, "%s: %s%s%s", cli->prog, wd_term_style(&t, WD_STYLE_RED), _("error: "),
+          wd_term_style(&t, WD_STYLE_RESET));
   wd_cli_put_escaped(stderr, buf);
   fputc('\n', stderr);
   return WD_EXIT_USAGE;

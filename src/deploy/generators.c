@@ -24,7 +24,11 @@ static int banner(wd_buf *b, const wd_headers_plan *p, const char *what, const c
   return wd_buf_printf(b,
                        "# Godot web export: %s (%s)\n"
                        "# Written by webdoctor %s: webdoctor headers --host %s%s\n",
-                       what, wdi_deploy_threads_line(p), WD_VERSION_STRING, hostkey,
+                       what,
+                       /* the file is for any administrator: English, as the rest of it */
+                       p->threads ? "threaded export: cross-origin isolation (COOP/COEP) on"
+                                  : "export without threads: no COOP/COEP needed",
+                       WD_VERSION_STRING, hostkey,
                        p->threads ? " --threads" : " --no-threads");
 }
 

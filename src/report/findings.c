@@ -82,7 +82,7 @@ void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const w
       if (f->fixes[k].tradeoff) {
         fprintf(out, "%*s%s", col, "", wd_term_style(t, WD_STYLE_DIM));
         char buf[512];
-        snprintf(buf, sizeof buf, "%s: %s", _("trade-off"), f->fixes[k].tradeoff);
+        snprintf(buf, sizeof buf, _("trade-off: %s"), f->fixes[k].tradeoff);
         wd_text_wrap(out, buf, col, col, 78);
         fprintf(out, "%s", wd_term_style(t, WD_STYLE_RESET));
       }

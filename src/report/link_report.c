@@ -56,7 +56,7 @@ static void print_explanation(const wd_link_result *r, const wd_link_problem *p,
     int col = 5 + hw + 3;
     wd_text_wrap(t->out, ex.fixes[i].text, col, col, 78);
     char buf[512];
-    snprintf(buf, sizeof buf, "%s: %s", _("trade-off"), ex.fixes[i].tradeoff);
+    snprintf(buf, sizeof buf, _("trade-off: %s"), ex.fixes[i].tradeoff);
     fprintf(t->out, "%*s%s", col, "", wd_term_style(t, WD_STYLE_DIM));
     wd_text_wrap(t->out, buf, col, col, 78);
     fprintf(t->out, "%s", wd_term_style(t, WD_STYLE_RESET));

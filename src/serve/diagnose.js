@@ -40,7 +40,7 @@
       said: '浏览器报告',
       why: '原因',
       fix: '修复方法',
-      tradeoff: '代价',
+      tradeoff: '权衡',
       found: 'webdoctor check 的发现',
       nomatch: 'webdoctor check 的发现中没有与此错误对应的一项；以下是它的全部发现。',
       nofindings: 'webdoctor check 没有找到能解释此错误的问题。',

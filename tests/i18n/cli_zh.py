@@ -147,7 +147,7 @@ for sample in (SEED_EXPORT, SEED_PROJECT):
           '声明了共享内存（"declared = 1"）' in why and "侧模块（扩展）自己的声明" in why
           and re.search(r"声明了共享内存.*构建时启用了线程", why) is not None, why)
     check(f"{label}: imported = 0 is the engine's memory it was given: not shared",
-          re.search(r'引擎给它的是 \S+( 导出模板)? 的内存，不是共享的（"imported = 0"）', why) is not None
+          re.search(r'引擎给它的是 \S+( 导出模板)?的内存，不是共享的（"imported = 0"）', why) is not None
           and "未启用线程的构建" in why, why)
     check(f"{label}: not the article's reversed reading (engine declares, extension lacks)",
           not re.search(r"(主)?引擎声明了?(需要)?共享内存|扩展.{0,6}没有提供共享内存", text + why), why)
@@ -169,7 +169,7 @@ for sample in (SEED_EXPORT, SEED_PROJECT):
     bare = nows(z_text)
     check(f"{label}: the text output says the same, with the trade-offs and its labels",
           nows(msg) in bare and nows(why) in bare and all(nows(t) in bare and (not o or nows(o) in bare) for t, o in fixes)
-          and "修复 1." in text and "权衡:" in text, text[:400])
+          and "修复 1." in text and "权衡：" in text, text[:400])
     en_lines = sorted(l.strip() for l in run(["check", sample])[1].splitlines() if "LinkError" in l)
     zh_lines = sorted(l.strip() for l in z_text.splitlines() if "LinkError" in l)
     check(f"{label}: the browsers' LinkError texts are verbatim in Chinese output",
