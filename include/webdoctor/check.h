@@ -14,6 +14,7 @@
 
 #include "webdoctor/error.h"
 #include "webdoctor/finding.h"
+#include "webdoctor/source.h"
 
 typedef enum wd_host {
   WD_HOST_UNKNOWN = 0,
@@ -57,6 +58,13 @@ bool wd_host_parse(const char *s, wd_host *out, const char **suggest);
 typedef struct wd_check_options {
   wd_host host;               /* where it will be served, if known */
   bool no_code;               /* skip the instruction walk (features from types only) */
+  /* For a caller that measured the served export itself (probe): the
+     checks it answers with what it measured are left out: cross-origin
+     isolation (WD203), upload limits (WD210), unlisted builds (WD207,
+     never requested), and a missing file (WD201) among `measured`. */
+  bool served;
+  const char *const *measured; /* files the caller requested */
+  uint32_t nmeasured;
 } wd_check_options;
 
 typedef enum wd_check_kind {
@@ -104,13 +112,29 @@ typedef struct wd_check_summary {
 } wd_check_summary;
 
 /* Check `dir`: a project when it holds project.godot, else an export
- * folder. Findings are appended to `out` (sorted). Fails (exit status 2)
- * only when `dir` cannot be read at all; problems in files are findings. */
+ * folder; or a .zip of an export (read in memory, see wd_check_zip).
+ * Findings are appended to `out` (sorted). Fails (exit status 2) only when
+ * `dir` cannot be read at all; problems in files are findings. */
 wd_status wd_check_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                        wd_check_summary *summary, wd_error *err);
 
 wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                               wd_check_summary *summary, wd_error *err);
+/* The export at the top of `src` (a folder, a zip, files in memory). */
+wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o, wd_findings *out,
+                                 wd_check_summary *summary, wd_error *err);
+/* A zip of an export, as a host that takes zip uploads unpacks it: the
+ * export found in it (at the top, or the folder holding it: WD213), then
+ * what only a zip gets wrong: names differing only in case (WD214), the
+ * host's limits over every entry (WD215), damaged entries or a truncated
+ * archive (WD216; the check of a zip whose directory cannot be read stops
+ * there). `src` must be a zip source. */
+wd_status wd_check_zip_source(const wd_source *src, const wd_check_options *o, wd_findings *out,
+                              wd_check_summary *summary, wd_error *err);
+/* Open the zip `path` and check it; a truncated or damaged archive is the
+ * finding WD216, not a failure. */
+wd_status wd_check_zip(const char *path, const wd_check_options *o, wd_findings *out, wd_check_summary *summary,
+                       wd_error *err);
 wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                                wd_check_summary *summary, wd_error *err);
 

@@ -2,8 +2,9 @@
  * A Godot web export folder: the HTML shell and its GODOT_CONFIG, the files
  * the engine will request, and what is actually on disk.
  *
- * wd_export_folder_open() reads the folder and the shell; it does not parse the
- * .wasm or .pck files (the checks do that with the wasm and pck readers).
+ * wd_export_open() reads the source's listing and the shell; it does not
+ * parse the .wasm or .pck files (the checks do that with the wasm and pck
+ * readers, from the same source).
  */
 #ifndef WEBDOCTOR_EXPORT_H
 #define WEBDOCTOR_EXPORT_H
@@ -14,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "webdoctor/error.h"
+#include "webdoctor/source.h"
 
 typedef struct wd_export_file {
   char *name;          /* relative to the folder */
@@ -44,17 +46,24 @@ typedef struct wd_export_folder {
   uint32_t nfiles;
   wd_export_file *files;       /* every regular file in the folder, sorted by name */
   uint64_t total_size;
+  const wd_source *source;     /* where the files are read from */
   void *internal;
 } wd_export_folder;
 
-/* Read `dir`. A folder with no Godot shell is not an error: shell is NULL. */
+/* Read the export at the top of `src` (which must outlive it). Its files
+ * are the regular files at the top level. No Godot shell is not an error:
+ * shell is NULL. `dir` is the folder (or, for a zip or memory source, the
+ * source's name). */
+wd_status wd_export_open(const wd_source *src, wd_export_folder **out, wd_error *err);
+/* Read the folder `dir` (a folder source the export owns). */
 wd_status wd_export_folder_open(const char *dir, wd_export_folder **out, wd_error *err);
 void wd_export_folder_free(wd_export_folder *e);
 
 /* Look a file up by name (relative); NULL if absent from the folder. */
 const wd_export_file *wd_export_folder_find(const wd_export_folder *e, const char *name);
 
-/* Path of a file in the folder (caller frees). */
+/* Path of a file in the folder (caller frees); NULL when the source is not
+ * a folder on disk. */
 char *wd_export_folder_path(const wd_export_folder *e, const char *name);
 
 /* Find GODOT_CONFIG in an HTML text: the first JSON object literal with an

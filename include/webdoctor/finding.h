@@ -82,6 +82,9 @@ int wd_finding_set_engine_message(wd_finding *f, const char *msg);
 /* Add what `engine` (a static name) prints; engine_message gets its line. */
 int wd_finding_add_engine_text(wd_finding *f, const char *engine, const char *text);
 void wd_findings_free(wd_findings *fs);
+/* Append every finding of `from` to `to`, leaving `from` empty; -1 on out
+ * of memory (both unchanged). */
+int wd_findings_move(wd_findings *to, wd_findings *from);
 /* Stable order: severity (errors first), then ID, then file, then position. */
 void wd_findings_sort(wd_findings *fs);
 uint32_t wd_findings_count(const wd_findings *fs, wd_severity sev);

@@ -52,6 +52,7 @@
 #include "webdoctor/check.h"
 #include "webdoctor/error.h"
 #include "webdoctor/finding.h"
+#include "webdoctor/source.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -77,10 +78,12 @@ typedef struct wd_html_section {
 typedef struct wd_html_options {
   const char *subject;        /* what was checked as the user named it: a
                                  folder or a URL; shown as the page's title */
-  const char *dir;            /* the checked folder on disk, to read the
-                                 modules of the chain again for the raw
-                                 facts; NULL leaves the module facts out
-                                 (e.g. probe of a URL) */
+  const char *dir;            /* the checked folder (or .zip) on disk, to
+                                 read the modules of the chain again for
+                                 the raw facts; NULL leaves the module
+                                 facts out (e.g. probe of a URL) */
+  const wd_source *source;    /* or the export source to read them from
+                                 (files in memory); used before dir */
   const char *generator;      /* "webdoctor 0.1.0" when NULL */
   uint32_t nsections;
   const wd_html_section *sections; /* extra sections, may be NULL */

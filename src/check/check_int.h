@@ -6,6 +6,7 @@
 #include "webdoctor/explain.h"
 #include "webdoctor/finding.h"
 #include "webdoctor/link.h"
+#include "webdoctor/source.h"
 #include "webdoctor/wasm.h"
 
 /* Findings for every problem of a link result. `files` gives, per load
@@ -16,9 +17,9 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
 /* Every engine's text for p, added to f (wd_finding_add_engine_text). */
 int wdi_add_engine_texts(wd_finding *f, const wd_link_result *r, const wd_link_problem *p, wd_link_call call);
 
-/* Precompressed siblings (.gz, .br, .zst) of files in `dir` that do not
+/* Precompressed siblings (.gz, .br, .zst) of files in `src` that do not
  * decompress to their original. */
-int wdi_check_precompressed(const char *dir, const char *const *names, uint32_t n,
+int wdi_check_precompressed(const wd_source *src, const char *const *names, uint32_t n,
                             wd_findings *out);
 
 /* The features used by all modules, and an info/warning finding about the

@@ -28,11 +28,15 @@ typedef struct ctx {
   wd_findings *out;
   char *js_text;          /* the engine's JS glue, NUL-terminated, or NULL */
   size_t js_len;
+  uint32_t nkeep;
+  wd_source_data keep[68]; /* the bytes of the modules opened (they must outlive them) */
 } ctx;
 
 /* A file the page requests: report it when missing or of the wrong size. */
 static int require_file(ctx *c, const char *name, const char *why) {
   const wd_export_file *f = wd_export_folder_find(c->e, name);
+  for (uint32_t i = 0; !f && c->o->served && i < c->o->nmeasured; i++) /* the caller reports on it */
+    if (!strcmp(c->o->measured[i], name)) return 0;
   for (uint32_t i = 0; !f && i < c->out->n; i++) /* reported already */
     if (c->out->v[i].code == WD201 && c->out->v[i].file && !strcmp(c->out->v[i].file, name)) return 0;
   if (!f) {
@@ -78,21 +82,18 @@ static int check_sizes(ctx *c) {
 }
 
 static void load_js(ctx *c, const char *name) {
-  char *path = wd_export_folder_path(c->e, name);
-  if (!path) return;
-  wd_file f;
+  wd_source_data f;
   wd_error err;
   wd_error_clear(&err);
-  if (wd_file_load(path, &f, WD_MAX_ENGINE_JS_SIZE, &err) == WD_OK) {
+  if (wd_export_folder_find(c->e, name) && wd_source_read(c->e->source, name, WD_MAX_ENGINE_JS_SIZE, &f, &err) == WD_OK) {
     c->js_text = malloc((size_t)f.size + 1);
     if (c->js_text) {
       memcpy(c->js_text, f.data, (size_t)f.size);
       c->js_text[f.size] = '\0';
       c->js_len = (size_t)f.size;
     }
-    wd_file_close(&f);
+    wd_source_data_release(&f);
   }
-  free(path);
 }
 
 static bool js_mentions(const ctx *c, const char *s) {
@@ -103,13 +104,11 @@ static bool js_mentions(const ctx *c, const char *s) {
  * finding's engine message (only the texts that were measured). */
 static int compile_error_message(ctx *c, const char *name, const wd_error *rerr, wd_finding *f) {
   if (rerr->code != WD_ERR_MALFORMED) return 0;
-  char *path = wd_export_folder_path(c->e, name);
-  if (!path) return WDI_OOM;
-  wd_file file;
+  wd_source_data file;
   wd_error err;
   wd_error_clear(&err);
-  wd_status s = wd_file_load(path, &file, 0, &err);
-  free(path);
+  wd_status s = wd_source_read(c->e->source, name, 0, &file, &err);
+  if (s == WD_ERR_NOMEM) return WDI_OOM;
   if (s != WD_OK) return 0;
   char lines[2048];
   int rc = 0;
@@ -117,20 +116,48 @@ static int compile_error_message(ctx *c, const char *name, const wd_error *rerr,
                              sizeof lines) &&
       wd_finding_set_engine_message(f, lines))
     rc = WDI_OOM;
-  wd_file_close(&file);
+  wd_source_data_release(&file);
   return rc;
+}
+
+/* Read and parse a module of the export; its bytes stay in c->keep until
+ * the end of the check (a module points into them). */
+static wd_status read_module(ctx *c, const char *name, const wd_read_options *ro, wd_module **out, wd_error *err) {
+  *out = NULL;
+  wd_error_clear(err);
+  if (c->nkeep == sizeof c->keep / sizeof *c->keep)
+    return wd_error_set(err, WD_ERR_LIMIT, "%s", _("too many modules"));
+  wd_source_data *d = &c->keep[c->nkeep];
+  wd_status s = wd_source_read(c->e->source, name, 0, d, err);
+  if (s) return s;
+  s = wd_module_parse(d->data, d->size, ro, out, err);
+  if (s) {
+    wd_source_data_release(d);
+    return s;
+  }
+  c->nkeep++;
+  return WD_OK;
+}
+
+static void release_module(ctx *c, wd_module *m) {
+  if (!m) return;
+  const uint8_t *data = m->data;
+  wd_module_free(m);
+  for (uint32_t i = c->nkeep; i-- > 0;)
+    if (c->keep[i].data == data) {
+      wd_source_data_release(&c->keep[i]);
+      c->keep[i] = c->keep[--c->nkeep];
+      return;
+    }
 }
 
 /* Open a module of the export; a parse failure becomes WD100. */
 static int open_module(ctx *c, const char *name, wd_module **out) {
   *out = NULL;
   if (!wd_export_folder_find(c->e, name)) return 0;
-  char *path = wd_export_folder_path(c->e, name);
-  if (!path) return WDI_OOM;
   wd_read_options ro = {.skip_code = c->o->no_code};
   wd_error err;
-  wd_status s = wd_module_open(path, &ro, out, &err);
-  free(path);
+  wd_status s = read_module(c, name, &ro, out, &err);
   if (s == WD_ERR_NOMEM) return WDI_OOM;
   if (s) {
     wd_finding *f = wd_findings_add(c->out, WD100, name, _("%s cannot be read: %s%s%s"),
@@ -154,7 +181,7 @@ static int open_module(ctx *c, const char *name, wd_module **out) {
 static int check_isolation(ctx *c, bool threads) {
   const wd_export_folder *e = c->e;
   const wd_host_info *h = wd_host_get(c->o->host);
-  if (!threads) return 0;
+  if (!threads || c->o->served) return 0;
   wd_finding *f;
   bool sw = e->service_worker && e->ensure_coi && wd_export_folder_find(e, e->service_worker);
   if (sw) {
@@ -280,13 +307,10 @@ static int check_host_gzip(ctx *c) {
 static int check_service_worker(ctx *c) {
   const wd_export_folder *e = c->e;
   if (!e->service_worker || !wd_export_folder_find(e, e->service_worker)) return 0;
-  char *path = wd_export_folder_path(e, e->service_worker);
-  if (!path) return WDI_OOM;
-  wd_file f;
+  wd_source_data f;
   wd_error err;
   wd_error_clear(&err);
-  wd_status s = wd_file_load(path, &f, WD_MAX_SERVICE_WORKER_SIZE, &err);
-  free(path);
+  wd_status s = wd_source_read(e->source, e->service_worker, WD_MAX_SERVICE_WORKER_SIZE, &f, &err);
   if (s) return 0;
   int rc = 0;
   static const char key[] = "CACHED_FILES";
@@ -317,7 +341,7 @@ static int check_service_worker(ctx *c) {
     cJSON_Delete(arr);
     break;
   }
-  wd_file_close(&f);
+  wd_source_data_release(&f);
   return rc;
 }
 
@@ -412,13 +436,15 @@ static int check_pck_version(ctx *c, const wd_pck *pck, const char *wasm) {
 static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
   const wd_export_folder *e = c->e;
   if (!wd_export_folder_find(e, e->main_pack)) return 0;
-  char *path = wd_export_folder_path(e, e->main_pack);
-  if (!path) return WDI_OOM;
   wd_pck *pck = NULL;
   wd_error err;
   wd_error_clear(&err);
-  wd_status s = wd_pck_open(path, &pck, &err);
-  free(path);
+  wd_source_data bytes;
+  wd_status s = wd_source_read(e->source, e->main_pack, 0, &bytes, &err);
+  if (!s) {
+    s = wd_pck_parse(bytes.data, bytes.size, &pck, &err);
+    if (s) wd_source_data_release(&bytes);
+  }
   if (s == WD_ERR_NOMEM) return WDI_OOM;
   wd_finding *f;
   if (s) {
@@ -532,13 +558,14 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
   }
 done:
   wd_pck_free(pck);
+  wd_source_data_release(&bytes);
   return rc;
 }
 
 static int check_host_limits(ctx *c) {
   const wd_host_info *h = wd_host_get(c->o->host);
   const wd_export_folder *e = c->e;
-  if (c->o->host == WD_HOST_UNKNOWN) return 0;
+  if (c->o->host == WD_HOST_UNKNOWN || c->o->served) return 0;
   if (h->max_files && e->nfiles > h->max_files) {
     wd_finding *f = wd_findings_add(c->out, WD210, NULL,
                                     _("%u files: %s accepts at most %u"), e->nfiles, h->name, h->max_files);
@@ -566,12 +593,13 @@ static int check_host_limits(ctx *c) {
 }
 
 static void add_node(wd_check_summary *sum, const wd_findings *out, wd_chain_kind kind, const char *name,
-                     const wd_module *m) {
+                     const wd_module *m, const char *prefix) {
   const wd_limits *l = m ? wd_module_memory0(m, NULL) : NULL;
   wd_chain_node *n = wdi_chain_add(sum, out, kind, name, name, l ? l->shared : -1);
   if (!n) return;
   n->edge_message[0] = '\0'; /* from the link result, below */
-  snprintf(n->file, sizeof n->file, "%s", name);
+  /* the path in the source, for reports that read it again */
+  snprintf(n->file, sizeof n->file, "%s%s%s", prefix, prefix[0] ? "/" : "", name);
   if (m) wdi_emscripten_version(m, n->emscripten, sizeof n->emscripten);
 }
 
@@ -589,15 +617,25 @@ static void edge_message(wd_check_summary *sum, const wd_link_result *r, const w
 
 wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                               wd_check_summary *summary, wd_error *err) {
+  wd_source *src;
+  wd_status s = wd_source_open_folder(dir, &src, err);
+  if (s) return s;
+  s = wd_check_export_source(src, o, out, summary, err);
+  wd_source_free(src);
+  return s;
+}
+
+wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o, wd_findings *out,
+                                 wd_check_summary *summary, wd_error *err) {
   static const wd_check_options defaults = {0};
   if (!o) o = &defaults;
   wd_check_summary local;
   if (!summary) summary = &local;
   wdi_summary_init(summary, WD_CHECKED_EXPORT);
   wd_export_folder *e;
-  wd_status s = wd_export_folder_open(dir, &e, err);
+  wd_status s = wd_export_open(src, &e, err);
   if (s) return s;
-  ctx c = {e, o, out, NULL, 0};
+  ctx c = {.e = e, .o = o, .out = out};
   wd_module *engine = NULL, *side = NULL, **libs = NULL;
   wd_glue *glue = NULL;
   wd_link_result *res = NULL;
@@ -707,15 +745,12 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
                                 NULL));
     }
     /* the load chain */
-    char *jspath = wd_export_folder_path(e, js);
-    OOM_IF(!jspath);
     wd_error gerr;
     wd_error_clear(&gerr);
-    if (wd_export_folder_find(e, js) && wd_glue_open(jspath, &glue, &gerr) == WD_OK && !glue->found_imports) {
+    if (c.js_text && wd_glue_parse(c.js_text, c.js_len, &glue, &gerr) == WD_OK && !glue->found_imports) {
       wd_glue_free(glue);
       glue = NULL;
     }
-    free(jspath);
     wd_link_side *sides = calloc(e->nlibs + 2, sizeof *sides);
     OOM_IF(!sides);
     uint32_t ns = 0;
@@ -772,8 +807,8 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
       }
     }
 
-    /* stale extension builds */
-    for (uint32_t i = 0; i < e->nfiles; i++) {
+    /* stale extension builds (a served export has only what was requested) */
+    for (uint32_t i = 0; i < e->nfiles && !o->served; i++) {
       const char *n = e->files[i].name;
       if (!wd_ends_with(n, ".wasm") || !strcmp(n, wasm) || !strcmp(n, side_name)) continue;
       bool listed = false;
@@ -781,19 +816,16 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
         if (!strcmp(e->gdextension_libs[k], n)) listed = true;
       if (listed) continue;
       wd_module *m = NULL;
-      char *p = wd_export_folder_path(e, n);
-      OOM_IF(!p);
       wd_read_options ro = {.skip_code = true};
       wd_error merr;
-      bool ok = wd_module_open(p, &ro, &m, &merr) == WD_OK;
-      free(p);
+      bool ok = read_module(&c, n, &ro, &m, &merr) == WD_OK;
       const wd_limits *ml = ok ? wd_module_memory0(m, NULL) : NULL;
       f = wd_findings_add(out, WD207, n,
                           ml ? (ml->shared ? _("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build with threads)")
                                            : _("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build without threads)"))
                              : _("%s is not listed in GODOT_CONFIG.gdextensionLibs"),
                           n);
-      wd_module_free(m);
+      release_module(&c, m);
       OOM_IF(!f);
       OOM_IF(wd_finding_explain(f, _("Left from an earlier export, typically one with the other Thread "
                                      "Support setting (godotengine/godot#95077): the page does not load "
@@ -895,7 +927,7 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
     const char **fnames = calloc(e->nfiles + 1, sizeof *fnames);
     OOM_IF(!fnames);
     for (uint32_t i = 0; i < e->nfiles; i++) fnames[i] = e->files[i].name;
-    int rc = wdi_check_precompressed(e->dir, fnames, e->nfiles, out);
+    int rc = wdi_check_precompressed(e->source, fnames, e->nfiles, out);
     free(fnames);
     OOM_IF(rc);
   }
@@ -903,16 +935,16 @@ wd_status wd_check_export_dir(const char *dir, const wd_check_options *o, wd_fin
   OOM_IF(check_host_limits(&c));
   OOM_IF(check_host_gzip(&c));
   /* the load chain, for reports */
-  add_node(summary, out, WD_CHAIN_PAGE, e->shell, NULL);
-  add_node(summary, out, WD_CHAIN_GLUE, js, NULL);
-  add_node(summary, out, WD_CHAIN_MAIN, wasm, engine);
+  add_node(summary, out, WD_CHAIN_PAGE, e->shell, NULL, wd_source_prefix(src));
+  add_node(summary, out, WD_CHAIN_GLUE, js, NULL, wd_source_prefix(src));
+  add_node(summary, out, WD_CHAIN_MAIN, wasm, engine, wd_source_prefix(src));
   edge_message(summary, res, engine);
   if (side) {
-    add_node(summary, out, WD_CHAIN_ENGINE_SIDE, side_name, side);
+    add_node(summary, out, WD_CHAIN_ENGINE_SIDE, side_name, side, wd_source_prefix(src));
     edge_message(summary, res, side);
   }
   for (uint32_t i = 0; i < e->nlibs; i++) {
-    add_node(summary, out, WD_CHAIN_EXTENSION, e->gdextension_libs[i], libs[i]);
+    add_node(summary, out, WD_CHAIN_EXTENSION, e->gdextension_libs[i], libs[i], wd_source_prefix(src));
     edge_message(summary, res, libs[i]);
   }
   goto done;
@@ -931,6 +963,7 @@ done:
   free(wasm);
   free(side_name);
   free(c.js_text);
+  for (uint32_t i = 0; i < c.nkeep; i++) wd_source_data_release(&c.keep[i]);
   wd_export_folder_free(e);
   wd_findings_sort(out);
   return s;

@@ -12,7 +12,6 @@
 
 #include "check/check_int.h"
 #include "common/decode.h"
-#include "common/file.h"
 #include "common/i18n.h"
 #include "common/str.h"
 
@@ -55,33 +54,31 @@ static cmp_result compare(wd_coding coding, const uint8_t *in, uint64_t n, cmp_s
   return c->pos == c->orig_size ? CMP_SAME : CMP_DIFFERENT;
 }
 
-int wdi_check_precompressed(const char *dir, const char *const *names, uint32_t n,
+int wdi_check_precompressed(const wd_source *src, const char *const *names, uint32_t n,
                             wd_findings *out) {
   static const char *const exts[] = {".gz", ".br", ".zst"};
   for (uint32_t i = 0; i < n; i++) {
     for (size_t e = 0; e < 3; e++) {
       if (strlen(names[i]) <= strlen(exts[e]) || !wd_ends_with(names[i], exts[e])) continue;
       size_t base = strlen(names[i]) - strlen(exts[e]);
-      char orig[2048], path[4096];
+      char orig[2048];
       snprintf(orig, sizeof orig, "%.*s", (int)base, names[i]);
       bool have_orig = false;
       for (uint32_t k = 0; k < n; k++)
         if (!strcmp(names[k], orig)) have_orig = true;
       if (!have_orig) continue; /* served only compressed: nothing to compare */
-      wd_file fc, fo;
+      wd_source_data fc, fo;
       wd_error err;
       wd_error_clear(&err);
-      snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-      if (wd_file_load(path, &fc, 0, &err)) continue;
-      snprintf(path, sizeof path, "%s/%s", dir, orig);
-      if (wd_file_load(path, &fo, 0, &err)) {
-        wd_file_close(&fc);
+      if (wd_source_read(src, names[i], 0, &fc, &err)) continue;
+      if (wd_source_read(src, orig, 0, &fo, &err)) {
+        wd_source_data_release(&fc);
         continue;
       }
       cmp_state c = {fo.data, fo.size, 0, false, 0};
       cmp_result r = compare(e == 0 ? WD_CODING_GZIP : e == 1 ? WD_CODING_BROTLI : WD_CODING_ZSTD, fc.data, fc.size, &c);
-      wd_file_close(&fc);
-      wd_file_close(&fo);
+      wd_source_data_release(&fc);
+      wd_source_data_release(&fo);
       if (r == CMP_NOMEM) return WDI_OOM;
       if (r == CMP_SAME) continue;
       wd_finding *f;

@@ -158,6 +158,23 @@ void wd_findings_free(wd_findings *fs) {
   fs->n = fs->cap = 0;
 }
 
+int wd_findings_move(wd_findings *to, wd_findings *from) {
+  if (!from->n) return 0;
+  if (to->cap - to->n < from->n) {
+    uint32_t cap = to->n + from->n;
+    wd_finding *v = realloc(to->v, cap * sizeof *v);
+    if (!v) return -1;
+    to->v = v;
+    to->cap = cap;
+  }
+  memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+  to->n += from->n;
+  free(from->v);
+  from->v = NULL;
+  from->n = from->cap = 0;
+  return 0;
+}
+
 static int cmp_finding(const void *a, const void *b) {
   const wd_finding *x = a, *y = b;
   if (x->severity != y->severity) return x->severity > y->severity ? -1 : 1;

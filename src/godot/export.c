@@ -8,16 +8,12 @@
  * object elsewhere (`var cfg = typeof {...} !== 'undefined' ? {...} : {}`),
  * so the reader looks for the first JSON object with an "executable" key.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common/limits.h"
 #include "common/str.h"
-#include "common/file.h"
 #include "common/i18n.h"
 #include "webdoctor/export.h"
 
@@ -117,52 +113,29 @@ static int find_placeholders(wd_export_folder *e, const char *html, size_t len) 
   return 0;
 }
 
-static int cmp_files(const void *a, const void *b) {
-  return strcmp(((const wd_export_file *)a)->name, ((const wd_export_file *)b)->name);
-}
-
+/* The export's files: the regular files at the top of the source. */
 static wd_status list_files(wd_export_folder *e, wd_error *err) {
-  DIR *d = opendir(e->dir);
-  if (!d)
-    return wd_error_set(err, WD_ERR_IO, _("cannot open folder '%s': %s"), e->dir, strerror(errno));
-  uint32_t cap = 0;
-  struct dirent *de;
-  wd_status s = WD_OK;
-  while ((de = readdir(d))) {
-    if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
-      continue;
-    char *path = wd_export_folder_path(e, de->d_name);
-    if (!path) {
-      s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-      break;
-    }
-    struct stat st;
-    int rc = stat(path, &st);
-    free(path);
-    if (rc != 0 || !S_ISREG(st.st_mode)) continue;
+  const wd_source *src = e->source;
+  uint32_t n = wd_source_count(src), cap = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const wd_source_entry *se = wd_source_entry_at(src, i);
+    if (se->kind != WD_ENTRY_FILE || strchr(se->path, '/')) continue;
     if (e->nfiles == cap) {
       cap = cap ? cap * 2 : 32;
-      wd_export_file *n = realloc(e->files, cap * sizeof *n);
-      if (!n) {
-        s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-        break;
-      }
-      e->files = n;
+      wd_export_file *v = realloc(e->files, cap * sizeof *v);
+      if (!v) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      e->files = v;
     }
     wd_export_file *f = &e->files[e->nfiles];
     memset(f, 0, sizeof *f);
-    if (!(f->name = wd_strdup(de->d_name))) {
-      s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-      break;
-    }
+    if (!(f->name = wd_strdup(se->path))) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
     f->exists = true;
-    f->size = (uint64_t)st.st_size;
+    f->size = se->size;
     e->total_size += f->size;
     e->nfiles++;
   }
-  closedir(d);
-  if (e->nfiles) qsort(e->files, e->nfiles, sizeof *e->files, cmp_files);
-  return s;
+  /* the source is sorted by path, and so are its top-level files */
+  return WD_OK;
 }
 
 const wd_export_file *wd_export_folder_find(const wd_export_folder *e, const char *name) {
@@ -178,10 +151,12 @@ const wd_export_file *wd_export_folder_find(const wd_export_folder *e, const cha
 }
 
 char *wd_export_folder_path(const wd_export_folder *e, const char *name) {
-  size_t a = strlen(e->dir), b = strlen(name);
+  const char *dir = wd_source_dir(e->source);
+  if (!dir) return NULL;
+  size_t a = strlen(dir), b = strlen(name);
   char *p = malloc(a + b + 2);
   if (!p) return NULL;
-  memcpy(p, e->dir, a);
+  memcpy(p, dir, a);
   p[a] = '/';
   memcpy(p + a + 1, name, b + 1);
   return p;
@@ -214,13 +189,10 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
       if (!wd_ends_with(n, ".html")) continue;
       if (pass == 0 ? (best == NULL || strcmp(n, best) != 0) : (best && strcmp(n, best) == 0))
         continue;
-      char *path = wd_export_folder_path(e, n);
-      if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-      wd_file f;
+      wd_source_data f;
       wd_error ferr;
       wd_error_clear(&ferr);
-      wd_status s = wd_file_load(path, &f, WD_MAX_SHELL_SIZE, &ferr);
-      free(path);
+      wd_status s = wd_source_read(e->source, n, WD_MAX_SHELL_SIZE, &f, &ferr);
       if (s) {
         *err = ferr;
         return s;
@@ -243,12 +215,12 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
         e->has_config = cfg != NULL;
         e->threads_enabled = threads_flag((const char *)f.data, (size_t)f.size);
         int rc = find_placeholders(e, (const char *)f.data, (size_t)f.size);
-        wd_file_close(&f);
+        wd_source_data_release(&f);
         if (!e->shell || rc) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
         if (cfg) return WD_OK;
         continue;
       }
-      wd_file_close(&f);
+      wd_source_data_release(&f);
     }
   }
   return WD_OK;
@@ -287,14 +259,14 @@ static wd_status read_config(wd_export_folder *e, wd_error *err) {
   return WD_OK;
 }
 
-wd_status wd_export_folder_open(const char *dir, wd_export_folder **out, wd_error *err) {
+wd_status wd_export_open(const wd_source *src, wd_export_folder **out, wd_error *err) {
   *out = NULL;
   wd_export_folder *e = calloc(1, sizeof *e);
   if (!e) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   e->threads_enabled = -1;
-  size_t n = strlen(dir);
-  while (n > 1 && dir[n - 1] == '/') n--;
-  e->dir = wd_strndup(dir, n);
+  e->source = src;
+  const char *dir = wd_source_dir(src) ? wd_source_dir(src) : wd_source_name(src);
+  e->dir = wd_strdup(dir);
   wd_status s = e->dir ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   if (!s) s = list_files(e, err);
   if (!s) s = read_shell(e, err);
@@ -304,6 +276,20 @@ wd_status wd_export_folder_open(const char *dir, wd_export_folder **out, wd_erro
     return s;
   }
   *out = e;
+  return WD_OK;
+}
+
+wd_status wd_export_folder_open(const char *dir, wd_export_folder **out, wd_error *err) {
+  *out = NULL;
+  wd_source *src;
+  wd_status s = wd_source_open_folder(dir, &src, err);
+  if (s) return s;
+  s = wd_export_open(src, out, err);
+  if (s) {
+    wd_source_free(src);
+    return s;
+  }
+  (*out)->internal = src;
   return WD_OK;
 }
 
@@ -322,5 +308,6 @@ void wd_export_folder_free(wd_export_folder *e) {
   free(e->main_pack);
   free(e->service_worker);
   free(e->config_error_file);
+  wd_source_free(e->internal);
   free(e);
 }

@@ -4,22 +4,18 @@
  * The page is fetched first; GODOT_CONFIG (wd_export_find_config) names the
  * rest, which is fetched in parallel; the JS glue and the engine add what
  * they load (worklets, worker, index.side.wasm). Each response is checked as
- * a browser would use it. Then the bytes as received are written into a
- * temporary folder laid out like the export and go through
- * wd_check_export_dir(), the same checks as `webdoctor check` (link, sizes
- * against fileSizes, .pck); of its findings, those about hosting are left to
- * the measured ones here (WD203 becomes WD402; WD201 for a file this probe
- * fetched is a WD401/WD408 here).
+ * a browser would use it. Then the bytes as received, in memory, form an
+ * export source (webdoctor/source.h) that goes through
+ * wd_check_export_source(), the same checks as `webdoctor check` (link, sizes
+ * against fileSizes, .pck); the checks about hosting are left to the
+ * measured ones here (wd_check_options.served: WD203 becomes WD402; WD201
+ * for a file this probe fetched is a WD401/WD408 here).
  */
-#include <dirent.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/limits.h"
 #include "common/str.h"
@@ -791,32 +787,6 @@ static bool plain_name(const char *n) {
   return n[0] && n[0] != '.' && !strchr(n, '/') && !strchr(n, '\\') && strlen(n) < 200;
 }
 
-static int write_file(const char *dir, const char *name, const uint8_t *p, size_t n) {
-  char path[4096];
-  int k = snprintf(path, sizeof path, "%s/%s", dir, name);
-  if (k < 0 || (size_t)k >= sizeof path) return -1;
-  FILE *f = fopen(path, "wb");
-  if (!f) return -1;
-  size_t w = n ? fwrite(p, 1, n, f) : 0;
-  int rc = fclose(f);
-  return w == n && rc == 0 ? 0 : -1;
-}
-
-static void remove_tree(const char *dir) {
-  DIR *d = opendir(dir);
-  if (d) {
-    struct dirent *de;
-    while ((de = readdir(d))) {
-      if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-      char path[4096];
-      int k = snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-      if (k > 0 && (size_t)k < sizeof path) unlink(path);
-    }
-    closedir(d);
-  }
-  rmdir(dir);
-}
-
 /* Probe found the bytes unusable (compressed, an HTML page): check would
  * only see the consequence (WD100, WD202), so they are left out of it. */
 static bool bytes_wrong(const probe *pr, const char *name) {
@@ -829,63 +799,50 @@ static bool bytes_wrong(const probe *pr, const char *name) {
   return false;
 }
 
-/* Check findings that this probe replaces with what it measured. */
-static bool superseded(const probe *pr, const wd_finding *f) {
-  if (f->code == WD203 || f->code == WD210 || f->code == WD207) return true;
-  if (f->code == WD201 && f->file && wdn_fetch_find((wdn_fetcher *)&pr->f, f->file)) return true;
-  return false;
-}
-
+/* The bytes as received, in memory, through the same checks as `check`;
+ * what this probe measured itself (isolation, limits, files it requested)
+ * is left to its own findings (wd_check_options.served). */
 static wd_status check_received(probe *pr, wd_probe_result *res, const wd_probe_options *o, wd_error *err) {
-  const char *tmpdir = getenv("TMPDIR");
-  char dir[4096];
-  snprintf(dir, sizeof dir, "%s/webdoctor-probe-XXXXXX", tmpdir && tmpdir[0] ? tmpdir : "/tmp");
-  if (!mkdtemp(dir))
-    return wd_error_set(err, WD_ERR_IO, _("cannot create a temporary folder in '%s': %s"),
-                        tmpdir && tmpdir[0] ? tmpdir : "/tmp", strerror(errno));
+  wd_source_file *files = calloc(pr->f.n + 1, sizeof *files);
+  const char **requested = calloc(pr->f.n + 1, sizeof *requested);
+  wd_source *src = NULL;
+  wd_findings got = WD_FINDINGS_INIT;
   wd_status s = WD_OK;
+  if (!files || !requested) {
+    s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    goto done;
+  }
+  uint32_t nf = 0;
   for (uint32_t i = 0; i < pr->f.n; i++) {
     const wdn_asset *a = pr->f.v[i];
     const char *n = a->pub.kind == WD_ASSET_PAGE ? pr->page_name : a->pub.name;
+    requested[i] = a->pub.name;
     if (!ok_status(a->pub.status) || a->pub.error || !a->pub.body_ok || !plain_name(n) || bytes_wrong(pr, n))
       continue;
-    if (write_file(dir, n, a->body, a->body_len)) {
-      s = wd_error_set(err, WD_ERR_IO, _("cannot write into the temporary folder '%s': %s"), dir, strerror(errno));
-      goto done;
-    }
+    uint32_t k = 0;
+    while (k < nf && strcmp(files[k].path, n) != 0) k++; /* the last response under a name wins */
+    files[k] = (wd_source_file){n, a->body, a->body_len};
+    if (k == nf) nf++;
   }
-  wd_findings got = WD_FINDINGS_INIT;
-  wd_check_options co = {WD_HOST_UNKNOWN, o->no_code};
+  if ((s = wd_source_open_memory(pr->page_url, files, nf, &src, err))) goto done;
+  wd_check_options co = {.host = WD_HOST_UNKNOWN, .no_code = o->no_code, .served = true,
+                         .measured = requested, .nmeasured = pr->f.n};
   wd_error cerr;
   wd_error_clear(&cerr);
-  s = wd_check_export_dir(dir, &co, &got, &res->summary, &cerr);
-  if (s) {
-    wd_findings_free(&got);
+  if ((s = wd_check_export_source(src, &co, &got, &res->summary, &cerr))) {
     *err = cerr;
     goto done;
   }
-  /* move the findings over */
-  for (uint32_t i = 0; i < got.n; i++) {
-    wd_finding *g = &got.v[i];
-    if (superseded(pr, g)) continue;
-    if (pr->out->n == pr->out->cap) {
-      uint32_t cap = pr->out->cap ? pr->out->cap * 2 : 16;
-      wd_finding *v = realloc(pr->out->v, cap * sizeof *v);
-      if (!v) {
-        wd_findings_free(&got);
-        s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-        goto done;
-      }
-      pr->out->v = v;
-      pr->out->cap = cap;
-    }
-    pr->out->v[pr->out->n++] = *g;
-    memset(g, 0, sizeof *g);
+  if (wd_findings_move(pr->out, &got)) {
+    s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    goto done;
   }
-  wd_findings_free(&got);
   if (res->summary.threads >= 0) pr->threads = res->summary.threads;
 done:
-  remove_tree(dir);
+  wd_findings_free(&got);
+  wd_source_free(src);
+  free(files);
+  free(requested);
   return s;
 }
 

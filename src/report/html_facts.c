@@ -47,14 +47,17 @@ static void limits_str(const wd_limits *l, bool memory, char *buf, size_t size) 
   if (l->is64 && (size_t)n < size) snprintf(buf + n, size - (size_t)n, "%s", _(", 64-bit"));
 }
 
-static void module_facts(wdi_html *h, const wd_chain_node *c, const char *dir) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, c->file);
+static void module_facts(wdi_html *h, const wd_chain_node *c, const wd_source *src) {
   wd_module *m = NULL;
   wd_error err;
   wd_error_clear(&err);
   wd_read_options ro = {.skip_code = true, .max_warnings = 0};
-  wd_status st = wd_module_open(path, &ro, &m, &err);
+  wd_source_data bytes;
+  wd_status st = wd_source_read(src, c->file, 0, &bytes, &err);
+  if (st == WD_OK) {
+    st = wd_module_parse(bytes.data, bytes.size, &ro, &m, &err);
+    if (st) wd_source_data_release(&bytes);
+  }
   char v[512], sz[32];
   wdi_h_raw(h, "<details class=\"module\" data-file=\"");
   wdi_h_text(h, c->file);
@@ -218,9 +221,10 @@ static void module_facts(wdi_html *h, const wd_chain_node *c, const char *dir) {
   }
   wdi_h_raw(h, "</details>\n");
   wd_module_free(m);
+  wd_source_data_release(&bytes);
 }
 
-void wdi_html_module_facts(wdi_html *h, const wd_check_summary *s, const char *dir) {
+void wdi_html_module_facts(wdi_html *h, const wd_check_summary *s, const wd_source *src) {
   uint32_t n = 0;
   for (uint32_t i = 0; i < s->nchain; i++)
     if (s->chain[i].file[0] && is_wasm_node(&s->chain[i])) n++;
@@ -232,6 +236,6 @@ void wdi_html_module_facts(wdi_html *h, const wd_check_summary *s, const char *d
                   "Open a module to see its sections, imports and memory limits."));
   wdi_h_raw(h, "</p>\n");
   for (uint32_t i = 0; i < s->nchain; i++)
-    if (s->chain[i].file[0] && is_wasm_node(&s->chain[i])) module_facts(h, &s->chain[i], dir);
+    if (s->chain[i].file[0] && is_wasm_node(&s->chain[i])) module_facts(h, &s->chain[i], src);
   wdi_h_raw(h, "</section>\n");
 }

@@ -13,6 +13,7 @@
 #include "webdoctor/check.h"
 #include "webdoctor/html_report.h"
 #include "webdoctor/report.h"
+#include "webdoctor/source.h"
 
 typedef struct wdi_html {
   wd_buf b;
@@ -40,7 +41,7 @@ size_t wdi_utf8_count(const char *s, size_t len);
 /* Parts of the page. */
 const char *wdi_chain_kind_label(wd_chain_kind k);   /* translated */
 void wdi_html_chain_svg(wdi_html *h, const wd_check_summary *s, const char *subject);
-void wdi_html_module_facts(wdi_html *h, const wd_check_summary *s, const char *dir);
+void wdi_html_module_facts(wdi_html *h, const wd_check_summary *s, const wd_source *src);
 /* "1.5 MiB", "312 KiB", "87 bytes" */
 void wdi_size_str(unsigned long long n, char *buf, size_t size);
 

@@ -570,7 +570,16 @@ static void render(wdi_html *h, const wd_findings *fs, const wd_check_summary *s
 
   for (uint32_t i = 0; o && i < o->nsections; i++) extra_section(h, &o->sections[i], i + 1);
 
-  if (s && o && o->dir) wdi_html_module_facts(h, s, o->dir);
+  if (s && o && o->source) {
+    wdi_html_module_facts(h, s, o->source);
+  } else if (s && o && o->dir) {
+    wd_source *src = NULL;
+    wd_error err;
+    wd_error_clear(&err);
+    if (wd_source_open(o->dir, &src, &err) == WD_OK) wdi_html_module_facts(h, s, src);
+    else if (err.code == WD_ERR_NOMEM) h->failed = true;
+    wd_source_free(src);
+  }
 
   wdi_h_raw(h, "</main>\n<footer><div class=\"wrap\">");
   wdi_h_textf(h, _("Made by %s. This report is a single file: it loads nothing from the network and runs no "
