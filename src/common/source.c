@@ -1,12 +1,12 @@
 /*
  * Export sources: the entry table every kind shares, lookup, sub-sources
- * and the memory source. The folder lives in source_folder.c, the zip in
- * source_zip.c.
+ * and the memory source. The zip lives in source_zip.c; all that touches
+ * the file system (the folder source, opening a path) in source_folder.c,
+ * which a build without a file system leaves out.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common/buf.h"
 #include "common/file.h"
@@ -261,28 +261,4 @@ wd_status wd_source_open_sub(const wd_source *parent, const char *prefix, wd_sou
   /* the parent is sorted, and a common prefix keeps the order */
   *out = s;
   return WD_OK;
-}
-
-/* ---- dispatch ------------------------------------------------------------------ */
-
-bool wd_source_is_zip_file(const char *path) {
-  struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  FILE *f = fopen(path, "rb");
-  if (!f) return false;
-  unsigned char m[4] = {0};
-  size_t n = fread(m, 1, 4, f);
-  fclose(f);
-  /* a local file header, or the end record of an empty archive */
-  return n == 4 && m[0] == 'P' && m[1] == 'K' && ((m[2] == 3 && m[3] == 4) || (m[2] == 5 && m[3] == 6));
-}
-
-wd_status wd_source_open(const char *path, wd_source **out, wd_error *err) {
-  *out = NULL;
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return wd_source_open_folder(path, out, err);
-  if (wd_source_is_zip_file(path)) return wd_source_open_zip(path, out, err);
-  wd_error_set_file(err, path);
-  if (stat(path, &st) != 0) return wd_source_open_folder(path, out, err); /* says why */
-  return wd_error_set(err, WD_ERR_USAGE, _("'%s' is neither a folder nor a zip archive"), path);
 }

@@ -1,6 +1,7 @@
 /*
- * The folder source: the top level of a folder on disk. Files are mapped
- * when read (wd_file_load), as the checks always did.
+ * The file system side of the export sources: the folder source (the top
+ * level of a folder on disk; files are mapped when read, as the checks
+ * always did), and opening a path as a folder or a zip archive.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -92,4 +93,36 @@ wd_status wd_source_open_folder(const char *dir, wd_source **out, wd_error *err)
   wdi_source_sort(s);
   *out = s;
   return WD_OK;
+}
+
+wd_status wd_source_open_zip(const char *path, wd_source **out, wd_error *err) {
+  *out = NULL;
+  wd_file f;
+  wd_status st = wd_file_load(path, &f, 0, err);
+  if (st) return st;
+  return wdi_source_open_zip_file(path, &f, out, err);
+}
+
+/* ---- dispatch ------------------------------------------------------------------ */
+
+bool wd_source_is_zip_file(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  unsigned char m[4] = {0};
+  size_t n = fread(m, 1, 4, f);
+  fclose(f);
+  /* a local file header, or the end record of an empty archive */
+  return n == 4 && m[0] == 'P' && m[1] == 'K' && ((m[2] == 3 && m[3] == 4) || (m[2] == 5 && m[3] == 6));
+}
+
+wd_status wd_source_open(const char *path, wd_source **out, wd_error *err) {
+  *out = NULL;
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return wd_source_open_folder(path, out, err);
+  if (wd_source_is_zip_file(path)) return wd_source_open_zip(path, out, err);
+  wd_error_set_file(err, path);
+  if (stat(path, &st) != 0) return wd_source_open_folder(path, out, err); /* says why */
+  return wd_error_set(err, WD_ERR_USAGE, _("'%s' is neither a folder nor a zip archive"), path);
 }

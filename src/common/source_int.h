@@ -33,6 +33,11 @@ void wdi_source_sort(wd_source *s);
 /* err->file = "<source name>/<path>" */
 void wdi_source_error_file(const wd_source *s, const char *path, wd_error *err);
 
+/* A zip source over a loaded archive, which it keeps (and closes, also on
+ * failure). */
+struct wd_file;
+wd_status wdi_source_open_zip_file(const char *name, struct wd_file *file, wd_source **out, wd_error *err);
+
 wd_status wdi_source_folder_read(const wd_source *s, const char *path, uint64_t max_size, wd_source_data *out,
                                  wd_error *err);
 

@@ -3,12 +3,13 @@
  * unpacked to disk. libzip reads stored and deflated entries and zip64
  * archives, and checks each entry's CRC-32 when its data ends; the sizes
  * the central directory claims are bounded before anything is allocated
- * (see the limits in webdoctor/source.h).
+ * (see the limits in webdoctor/source.h). Nothing here touches the file
+ * system: wd_source_open_zip() (source_folder.c) maps the archive and hands
+ * it over.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <zip.h>
 
 #include "common/file.h"
@@ -222,6 +223,27 @@ static wd_status open_archive(wd_source *s, const uint8_t *data, uint64_t size, 
   return WD_OK;
 }
 
+wd_status wdi_source_open_zip_file(const char *name, wd_file *file, wd_source **out, wd_error *err) {
+  *out = NULL;
+  wd_source *s = wdi_source_new(WD_SOURCE_ZIP, &zip_ops, name);
+  zip_state *zs = s ? calloc(1, sizeof *zs) : NULL;
+  if (!zs) {
+    wd_source_free(s);
+    wd_file_close(file);
+    return nomem(err);
+  }
+  s->impl = zs;
+  zs->file = *file;
+  zs->owns_file = true;
+  wd_status st = open_archive(s, zs->file.data, zs->file.size, err);
+  if (st) {
+    wd_source_free(s);
+    return st;
+  }
+  *out = s;
+  return WD_OK;
+}
+
 wd_status wd_source_open_zip_memory(const char *name, const uint8_t *data, uint64_t size, wd_source **out,
                                     wd_error *err) {
   *out = NULL;
@@ -231,28 +253,6 @@ wd_status wd_source_open_zip_memory(const char *name, const uint8_t *data, uint6
     return nomem(err);
   }
   wd_status st = open_archive(s, data, size, err);
-  if (st) {
-    wd_source_free(s);
-    return st;
-  }
-  *out = s;
-  return WD_OK;
-}
-
-wd_status wd_source_open_zip(const char *path, wd_source **out, wd_error *err) {
-  *out = NULL;
-  wd_source *s = wdi_source_new(WD_SOURCE_ZIP, &zip_ops, path);
-  zip_state *zs = s ? calloc(1, sizeof *zs) : NULL;
-  if (!zs) {
-    wd_source_free(s);
-    return nomem(err);
-  }
-  s->impl = zs;
-  wd_status st = wd_file_load(path, &zs->file, 0, err);
-  if (!st) {
-    zs->owns_file = true;
-    st = open_archive(s, zs->file.data, zs->file.size, err);
-  }
   if (st) {
     wd_source_free(s);
     return st;
