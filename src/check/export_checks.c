@@ -239,16 +239,13 @@ static bool export_names(const ctx *c, const char *name) {
   for (uint32_t i = 0; !found && i < e->nfiles; i++) {
     const char *n = e->files[i].name;
     if (!wd_ends_with(n, ".html") && !wd_ends_with(n, ".js") && !wd_ends_with(n, ".htm")) continue;
-    char *path = wd_export_folder_path(e, n);
-    if (!path) continue;
-    wd_file f;
+    wd_source_data f;
     wd_error err;
     wd_error_clear(&err);
-    if (wd_file_load(path, &f, (uint64_t)64 << 20, &err) == WD_OK) {
+    if (wd_source_read(e->source, n, (uint64_t)64 << 20, &f, &err) == WD_OK) {
       found = memmem(f.data, (size_t)f.size, name, strlen(name)) != NULL;
-      wd_file_close(&f);
+      wd_source_data_release(&f);
     }
-    free(path);
   }
   return found;
 }
@@ -263,14 +260,15 @@ static int check_host_gzip(ctx *c) {
   for (uint32_t i = 0; i < e->nfiles; i++) {
     const wd_export_file *ef = &e->files[i];
     if (ef->size < 18) continue;
-    char *path = wd_export_folder_path(e, ef->name);
-    if (!path) return WDI_OOM;
-    uint8_t head[3] = {0, 0, 0};
-    FILE *fp = fopen(path, "rb");
-    size_t got = fp ? fread(head, 1, sizeof head, fp) : 0;
-    if (fp) fclose(fp);
-    free(path);
-    if (got != 3 || head[0] != 0x1f || head[1] != 0x8b || head[2] != 0x08) continue;
+    /* the first bytes (a folder maps the file; a zip entry is inflated) */
+    wd_source_data d;
+    wd_error rerr;
+    wd_error_clear(&rerr);
+    wd_status rs = wd_source_read(e->source, ef->name, 0, &d, &rerr);
+    if (rs == WD_ERR_NOMEM) return WDI_OOM;
+    bool gz = !rs && d.size >= 3 && d.data[0] == 0x1f && d.data[1] == 0x8b && d.data[2] == 0x08;
+    wd_source_data_release(&d);
+    if (!gz) continue;
     const char *base = strrchr(ef->name, '/');
     base = base ? base + 1 : ef->name;
     bool named = export_names(c, base);
@@ -350,14 +348,11 @@ static int check_service_worker(ctx *c) {
  * or 0 when the file is not a Godot engine (or not readable). */
 static int engine_godot_version(const ctx *c, const char *wasm, unsigned *major, unsigned *minor, unsigned *patch,
                                 char *label, size_t label_size) {
-  char *path = wd_export_folder_path(c->e, wasm);
-  if (!path) return 0;
-  wd_file f;
+  wd_source_data f;
   wd_error err;
   wd_error_clear(&err);
-  wd_status s = wd_file_load(path, &f, (uint64_t)1 << 30, &err);
-  free(path);
-  if (s) return 0;
+  if (!wd_export_folder_find(c->e, wasm) || wd_source_read(c->e->source, wasm, (uint64_t)1 << 30, &f, &err))
+    return 0;
   static const char key[] = "Godot Engine v";
   const size_t kl = sizeof key - 1;
   int found = 0;
@@ -384,7 +379,7 @@ static int engine_godot_version(const ctx *c, const char *wasm, unsigned *major,
     }
     p += kl;
   }
-  wd_file_close(&f);
+  wd_source_data_release(&f);
   return found;
 }
 
