@@ -48,6 +48,8 @@ typedef struct wd_glue {
   char loader_evidence[64];
   bool has_loader;        /* it carries Emscripten's dynamic loader (loadWebAssemblyModule) */
   bool js_eh;             /* its loader catches JS exceptions of side modules (not DISABLE_EXCEPTION_CATCHING) */
+  bool invoke_wrappers;   /* its loader makes invoke_* wrappers for side modules on demand
+                             (!DISABLE_EXCEPTION_CATCHING || SUPPORT_LONGJMP == 'emscripten') */
   bool abort_hint;        /* built without ASSERTIONS: abort() says "Build with -sASSERTIONS for more info." */
   void *internal;
 } wd_glue;

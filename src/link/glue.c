@@ -235,6 +235,10 @@ static void detect_loader(const char *t, size_t n, wd_glue *g) {
    * only with exception catching (library_dylink.js, !DISABLE_EXCEPTION_CATCHING);
    * abort() appends this hint only without ASSERTIONS */
   g->js_eh = find_mem(t, n, "\"__cxa_find_matching_catch_\"", 0) || find_mem(t, n, "'__cxa_find_matching_catch_'", 0);
+  /* resolveGlobalSymbol creates invoke_* wrappers only with exception
+   * catching or SUPPORT_LONGJMP='emscripten' (the default up to 3.1.x; Godot
+   * 4.5+ builds with 'wasm'): else an invoke_* import stays a lazy stub */
+  g->invoke_wrappers = find_mem(t, n, "startsWith(\"invoke_\")", 0) || find_mem(t, n, "startsWith('invoke_')", 0);
   g->abort_hint = find_mem(t, n, "Build with -sASSERTIONS for more info.", 0) != NULL;
   g->has_loader = find_mem(t, n, "dylink.0", 0) != NULL;
   if (!g->has_loader) return;

@@ -393,7 +393,12 @@ static bool resolvable(const link_state *st, wd_str name, bool *is_object) {
       return false;
     }
   }
-  if (wd_str_startswith(name, "invoke_")) return true;
+  /* a glue that was read tells whether its loader makes invoke_* wrappers;
+   * without one, assume it does (no guess turns into a failure) */
+  if (wd_str_startswith(name, "invoke_")) {
+    const wd_glue *g = st->in->glue;
+    return !(g && g->has_loader) || g->invoke_wrappers || g->js_eh;
+  }
   if (wd_str_startswith(name, "__cxa_find_matching_catch")) return true;
   return false;
 }
@@ -635,8 +640,9 @@ static wd_status load_side(link_state *st, uint32_t side, wd_side_mode mode, boo
   if (!st->res->modules[idx].loads) return WD_OK;
   /* JS exceptions (invoke_* wrappers, -fexceptions) in an engine whose glue
    * has no exception catching: the loader makes the invoke_* wrappers, but
-   * the engine's libc++abi aborts at the first throw (told by the glue only) */
-  if (st->in->glue && st->in->glue->found_imports && !st->in->glue->js_eh) {
+   * the engine's libc++abi aborts at the first throw (told by the glue only);
+   * a loader that makes no wrappers leaves lazy stubs (resolvable above) */
+  if (st->in->glue && st->in->glue->found_imports && !st->in->glue->js_eh && st->in->glue->invoke_wrappers) {
     for (uint32_t i = 0; i < m->nimports; i++) {
       const wd_import *im = &m->imports[i];
       if (!wd_str_eq(im->module, "env") || im->kind != WD_EXTERN_FUNC ||
