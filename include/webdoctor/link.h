@@ -93,6 +93,9 @@ const wd_loader_rules *wd_loader_get(wd_loader_version v);
 /* The modelled loader nearest to Emscripten release "X.Y.Z"; false when
  * the text is not a version. */
 bool wd_loader_nearest(const char *version, wd_loader_version *out);
+/* The Emscripten release a module's producers section names ("3.1.64"),
+ * or "" (false) when it names none. */
+bool wd_link_emscripten_version(const wd_module *m, char *buf, size_t size);
 
 /* Which loader to model and why. */
 typedef enum wd_loader_source {

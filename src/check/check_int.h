@@ -27,8 +27,9 @@ int wdi_check_precompressed(const wd_source *src, const char *const *names, uint
 int wdi_features_finding(const wd_module *const *mods, const char *const *names, uint32_t n,
                          wd_findings *out);
 
-/* The Emscripten version a module's producers section records ("3.1.64"), or "". */
-void wdi_emscripten_version(const wd_module *m, char *buf, size_t size);
+/* WD321's explanation and first fix (an extension with no web.* key at all),
+ * the same for a project and an export; nonzero when out of memory. */
+int wdi_explain_no_web_library(wd_finding *f);
 
 /* Start a summary (all zero, threads unknown). */
 void wdi_summary_init(wd_check_summary *s, wd_check_kind kind);

@@ -509,15 +509,7 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
                    "file: %s",
                    res);
           if (!f || wd_finding_set_engine_message(f, gm) ||
-              wd_finding_explain(f, _("The .gdextension has no web.* key at all, so the extension is not "
-                                      "built for the Web, sometimes on purpose (godotengine/webrtc-native ships "
-                                      "none: browsers have WebRTC built in). The game still starts; only code "
-                                      "that uses the extension's classes fails, with errors naming those "
-                                      "classes.")) ||
-              wd_finding_add_fix(f, _("If the game does not need the extension on the Web, nothing to do; to "
-                                      "silence Godot's message, exclude the addon's folder from the Web preset's "
-                                      "resources (Resources > Filters to exclude)."),
-                                 _("the extension's features are missing on the Web")))
+              wdi_explain_no_web_library(f))
             rc = WDI_OOM;
         }
         wd_gdext_free(g);
@@ -595,7 +587,7 @@ static void add_node(wd_check_summary *sum, const wd_findings *out, wd_chain_kin
   n->edge_message[0] = '\0'; /* from the link result, below */
   /* the path in the source, for reports that read it again */
   snprintf(n->file, sizeof n->file, "%s%s%s", prefix, prefix[0] ? "/" : "", name);
-  if (m) wdi_emscripten_version(m, n->emscripten, sizeof n->emscripten);
+  if (m) wd_link_emscripten_version(m, n->emscripten, sizeof n->emscripten);
 }
 
 /* The browser's first error for a module of the link result, on the edge
@@ -845,7 +837,7 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
      * templates for the .pck's version (src/link/versions.c) */
     bool engine_known = false;
     for (uint32_t i = 0; i < nm; i++)
-      if ((mods[i] == engine || mods[i] == side) && (wdi_emscripten_version(mods[i], v, sizeof v), v[0]))
+      if ((mods[i] == engine || mods[i] == side) && (wd_link_emscripten_version(mods[i], v, sizeof v), v[0]))
         engine_known = true;
     const char *tmpl = engine_known ? NULL : wd_godot_emscripten(summary->godot_version);
     if (tmpl) {
@@ -854,7 +846,7 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
       first_name = templates;
     }
     for (uint32_t i = 0; i < nm; i++) {
-      wdi_emscripten_version(mods[i], v, sizeof v);
+      wd_link_emscripten_version(mods[i], v, sizeof v);
       if (!v[0]) continue;
       if (!first[0]) {
         snprintf(first, sizeof first, "%s", v);
@@ -888,7 +880,7 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
     /* WD223: a custom template's Emscripten against the one of Godot's
      * official templates for the .pck's version (wd_godot_emscripten) */
     char ev[32];
-    wdi_emscripten_version(engine, ev, sizeof ev);
+    wd_link_emscripten_version(engine, ev, sizeof ev);
     const char *want = wd_godot_emscripten(summary->godot_version);
     if (ev[0] && want && strcmp(ev, want) != 0) {
       unsigned emaj = 0;

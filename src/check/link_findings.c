@@ -118,23 +118,6 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
   return 0;
 }
 
-void wdi_emscripten_version(const wd_module *m, char *buf, size_t size) {
-  buf[0] = '\0';
-  for (uint32_t i = 0; i < m->nproducers; i++) {
-    const wd_producer_field *f = &m->producers[i];
-    for (uint32_t k = 0; k < f->nvalues; k++) {
-      const wd_producer_value *v = &f->values[k];
-      if (wd_str_eq(v->name, "Emscripten") || wd_str_eq(v->name, "emscripten")) {
-        snprintf(buf, size, "%.*s", (int)v->version.len, v->version.ptr);
-        /* "3.1.64 (hash)" -> "3.1.64" */
-        char *sp = strchr(buf, ' ');
-        if (sp) *sp = '\0';
-        return;
-      }
-    }
-  }
-}
-
 int wdi_features_finding(const wd_module *const *mods, const char *const *names, uint32_t n,
                          wd_findings *out) {
   wd_featureset all = 0;

@@ -27,6 +27,18 @@ typedef struct pctx {
   wd_gdextension **ext;       /* parsed, parallel to gdext.v (NULL when broken) */
 } pctx;
 
+int wdi_explain_no_web_library(wd_finding *f) {
+  return wd_finding_explain(f, _("The .gdextension has no web.* key at all, so the extension is not "
+                                 "built for the Web, sometimes on purpose (godotengine/webrtc-native ships "
+                                 "none: browsers have WebRTC built in). The game still starts; only code "
+                                 "that uses the extension's classes fails, with errors naming those "
+                                 "classes.")) ||
+         wd_finding_add_fix(f, _("If the game does not need the extension on the Web, nothing to do; to "
+                                 "silence Godot's message, exclude the addon's folder from the Web preset's "
+                                 "resources (Resources > Filters to exclude)."),
+                            _("the extension's features are missing on the Web"));
+}
+
 /* A finding at an entry of a ConfigFile. */
 static wd_finding *at_entry(wd_finding *f, const wd_cfg_entry *e) {
   if (f && e) {
@@ -443,15 +455,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
                  "No suitable library found for GDExtension: %s. Possible feature flags for your platform: %s",
                  g->res_path, list);
         if (wd_finding_set_engine_message(f, msg) ||
-            wd_finding_explain(f, _("The .gdextension has no web.* key at all, so the extension is not "
-                                    "built for the Web, sometimes on purpose (godotengine/webrtc-native ships "
-                                    "none: browsers have WebRTC built in). The game still starts; only code "
-                                    "that uses the extension's classes fails, with errors naming those "
-                                    "classes.")) ||
-            wd_finding_add_fix(f, _("If the game does not need the extension on the Web, nothing to do; to "
-                                    "silence Godot's message, exclude the addon's folder from the Web preset's "
-                                    "resources (Resources > Filters to exclude)."),
-                               _("the extension's features are missing on the Web")) ||
+            wdi_explain_no_web_library(f) ||
             wd_finding_add_fix(f, _("If it does, get or build a web build of the extension (a side module, "
                                     "godot-cpp platform=web) and add web.debug.wasm32 / web.release.wasm32 "
                                     "keys (with .threads / .nothreads variants) for it."),
@@ -610,7 +614,7 @@ static void add_chain(pctx *c, wd_check_summary *sum, const wd_cfg *presets, con
       wd_module *m = p ? open_wasm(p) : NULL;
       const wd_limits *l = m ? wd_module_memory0(m, NULL) : NULL;
       if (l) shared = l->shared;
-      if (m) wdi_emscripten_version(m, ems, sizeof ems);
+      if (m) wd_link_emscripten_version(m, ems, sizeof ems);
       wd_module_free(m);
       free(p);
       const char *b = strrchr(g->libs[li].path, '/');

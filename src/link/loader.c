@@ -73,13 +73,15 @@ static bool imports_env(const wd_module *m, const char *name) {
   return false;
 }
 
-static bool producers_version(const wd_module *m, char *buf, size_t size) {
+bool wd_link_emscripten_version(const wd_module *m, char *buf, size_t size) {
+  buf[0] = '\0';
   for (uint32_t i = 0; i < m->nproducers; i++) {
     const wd_producer_field *f = &m->producers[i];
     for (uint32_t k = 0; k < f->nvalues; k++) {
       const wd_producer_value *v = &f->values[k];
       if (wd_str_eq(v->name, "Emscripten") || wd_str_eq(v->name, "emscripten")) {
         snprintf(buf, size, "%.*s", (int)v->version.len, v->version.ptr);
+        /* "3.1.64 (hash)" -> "3.1.64" */
         char *sp = strchr(buf, ' ');
         if (sp) *sp = '\0';
         return buf[0] != '\0';
@@ -98,7 +100,7 @@ void wd_link_detect_loader(const wd_link_input *in, wd_loader_choice *out) {
   }
   /* 1. the main module's producers section: its build wrote the loader */
   char v[32];
-  if (in->main && producers_version(in->main, v, sizeof v) && wd_loader_nearest(v, &out->version)) {
+  if (in->main && wd_link_emscripten_version(in->main, v, sizeof v) && wd_loader_nearest(v, &out->version)) {
     out->source = WD_LOADER_FROM_PRODUCERS;
     snprintf(out->evidence, sizeof out->evidence, "%s: Emscripten %s", in->main_name ? in->main_name : "?", v);
     return;
@@ -127,7 +129,7 @@ void wd_link_detect_loader(const wd_link_input *in, wd_loader_choice *out) {
     for (uint32_t i = 0; i < in->nsides; i++) {
       const wd_link_side *sd = &in->sides[i];
       if ((sd->mode == WD_SIDE_PRELOAD) != (pass == 0)) continue;
-      if (sd->module && producers_version(sd->module, v, sizeof v) && wd_loader_nearest(v, &out->version)) {
+      if (sd->module && wd_link_emscripten_version(sd->module, v, sizeof v) && wd_loader_nearest(v, &out->version)) {
         out->source = WD_LOADER_FROM_PRODUCERS;
         snprintf(out->evidence, sizeof out->evidence, "%s: Emscripten %s", sd->name ? sd->name : "?", v);
         return;
