@@ -13,20 +13,11 @@
 #include "common/file.h"
 #include "common/i18n.h"
 #include "common/source_int.h"
-
-static char *join(const char *dir, const char *name) {
-  size_t a = strlen(dir), b = strlen(name);
-  char *p = malloc(a + b + 2);
-  if (!p) return NULL;
-  memcpy(p, dir, a);
-  p[a] = '/';
-  memcpy(p + a + 1, name, b + 1);
-  return p;
-}
+#include "common/str.h"
 
 wd_status wdi_source_folder_read(const wd_source *s, const char *name, uint64_t max_size, wd_source_data *out,
                                  wd_error *err) {
-  char *path = join(s->dir, name);
+  char *path = wd_asprintf("%s/%s", s->dir, name);
   if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   wd_file f;
   wd_status st = wd_file_load(path, &f, max_size, err);
@@ -69,7 +60,7 @@ wd_status wd_source_open_folder(const char *dir, wd_source **out, wd_error *err)
   wd_status st = WD_OK;
   while ((de = readdir(d))) {
     if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2]))) continue;
-    char *path = join(s->dir, de->d_name);
+    char *path = wd_asprintf("%s/%s", s->dir, de->d_name);
     if (!path) {
       st = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
       break;

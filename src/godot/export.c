@@ -153,13 +153,7 @@ const wd_export_file *wd_export_folder_find(const wd_export_folder *e, const cha
 char *wd_export_folder_path(const wd_export_folder *e, const char *name) {
   const char *dir = wd_source_dir(e->source);
   if (!dir) return NULL;
-  size_t a = strlen(dir), b = strlen(name);
-  char *p = malloc(a + b + 2);
-  if (!p) return NULL;
-  memcpy(p, dir, a);
-  p[a] = '/';
-  memcpy(p + a + 1, name, b + 1);
-  return p;
+  return wd_asprintf("%s/%s", dir, name);
 }
 
 /* Choose the shell: an .html whose base name has a .js and a .wasm beside it,
