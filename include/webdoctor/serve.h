@@ -157,6 +157,12 @@ typedef struct wd_server wd_server;
 
 /* Whether the linked libmicrohttpd was built with TLS support. */
 bool wd_serve_tls_available(void);
+/* Check a TLS certificate and key (PEM texts, read from cert_path and
+ * key_path, which the messages name) the way the server will use them:
+ * each file holds what its place needs, the key is not encrypted, and the
+ * key belongs to the certificate. Says plainly when the two are swapped. */
+wd_status wd_serve_tls_check(const char *cert_pem, size_t cert_len, const char *cert_path, const char *key_pem,
+                             size_t key_len, const char *key_path, wd_error *err);
 /* Whether an address is a loopback address (127.0.0.0/8, ::1, "localhost"). */
 bool wd_serve_is_loopback(const char *addr);
 

@@ -83,7 +83,7 @@ static void access_log(void *ctx, const wd_serve_request *r) {
   fwrite(line, 1, n, stdout); /* one call: lines from several threads never interleave */
 }
 
-static char *load_pem(const wd_cli *cli, const char *path, const char *what) {
+static char *load_pem(const wd_cli *cli, const char *path, size_t *len) {
   wd_file f;
   wd_error err;
   wd_error_clear(&err);
@@ -95,14 +95,30 @@ static char *load_pem(const wd_cli *cli, const char *path, const char *what) {
   if (s) {
     memcpy(s, f.data, (size_t)f.size);
     s[f.size] = '\0';
+    *len = (size_t)f.size;
+  } else {
+    wd_cli_fail(cli, "%s", _("out of memory"));
   }
   wd_file_close(&f);
-  if (s && !strstr(s, "-----BEGIN")) {
-    wd_cli_fail(cli, _("serve: the TLS %s '%s' is not a PEM file"), what, path);
-    free(s);
-    return NULL;
-  }
   return s;
+}
+
+/* Read CERT and KEY and check them as the server will use them, before
+ * anything else is printed. */
+static bool load_tls(const wd_cli *cli, const char *cert, const char *key, char **cert_pem, char **key_pem) {
+  size_t clen = 0, klen = 0;
+  *cert_pem = load_pem(cli, cert, &clen);
+  *key_pem = *cert_pem ? load_pem(cli, key, &klen) : NULL;
+  if (*key_pem) {
+    wd_error err;
+    wd_error_clear(&err);
+    if (wd_serve_tls_check(*cert_pem, clen, cert, *key_pem, klen, key, &err) == WD_OK) return true;
+    wd_cli_error(cli, &err);
+  }
+  free(*cert_pem);
+  free(*key_pem);
+  *cert_pem = *key_pem = NULL;
+  return false;
 }
 
 static void open_browser(const char *url) {
@@ -310,6 +326,9 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
                        _("serve: --tls is unavailable: the libmicrohttpd this program uses was built without "
                          "TLS (GnuTLS) support"));
 
+  char *cert_pem = NULL, *key_pem = NULL;
+  if (cert && !load_tls(cli, cert, key, &cert_pem, &key_pem)) return WD_EXIT_USAGE;
+
   /* stdout gets whole lines promptly, also when it is a pipe or a file */
   setvbuf(stdout, NULL, _IOLBF, 0);
   char *report = NULL, *findings_en = NULL, *findings_zh = NULL;
@@ -317,19 +336,6 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   if (findings) {
     /* the overlay shows the findings in the page's language */
     page_findings(dir, &findings_en, &findings_zh);
-  }
-  char *cert_pem = NULL, *key_pem = NULL;
-  if (cert) {
-    cert_pem = load_pem(cli, cert, _("certificate"));
-    key_pem = cert_pem ? load_pem(cli, key, _("key")) : NULL;
-    if (!cert_pem || !key_pem) {
-      free(cert_pem);
-      free(findings);
-      free(findings_en);
-      free(findings_zh);
-      free(report);
-      return WD_EXIT_USAGE;
-    }
   }
   o.root = dir;
   o.findings_json = findings_en ? findings_en : findings;

@@ -277,6 +277,34 @@ if shutil.which("openssl"):
     r = subprocess.run([wd, "serve", "--port", "0", "--tls", crt, os.path.join(tmp, "nope.pem"), root],
                        capture_output=True, timeout=20)
     c.check(r.returncode == 2, "--tls with a missing key: exit 2", r.returncode)
+    # A bad pair is refused before anything else is printed (check runs: no
+    # --no-check), with what is wrong in plain words.
+    key2, crt2 = os.path.join(tmp, "k2.pem"), os.path.join(tmp, "c2.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", key2, "-out", crt2, "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    der = os.path.join(tmp, "c.der")
+    subprocess.run(["openssl", "x509", "-in", crt, "-outform", "DER", "-out", der], check=True, capture_output=True)
+    enc = os.path.join(tmp, "k.enc.pem")
+    subprocess.run(["openssl", "pkey", "-in", key, "-aes256", "-passout", "pass:secret", "-out", enc], check=True,
+                   capture_output=True)
+    env = dict(os.environ, LC_ALL="C.UTF-8")
+    env.pop("LANGUAGE", None)
+    for args, want, what in [
+        ([key, crt], f"'{key}' holds a private key and '{crt}' a certificate: give the certificate first, then the key",
+         "--tls KEY CERT (swapped)"),
+        ([crt, crt], f"'{crt}' holds a certificate, not a private key: give the certificate first, then the key",
+         "--tls CERT CERT"),
+        ([key, key], f"'{key}' holds a private key, not a certificate: give the certificate first, then the key",
+         "--tls KEY KEY"),
+        ([crt, key2], f"the key '{key2}' does not belong to the certificate '{crt}'", "--tls with another pair's key"),
+        ([der, key], f"the certificate '{der}' is not a PEM file", "--tls with a DER certificate"),
+        ([crt, enc], f"the key '{enc}' is encrypted", "--tls with an encrypted key"),
+    ]:
+        r = subprocess.run([wd, "serve", "--port", "0", "--tls", *args, root], capture_output=True, timeout=20, env=env)
+        err = r.stderr.decode(errors="replace")
+        c.check(r.returncode == 2 and not r.stdout and want in err and "ioctl" not in err
+                and len(err.strip().splitlines()) == 1,
+                f"{what}: one plain message before anything else", (r.returncode, r.stdout[:80], err))
 else:
     c.check(False, "openssl is needed for the TLS test (scripts/deps/serve.txt)")
 
