@@ -336,6 +336,11 @@ void wd_link_set_free(wd_link_set *s);
 
 /* A problem that stops the load (everything before WD_STAGE_RUNTIME). */
 bool wd_link_fault_is_fatal(wd_link_fault f);
+
+/* Whether `im` is one of the helpers Emscripten's JavaScript exceptions
+ * make a side module import (env.invoke_<sig>, env.__cxa_find_matching_catch_<n>):
+ * a module built with -fexceptions without -fwasm-exceptions. */
+bool wd_link_is_js_eh_import(const wd_import *im);
 /* Stable key for JSON ("memory-shared", ...). */
 const char *wd_link_fault_key(wd_link_fault f);
 

@@ -11,8 +11,8 @@ static wd_finding_id fault_id(const wd_link_result *r, const wd_link_problem *p)
   switch (p->fault) {
   case WD_FAULT_MEMORY_SHARED: return WD101;
   case WD_FAULT_FUNC_SIGNATURE: return WD102;
-  case WD_FAULT_LAZY_STUB:
-  case WD_FAULT_JS_EH_ABORT: return WD103;
+  case WD_FAULT_LAZY_STUB: return wd_link_is_js_eh_import(p->import) ? WD122 : WD103;
+  case WD_FAULT_JS_EH_ABORT: return WD122;
   case WD_FAULT_UNDEFINED_SYMBOL: return WD104;
   case WD_FAULT_TAG_NOT_TAG:
   case WD_FAULT_TAG_TYPE: return main ? WD111 : WD105;
@@ -51,20 +51,25 @@ int wdi_add_engine_texts(wd_finding *f, const wd_link_result *r, const wd_link_p
 }
 
 /* Problems that come in crowds (a glue from another build misses hundreds
- * of imports; a library can call dozens of missing functions) are one
- * finding per module, naming the first few. */
-static bool groupable(const wd_link_result *r, const wd_link_problem *p) {
-  return p->fault == WD_FAULT_LAZY_STUB ||
-         (r->modules[p->module].is_main && p->import && p->stage == WD_STAGE_IMPORT);
+ * of imports; a library can call dozens of missing functions, or dozens of
+ * JavaScript-exception invoke_* helpers) are one finding per module and
+ * group, naming the first few. 0: not grouped. */
+enum { GROUP_NONE, GROUP_MAIN_IMPORT, GROUP_LAZY, GROUP_LAZY_JS_EH };
+
+static int group_of(const wd_link_result *r, const wd_link_problem *p) {
+  if (p->fault == WD_FAULT_LAZY_STUB)
+    return wd_link_is_js_eh_import(p->import) ? GROUP_LAZY_JS_EH : GROUP_LAZY;
+  if (r->modules[p->module].is_main && p->import && p->stage == WD_STAGE_IMPORT) return GROUP_MAIN_IMPORT;
+  return GROUP_NONE;
 }
 
-static int add_names(wd_finding *f, const wd_link_result *r, uint32_t module, bool lazy) {
+static int add_names(wd_finding *f, const wd_link_result *r, uint32_t module, int group) {
   uint32_t n = 0;
   char list[600] = "";
   size_t len = 0;
   for (uint32_t i = 0; i < r->nproblems; i++) {
     const wd_link_problem *p = &r->problems[i];
-    if (p->module != module || !groupable(r, p) || (p->fault == WD_FAULT_LAZY_STUB) != lazy) continue;
+    if (p->module != module || group_of(r, p) != group) continue;
     if (n < 8) {
       int k = snprintf(list + len, sizeof list - len, "%s%.*s", n ? ", " : "", (int)p->import->name.len,
                        p->import->name.ptr);
@@ -89,18 +94,18 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
                       const char *const *files, wd_findings *out) {
   for (uint32_t i = 0; i < r->nproblems; i++) {
     const wd_link_problem *p = &r->problems[i];
-    bool group = groupable(r, p);
-    if (group) {
+    int group = group_of(r, p);
+    if (group != GROUP_NONE) {
       /* only the first of its group makes a finding */
       bool seen = false;
       for (uint32_t k = 0; k < i && !seen; k++)
-        seen = r->problems[k].module == p->module && groupable(r, &r->problems[k]) &&
-               (r->problems[k].fault == WD_FAULT_LAZY_STUB) == (p->fault == WD_FAULT_LAZY_STUB);
+        seen = r->problems[k].module == p->module && group_of(r, &r->problems[k]) == group;
       if (seen) continue;
     }
     wd_link_explanation ex;
     wd_link_explain(r, p, facts, &ex);
-    /* the catalogue's severity: WD103 (a lazy stub) a warning, every fatal fault's ID an error */
+    /* the catalogue's severity: WD103 (a lazy stub) and WD122 (JavaScript exceptions) warnings,
+     * every fatal fault's ID an error */
     wd_finding_id id = fault_id(r, p);
     const char *file = files && files[p->module] ? files[p->module] : r->modules[p->module].name;
     wd_finding *f = wd_findings_add(out, id, file, "%s", ex.summary);
@@ -111,7 +116,7 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
     }
     if (wdi_add_engine_texts(f, r, p, WD_CALL_INSTANTIATE)) return WDI_OOM;
     if (wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
-    if (group && add_names(f, r, p->module, p->fault == WD_FAULT_LAZY_STUB)) return WDI_OOM;
+    if (group != GROUP_NONE && add_names(f, r, p->module, group)) return WDI_OOM;
     for (unsigned k = 0; k < ex.nfixes; k++)
       if (wd_finding_add_fix(f, ex.fixes[k].text, ex.fixes[k].tradeoff)) return WDI_OOM;
   }

@@ -196,6 +196,69 @@ static void explain_import_name(const wd_link_problem *p, char *buf, size_t size
     setf(buf, size, "%.*s", (int)p->symbol.len, p->symbol.ptr);
 }
 
+/* An extension built with Emscripten's JavaScript exceptions (-fexceptions
+ * without -fwasm-exceptions) in an engine built without them: its calls that
+ * may throw go through env.invoke_<signature> helpers (and catches through
+ * __cxa_find_matching_catch_<n>). Two outcomes, by the engine's loader: one
+ * that makes invoke_* wrappers (exception catching or SUPPORT_LONGJMP=
+ * 'emscripten' in the engine, the 3.1.6x templates) runs until the first
+ * throw, which the engine's libc++abi cannot catch; one that makes none
+ * (Godot 4.5+: SUPPORT_LONGJMP='wasm') leaves lazy stubs, and the first
+ * call through one fails. Not the wasm exception ABI (a __cpp_exception tag
+ * import, a LinkError at instantiation: WD105). */
+static void explain_js_eh(const wd_link_result *r, const wd_link_problem *p, wd_link_explanation *e,
+                          const char *who, const char *imp) {
+  wd_link_fix *f;
+  if (p->fault == WD_FAULT_JS_EH_ABORT) {
+    setf(e->summary, sizeof e->summary,
+         _("%s was built with JavaScript exceptions (%s), the engine without: it loads, then aborts at its "
+           "first exception"),
+         who, imp);
+    setf(e->why, sizeof e->why,
+         _("-fexceptions without -fwasm-exceptions makes Emscripten's JavaScript exception handling: calls "
+           "that may throw go through invoke_* helpers. This engine's loader makes those helpers, but the "
+           "engine was linked without exception catching (DISABLE_EXCEPTION_CATCHING), so the first "
+           "exception the extension throws aborts the game. Not the wasm exception ABI (-fwasm-exceptions, a "
+           "__cpp_exception tag import, WD105)."));
+  } else {
+    setf(e->summary, sizeof e->summary,
+         _("%s was built with JavaScript exceptions (%s), which the engine's loader does not provide: it "
+           "loads, then fails at its first call that may throw"),
+         who, imp);
+    setf(e->why, sizeof e->why,
+         _("-fexceptions without -fwasm-exceptions makes Emscripten's JavaScript exception handling: calls "
+           "that may throw go through invoke_* helpers the engine's loader must make. This engine was linked "
+           "without JavaScript exceptions and without SUPPORT_LONGJMP=emscripten (Godot 4.5+ templates use "
+           "wasm longjmp), so its loader makes none: the first such call fails (\"undefined symbol "
+           "'invoke_...'. perhaps a side module was not linked in?\" in builds with ASSERTIONS). Not the "
+           "wasm exception ABI (-fwasm-exceptions, a __cpp_exception tag import, WD105)."));
+  }
+  (void)r;
+  if ((f = add_fix(e, WD_FIX_REBUILD))) {
+    setf(f->text, sizeof f->text,
+         _("Rebuild %s without exceptions, as Godot's own templates are: godot-cpp `scons platform=web "
+           "disable_exceptions=yes`, or -fno-exceptions in your own build flags."),
+         who);
+    setf(f->tradeoff, sizeof f->tradeoff,
+         _("code that catches C++ exceptions must report errors another way"));
+  }
+  if ((f = add_fix(e, WD_FIX_REBUILD))) {
+    setf(f->text, sizeof f->text,
+         _("Keep exceptions with one model on both sides: the extension with -fwasm-exceptions (godot-cpp's "
+           "web default when disable_exceptions=no) and an engine template built with -fwasm-exceptions "
+           "too, so the engine provides the __cpp_exception tag."));
+    setf(f->tradeoff, sizeof f->tradeoff,
+         _("a custom engine template; Safari 15.2 or later for wasm exceptions"));
+  }
+  if ((f = add_fix(e, WD_FIX_REBUILD))) {
+    setf(f->text, sizeof f->text,
+         _("Or build a custom engine template with JavaScript exception catching "
+           "(-sDISABLE_EXCEPTION_CATCHING=0), whose loader makes the invoke_* helpers %s needs."),
+         who);
+    setf(f->tradeoff, sizeof f->tradeoff, _("a custom engine template; slower calls wherever exceptions may pass"));
+  }
+}
+
 void wd_link_explain(const wd_link_result *r, const wd_link_problem *p, const wd_link_facts *facts,
                      wd_link_explanation *e) {
   memset(e, 0, sizeof *e);
@@ -234,12 +297,15 @@ void wd_link_explain(const wd_link_result *r, const wd_link_problem *p, const wd
       setf(e->why, sizeof e->why,
            _("%s imports the exception tag %s (built with -fwasm-exceptions, or Rust's "
              "emscripten-wasm-eh), but the engine exports no such tag: Godot's templates are built "
-             "without wasm exceptions, so the loader hands it a plain function."),
+             "without wasm exceptions, so the loader hands it a plain function. (JavaScript exceptions, "
+             "-fexceptions alone, show as invoke_* imports instead: WD122.)"),
            who, imp);
       if ((f = add_fix(e, WD_FIX_REBUILD))) {
         setf(f->text, sizeof f->text,
-             _("Rebuild %s without wasm exceptions (C++: no -fwasm-exceptions; Rust: "
-               "RUSTFLAGS=\"-Z emscripten-wasm-eh=false\"), or use engine templates built with them."),
+             _("Rebuild %s without wasm exceptions (godot-cpp: disable_exceptions=yes, which drops "
+               "-fwasm-exceptions; other C++: no -fwasm-exceptions; Rust: "
+               "RUSTFLAGS=\"-Z emscripten-wasm-eh=false\"), or use engine templates built with "
+               "-fwasm-exceptions too."),
              who);
         setf(f->tradeoff, sizeof f->tradeoff, _("C++ exceptions in the extension stop working"));
       }
@@ -409,6 +475,10 @@ void wd_link_explain(const wd_link_result *r, const wd_link_problem *p, const wd
     }
     return;
   case WD_FAULT_LAZY_STUB:
+    if (wd_link_is_js_eh_import(p->import)) {
+      explain_js_eh(r, p, e, who, imp);
+      return;
+    }
     setf(e->summary, sizeof e->summary, _("%s calls %s, which no module provides: it loads, then fails at the first call"),
          who, imp);
     setf(e->why, sizeof e->why,
@@ -425,21 +495,7 @@ void wd_link_explain(const wd_link_result *r, const wd_link_problem *p, const wd
     }
     return;
   case WD_FAULT_JS_EH_ABORT:
-    setf(e->summary, sizeof e->summary,
-         _("%s uses JS exceptions (%s) but the engine was built without them: it loads, then aborts at its "
-           "first exception"),
-         who, imp);
-    setf(e->why, sizeof e->why,
-         _("The extension was compiled with -fexceptions (Emscripten's JS exception handling: invoke_* "
-           "wrappers), while the engine's glue has no exception catching (DISABLE_EXCEPTION_CATCHING): the "
-           "engine's C++ runtime aborts when the extension throws."));
-    if ((f = add_fix(e, WD_FIX_REBUILD))) {
-      setf(f->text, sizeof f->text,
-           _("Rebuild %s without exceptions (-fno-exceptions, godot-cpp's disable_exceptions=yes) or with the "
-             "engine's exception model."),
-           who);
-      setf(f->tradeoff, sizeof f->tradeoff, _("none"));
-    }
+    explain_js_eh(r, p, e, who, imp);
     return;
   case WD_FAULT_NONE:
   case WD_FAULT_COUNT:

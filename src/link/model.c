@@ -833,6 +833,11 @@ void wd_link_result_free(wd_link_result *r) {
   free(a);
 }
 
+bool wd_link_is_js_eh_import(const wd_import *im) {
+  return im && im->kind == WD_EXTERN_FUNC && wd_str_eq(im->module, "env") &&
+         (wd_str_startswith(im->name, "invoke_") || wd_str_startswith(im->name, "__cxa_find_matching_catch"));
+}
+
 bool wd_link_fault_is_fatal(wd_link_fault f) {
   return f != WD_FAULT_NONE && f != WD_FAULT_LAZY_STUB && f != WD_FAULT_JS_EH_ABORT;
 }

@@ -98,6 +98,20 @@ def replace_ext(d, fixture, name="liblimboai.web.template_release.wasm32.wasm"):
     set_config(d, fileSizes=sizes)
 
 
+def em_export(tmp, name, version, ext, threads="nothreads"):
+    """The seed export with the engine (glue, main module, engine side
+    module) and the extension of an Emscripten-version fixture set
+    (tests/fixtures/em-<version>, built by that Emscripten)."""
+    d = export_copy(tmp, name)
+    w = os.path.join(SRC, "tests", "fixtures", "em-" + version, "wasm")
+    for src, dst in [(f"main_{threads}.js", "index.js"), (f"main_{threads}.wasm", "index.wasm"),
+                     (f"godot_{threads}.side.wasm", "index.side.wasm"),
+                     (ext, "liblimboai.web.template_release.wasm32.wasm")]:
+        shutil.copy(os.path.join(w, src), os.path.join(d, dst))
+    set_config(d, fileSizes={})
+    return d
+
+
 def add_producers(src, dst, version):
     """Copy a module, adding a producers section naming an Emscripten version."""
     data = bytearray(open(src, "rb").read())
@@ -313,6 +327,16 @@ def main():
         d = export_copy(tmp, "link-WD103")
         replace_ext(d, "side_missing_fn.wasm")
         expect("WD103 function nobody provides", d, [("WD103", "warning", lib)])
+        # JavaScript exceptions (invoke_* imports) in an engine built without them, both loaders:
+        # 3.1.64's makes the wrappers (aborts at the first throw), 4.0.10's (wasm longjmp, as Godot
+        # 4.5+) makes none (fails at the first call); one WD122 each, no WD103 beside it
+        for v in ("3.1.64", "4.0.10"):
+            d = em_export(tmp, f"em{v}-noexc", v, "ext_noexc_nothreads.wasm")
+            expect(f"Emscripten {v}: extension without exceptions in its engine", d, [])
+            d = em_export(tmp, f"em{v}-jseh", v, "ext_jseh_nothreads.wasm")
+            expect(f"WD122 Emscripten {v}: JavaScript-exception extension", d, [("WD122", "warning", lib)])
+        d = em_export(tmp, "em3.1.64-weh", "3.1.64", "ext_weh_nothreads.wasm")
+        expect("WD105 Emscripten 3.1.64: wasm-exception extension, not WD122", d, [("WD105", "error", lib)])
         d = export_copy(tmp, "link-WD110")
         replace_ext(d, "side_needs_b.wasm")
         expect("WD110 NEEDED library missing", d, [("WD110", "error", lib)])
