@@ -36,14 +36,25 @@ typedef enum wd_host {
   WD_HOST_COUNT
 } wd_host;
 
+/* How a host gets a page the cross-origin isolation headers (COOP/COEP). */
+typedef enum wd_isolation {
+  WD_ISOLATION_CONFIG = 0,      /* from a configuration file it reads */
+  WD_ISOLATION_OPTION,          /* a setting of the host (itch.io's "SharedArrayBuffer support") */
+  WD_ISOLATION_SERVICE_WORKER,  /* it sends no headers, but serves the page itself: a service
+                                   worker in the export adds them */
+  WD_ISOLATION_NONE             /* no known way */
+} wd_isolation;
+
 typedef struct wd_host_info {
   wd_host id;
   const char *key;            /* "itch", "github-pages", ... */
   const char *name;           /* "itch.io" */
-  bool can_set_headers;       /* COOP/COEP configurable */
+  bool can_set_headers;       /* COOP/COEP configurable (isolation is CONFIG or OPTION) */
   uint32_t max_files;         /* 0 = no known limit */
   uint64_t max_file_size;     /* bytes, 0 = none known */
   uint64_t max_total_size;    /* bytes, 0 = none known */
+  wd_isolation isolation;     /* how COOP/COEP are sent there: check, headers --list and the
+                                 headers plan read it */
 } wd_host_info;
 
 const wd_host_info *wd_host_get(wd_host h);

@@ -38,7 +38,8 @@ typedef enum wd_threads_source {
   WD_THREADS_FROM_OPTION = 0, /* --threads / --no-threads */
   WD_THREADS_FROM_ENGINE,     /* the engine .wasm's memory is shared (or not) */
   WD_THREADS_FROM_SHELL,      /* GODOT_THREADS_ENABLED in the HTML shell */
-  WD_THREADS_DEFAULT          /* nothing to read: assumed without threads */
+  WD_THREADS_DEFAULT,         /* nothing to read: assumed without threads */
+  WD_THREADS_FROM_PRESET      /* --dir is a Godot project: its Web preset's Thread Support */
 } wd_threads_source;
 
 typedef struct wd_headers_file {
@@ -68,7 +69,17 @@ typedef struct wd_headers_plan {
   char **steps;                 /* what to do, in order (translated) */
   uint32_t nnotes;
   char **notes;                 /* limits and warnings found in the export (translated) */
+  char *preset;                 /* --dir is a Godot project: its Web preset's name, or NULL */
+  char *export_dir;             /* --dir is a Godot project: the folder its Web preset exports to
+                                   (from export_path; "" when the path is empty), else NULL */
+  char *nothing_to_write;       /* why the plan has no file (translated), or NULL */
 } wd_headers_plan;
+
+/* How `host` gets COOP/COEP (wd_host_info.isolation), the same words for
+ * headers --list, the plan and their JSON: a key ("config", "option",
+ * "service-worker", "none") and a short translated summary. */
+const char *wd_headers_isolation_key(wd_host host);
+const char *wd_headers_isolation_summary(wd_host host);
 
 /* Plan the configuration for o->host. Fails on an unreadable folder (exit 2),
  * never on what the export contains. */
@@ -100,7 +111,8 @@ typedef struct wd_headers_report {
  * parent ("/"). */
 char *wd_headers_outside_dir(const char *dir, wd_error *err);
 
-/* Write every file of the plan: the deployed ones into `dir`, server
+/* Write every file of the plan (a plan made for a Godot project folder is
+ * refused: its files belong in the export folder, plan->export_dir): the deployed ones into `dir`, server
  * configuration into wd_headers_outside_dir(dir). An existing file is
  * copied to OUTSIDE/NAME.bak first (NAME.bak.1, NAME.bak.2, ... when that
  * exists: a backup is never overwritten). Stops at the first failure: the

@@ -12,22 +12,22 @@
 #define MB (1024ull * 1024ull)
 
 static const wd_host_info hosts[WD_HOST_COUNT] = {
-  {WD_HOST_UNKNOWN, "unknown", "an unknown host", true, 0, 0, 0},
-  {WD_HOST_ITCH, "itch", "itch.io", true, 1000, 200 * MB, 500 * MB},
-  {WD_HOST_NEWGROUNDS, "newgrounds", "Newgrounds", false, 0, 0, 0},
-  {WD_HOST_GITHUB_PAGES, "github-pages", "GitHub Pages", false, 0, 100 * MB, 1024 * MB},
-  {WD_HOST_GITLAB_PAGES, "gitlab-pages", "GitLab Pages", false, 0, 0, 0},
-  {WD_HOST_NETLIFY, "netlify", "Netlify", true, 0, 0, 0},
-  {WD_HOST_CLOUDFLARE, "cloudflare", "Cloudflare Pages", true, 20000, 25 * MB, 0},
-  {WD_HOST_VERCEL, "vercel", "Vercel", true, 0, 0, 0},
-  {WD_HOST_FIREBASE, "firebase", "Firebase Hosting", true, 0, 0, 0},
-  {WD_HOST_AZURE, "azure", "Azure Static Web Apps", true, 0, 0, 0},
-  {WD_HOST_CLOUDFRONT, "cloudfront", "AWS S3 + CloudFront", true, 0, 0, 0},
-  {WD_HOST_NGINX, "nginx", "nginx", true, 0, 0, 0},
-  {WD_HOST_APACHE, "apache", "Apache httpd", true, 0, 0, 0},
-  {WD_HOST_CADDY, "caddy", "Caddy", true, 0, 0, 0},
-  {WD_HOST_LIGHTTPD, "lighttpd", "lighttpd", true, 0, 0, 0},
-  {WD_HOST_IIS, "iis", "IIS", true, 0, 0, 0},
+  {WD_HOST_UNKNOWN, "unknown", "an unknown host", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_ITCH, "itch", "itch.io", true, 1000, 200 * MB, 500 * MB, WD_ISOLATION_OPTION},
+  {WD_HOST_NEWGROUNDS, "newgrounds", "Newgrounds", false, 0, 0, 0, WD_ISOLATION_NONE},
+  {WD_HOST_GITHUB_PAGES, "github-pages", "GitHub Pages", false, 0, 100 * MB, 1024 * MB, WD_ISOLATION_SERVICE_WORKER},
+  {WD_HOST_GITLAB_PAGES, "gitlab-pages", "GitLab Pages", false, 0, 0, 0, WD_ISOLATION_SERVICE_WORKER},
+  {WD_HOST_NETLIFY, "netlify", "Netlify", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_CLOUDFLARE, "cloudflare", "Cloudflare Pages", true, 20000, 25 * MB, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_VERCEL, "vercel", "Vercel", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_FIREBASE, "firebase", "Firebase Hosting", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_AZURE, "azure", "Azure Static Web Apps", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_CLOUDFRONT, "cloudfront", "AWS S3 + CloudFront", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_NGINX, "nginx", "nginx", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_APACHE, "apache", "Apache httpd", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_CADDY, "caddy", "Caddy", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_LIGHTTPD, "lighttpd", "lighttpd", true, 0, 0, 0, WD_ISOLATION_CONFIG},
+  {WD_HOST_IIS, "iis", "IIS", true, 0, 0, 0, WD_ISOLATION_CONFIG},
 };
 
 const wd_host_info *wd_host_get(wd_host h) {

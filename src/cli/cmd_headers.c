@@ -42,17 +42,6 @@ static void headers_usage(FILE *out) {
                        "Exit status: 0 done, 2 bad input or usage (or a file could not be written).\n"));
 }
 
-/* How a host gets COOP/COEP: the same words for the text and the JSON. */
-static const char *coop_coep_how(const wd_host_info *h, const char **key) {
-  switch (h->id) {
-  case WD_HOST_ITCH: *key = "option"; return _("yes, with the \"SharedArrayBuffer support\" option");
-  case WD_HOST_NEWGROUNDS: *key = "none"; return _("no known way: export without threads");
-  case WD_HOST_GITHUB_PAGES:
-  case WD_HOST_GITLAB_PAGES: *key = "service-worker"; return _("no: a service worker adds them");
-  default: *key = "config"; return _("yes, from a configuration file");
-  }
-}
-
 /* --list --json: schema webdoctor.hosts/1 (docs/json.md) */
 static cJSON *hosts_json(void) {
   cJSON *root = cJSON_CreateObject();
@@ -66,15 +55,13 @@ static cJSON *hosts_json(void) {
   }
   for (int i = 1; i < WD_HOST_COUNT; i++) {
     const wd_host_info *h = wd_host_get((wd_host)i);
-    const char *key;
-    const char *how = coop_coep_how(h, &key);
     cJSON *o = cJSON_CreateObject();
     if (!o) break;
     cJSON_AddStringToObject(o, "key", h->key);
     cJSON_AddStringToObject(o, "name", h->name);
     cJSON_AddBoolToObject(o, "can_set_headers", h->can_set_headers);
-    cJSON_AddStringToObject(o, "coop_coep", key);
-    cJSON_AddStringToObject(o, "summary", how);
+    cJSON_AddStringToObject(o, "coop_coep", wd_headers_isolation_key(h->id));
+    cJSON_AddStringToObject(o, "summary", wd_headers_isolation_summary(h->id));
     cJSON_AddItemToArray(arr, o);
   }
   return root;
@@ -89,30 +76,48 @@ static void list_hosts(const wd_term *t) {
          wd_term_style(t, WD_STYLE_RESET));
   for (int i = 1; i < WD_HOST_COUNT; i++) {
     const wd_host_info *h = wd_host_get((wd_host)i);
-    const char *key;
-    const char *how = coop_coep_how(h, &key);
-    printf("%-14s %-24s %s\n", h->key, h->name, how);
+    printf("%-14s %-24s %s\n", h->key, h->name, wd_headers_isolation_summary(h->id));
   }
 }
 
-static const char *threads_from_text(wd_threads_source s) {
-  switch (s) {
+static const char *threads_from_text(const wd_headers_plan *p, char *buf, size_t size) {
+  switch (p->threads_from) {
   case WD_THREADS_FROM_OPTION: return _("as given");
   case WD_THREADS_FROM_ENGINE: return _("read from the engine .wasm");
   case WD_THREADS_FROM_SHELL: return _("read from the HTML shell");
   case WD_THREADS_DEFAULT: return _("assumed");
+  case WD_THREADS_FROM_PRESET:
+    snprintf(buf, size, _("read from the Web preset \"%s\""), p->preset ? p->preset : "");
+    return buf;
   }
   return "";
 }
 
+static void print_note(const char *text, const wd_term *t) {
+  printf("%s%s%s ", wd_term_style(t, WD_STYLE_YELLOW), _("note:"), wd_term_style(t, WD_STYLE_RESET));
+  wd_text_wrap(stdout, text, 6, 6, 78);
+}
+
 static void print_plan(const wd_headers_plan *p, const wd_headers_report *w, const wd_term *t) {
   const wd_host_info *h = wd_host_get(p->host);
+  char from[400];
+  const char *src = threads_from_text(p, from, sizeof from);
   printf("%s%s%s: ", wd_term_style(t, WD_STYLE_BOLD), h->name, wd_term_style(t, WD_STYLE_RESET));
-  printf(p->threads ? _("threaded export (%s): COOP/COEP on\n") : _("export without threads (%s): no COOP/COEP\n"),
-         threads_from_text(p->threads_from));
-  for (uint32_t i = 0; i < p->nnotes; i++) {
-    printf("%s%s%s ", wd_term_style(t, WD_STYLE_YELLOW), _("note:"), wd_term_style(t, WD_STYLE_RESET));
-    wd_text_wrap(stdout, p->notes[i], 6, 6, 78);
+  if (p->threads && h->isolation == WD_ISOLATION_NONE)
+    printf(_("threaded export (%s): %s cannot send the cross-origin isolation headers\n"), src, h->name);
+  else if (p->threads)
+    printf(_("threaded export (%s): COOP/COEP on\n"), src);
+  else
+    printf(_("export without threads (%s): no COOP/COEP\n"), src);
+  for (uint32_t i = 0; i < p->nnotes; i++)
+    if (!(w && !w->n && p->nothing_to_write && !strcmp(p->notes[i], p->nothing_to_write)))
+      print_note(p->notes[i], t); /* why nothing is written: said once, below */
+  if (w && !w->n) {
+    /* said once, where the list of written files would be */
+    const char *label = _("nothing to write:");
+    printf("%s%s%s ", wd_term_style(t, WD_STYLE_GREEN), label, wd_term_style(t, WD_STYLE_RESET));
+    wd_text_wrap(stdout, p->nothing_to_write ? p->nothing_to_write : _("the plan has no file"), 6,
+                 wd_text_width(label) + 1, 78);
   }
   if (!w) {
     for (uint32_t i = 0; i < p->nfiles; i++) {
@@ -123,7 +128,7 @@ static void print_plan(const wd_headers_plan *p, const wd_headers_report *w, con
              wd_term_style(t, WD_STYLE_RESET));
       fputs(f->content, stdout);
     }
-  } else {
+  } else if (w->n) {
     putchar('\n');
     for (uint32_t i = 0; i < w->n; i++) {
       const wd_headers_written *x = &w->v[i];

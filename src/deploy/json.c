@@ -33,6 +33,7 @@ static const char *threads_key(wd_threads_source s) {
   case WD_THREADS_FROM_ENGINE: return "engine";
   case WD_THREADS_FROM_SHELL: return "shell";
   case WD_THREADS_DEFAULT: return "default";
+  case WD_THREADS_FROM_PRESET: return "preset";
   }
   return "?";
 }
@@ -47,8 +48,15 @@ cJSON *wd_headers_plan_json(const wd_headers_plan *p, const wd_headers_report *w
   cJSON_AddStringToObject(host, "key", h->key);
   cJSON_AddStringToObject(host, "name", h->name);
   cJSON_AddBoolToObject(host, "can_set_headers", h->can_set_headers);
+  cJSON_AddStringToObject(host, "coop_coep", wd_headers_isolation_key(p->host));
   cJSON_AddBoolToObject(root, "threads", p->threads);
   cJSON_AddStringToObject(root, "threads_from", threads_key(p->threads_from));
+  if (p->preset) cJSON_AddStringToObject(root, "preset", p->preset);
+  else cJSON_AddNullToObject(root, "preset");
+  if (p->export_dir && *p->export_dir) cJSON_AddStringToObject(root, "export_folder", p->export_dir);
+  else cJSON_AddNullToObject(root, "export_folder");
+  if (p->nothing_to_write) cJSON_AddStringToObject(root, "nothing_to_write", p->nothing_to_write);
+  else cJSON_AddNullToObject(root, "nothing_to_write");
   cJSON_AddBoolToObject(root, "service_worker", p->service_worker);
   cJSON *files = cJSON_AddArrayToObject(root, "files");
   for (uint32_t i = 0; i < p->nfiles; i++) {

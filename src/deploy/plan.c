@@ -31,6 +31,7 @@
 #include "common/file.h"
 #include "common/i18n.h"
 #include "deploy/deploy_int.h"
+#include "webdoctor/cfg.h"
 #include "webdoctor/wasm.h"
 #include "wd_config.h"
 
@@ -46,7 +47,8 @@ char *wdi_deploy_finish(wd_buf *b, int rc) {
 /* ---- what the export tells ------------------------------------------- */
 
 typedef struct facts {
-  wd_export_folder *e;     /* NULL without a folder */
+  wd_export_folder *e;     /* NULL without a folder, and for a project folder */
+  bool project;            /* --dir is a Godot project folder (project.godot) */
   bool pwa_coi;            /* Godot's PWA service worker adds the headers */
   bool has_gz, has_br;     /* precompressed copies present */
 } facts;
@@ -105,6 +107,26 @@ static void add_str(builder *b, char ***v, uint32_t *n, char *s) {
 
 #define STEP(b, ...) add_str((b), &(b)->p->steps, &(b)->p->nsteps, wd_asprintf(__VA_ARGS__))
 #define NOTE(b, ...) add_str((b), &(b)->p->notes, &(b)->p->nnotes, wd_asprintf(__VA_ARGS__))
+
+const char *wd_headers_isolation_key(wd_host host) {
+  switch (wd_host_get(host)->isolation) {
+  case WD_ISOLATION_OPTION: return "option";
+  case WD_ISOLATION_SERVICE_WORKER: return "service-worker";
+  case WD_ISOLATION_NONE: return "none";
+  case WD_ISOLATION_CONFIG: break;
+  }
+  return "config";
+}
+
+const char *wd_headers_isolation_summary(wd_host host) {
+  switch (wd_host_get(host)->isolation) {
+  case WD_ISOLATION_OPTION: return _("yes, with the \"SharedArrayBuffer support\" option");
+  case WD_ISOLATION_SERVICE_WORKER: return _("no: a service worker adds them");
+  case WD_ISOLATION_NONE: return _("no known way: export without threads");
+  case WD_ISOLATION_CONFIG: break;
+  }
+  return _("yes, from a configuration file");
+}
 
 const char *wdi_deploy_threads_line(const wd_headers_plan *p) {
   if (p->threads) return _("threaded export: cross-origin isolation (COOP/COEP) on");
@@ -182,6 +204,55 @@ static void steps_server(builder *b, const facts *fx, const char *file) {
 
 /* ---- the plan ------------------------------------------------------------ */
 
+/* --dir is a Godot project folder, not an export: the first Web preset of
+ * its export_presets.cfg tells whether the export has threads (Thread
+ * Support, off when the key is missing, as check reads it) and where it
+ * goes (export_path, relative to the project). */
+static wd_status read_project(const wd_headers_options *o, wd_headers_plan *p, wd_error *err) {
+  char *path = wd_asprintf("%s/export_presets.cfg", o->dir);
+  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  wd_cfg *presets = NULL;
+  wd_error perr;
+  wd_error_clear(&perr);
+  struct stat st;
+  if (stat(path, &st) == 0 && wd_cfg_open(path, &presets, &perr) != WD_OK) {
+    /* the same error check reports as WD300 */
+    free(path);
+    *err = perr;
+    return perr.code;
+  }
+  free(path);
+  wd_status s = WD_OK;
+  for (int64_t i = presets ? wd_cfg_next_section(presets, "preset.", true, 0) : -1; i >= 0;
+       i = wd_cfg_next_section(presets, "preset.", true, (uint32_t)i + 1)) {
+    char sec[256], opts[300];
+    snprintf(sec, sizeof sec, "%.*s", (int)presets->sections[i].name.len, presets->sections[i].name.ptr);
+    if (strcmp(wd_cfg_get_string(presets, sec, "platform", ""), "Web") != 0) continue;
+    snprintf(opts, sizeof opts, "%s.options", sec);
+    if (o->threads < 0) {
+      p->threads = wd_cfg_get_bool(presets, opts, "variant/thread_support", false);
+      p->threads_from = WD_THREADS_FROM_PRESET;
+    }
+    const char *xp = wd_cfg_get_string(presets, sec, "export_path", "");
+    if (!strncmp(xp, "res://", 6)) xp += 6;
+    const char *slash = strrchr(xp, '/');
+    p->preset = wd_strdup(wd_cfg_get_string(presets, sec, "name", sec));
+    if (!*xp) p->export_dir = wd_strdup("");
+    else if (!slash) p->export_dir = wd_strdup(o->dir);
+    else if (xp[0] == '/') p->export_dir = wd_strndup(xp, slash == xp ? 1 : (size_t)(slash - xp));
+    else p->export_dir = wd_asprintf("%s/%.*s", o->dir, (int)(slash - xp), xp);
+    const char *base = slash ? slash + 1 : xp;
+    if (*base) {
+      free(p->shell);
+      p->shell = wd_strdup(base);
+    }
+    if (!p->preset || !p->export_dir || !p->shell) s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    break;
+  }
+  wd_cfg_free(presets);
+  return s;
+}
+
 static wd_status read_facts(const wd_headers_options *o, wd_headers_plan *p, facts *fx, wd_error *err) {
   memset(fx, 0, sizeof *fx);
   p->threads_from = WD_THREADS_DEFAULT;
@@ -196,6 +267,11 @@ static wd_status read_facts(const wd_headers_options *o, wd_headers_plan *p, fac
     return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), o->dir, strerror(errno));
   if (!S_ISDIR(st.st_mode))
     return wd_error_set(err, WD_ERR_USAGE, _("'%s' is not a folder: give the export folder"), o->dir);
+  char *godot = wd_asprintf("%s/project.godot", o->dir);
+  if (!godot) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  fx->project = stat(godot, &st) == 0 && S_ISREG(st.st_mode);
+  free(godot);
+  if (fx->project) return read_project(o, p, err);
   wd_status s = wd_export_folder_open(o->dir, &fx->e, err);
   if (s) return s;
   const wd_export_folder *e = fx->e;
@@ -237,12 +313,37 @@ static wd_status read_facts(const wd_headers_options *o, wd_headers_plan *p, fac
   return WD_OK;
 }
 
+static void nothing_to_write(builder *b, char *why) {
+  if (!why) b->oom = true;
+  free(b->p->nothing_to_write);
+  b->p->nothing_to_write = why;
+}
+
+/* A threaded export on a host with no known way to send COOP/COEP
+ * (WD_ISOLATION_NONE): what check's WD203 says, and what remains. */
+static void cannot_isolate(builder *b, const wd_host_info *h) {
+  NOTE(b, _("The engine's memory is shared (threads), which needs SharedArrayBuffer, which browsers give only "
+            "to pages sent with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: "
+            "require-corp. %s cannot send these headers, so the page will show \"The following features "
+            "required to run Godot projects on the Web are missing: Cross-Origin Isolation\"."),
+       h->name);
+  STEP(b, _("Turn Thread Support off, with builds of every GDExtension without threads (`webdoctor fix "
+            "--strategy nothreads`)."));
+  STEP(b, _("Or keep threads and let a service worker add the headers: turn on Progressive Web App > Enabled "
+            "and Ensure Cross Origin Isolation Headers in the Web preset (`webdoctor fix --strategy threads "
+            "--host %s`); %s shows the game in a frame of its own page, and whether the worker can isolate it "
+            "there is not known: test the published page."),
+       h->key, h->name);
+}
+
 static void plan_pages(builder *b, const facts *fx, bool gitlab) {
   wd_headers_plan *p = b->p;
   const wd_host_info *h = wd_host_get(p->host);
   if (p->threads && fx->pwa_coi) {
     NOTE(b, _("%s cannot send headers, but the export's PWA service worker (%s) adds COOP/COEP itself: "
               "nothing to install"), h->name, fx->e->service_worker);
+    nothing_to_write(b, wd_asprintf(_("the export's PWA service worker (%s) adds COOP/COEP itself"),
+                                    fx->e->service_worker));
   } else if (p->threads) {
     p->service_worker = true;
     add_file(b, WD_COI_SW_NAME, WD_MERGE_REPLACE, _("the export folder, next to the HTML shell"),
@@ -256,7 +357,9 @@ static void plan_pages(builder *b, const facts *fx, bool gitlab) {
     STEP(b, _("Put %s next to %s, and load it as the first script of <head>: <script src=\"%s\"></script> "
               "(--write does both)."), WD_COI_SW_NAME, p->shell, WD_COI_SW_NAME);
   } else {
-    NOTE(b, _("an export without threads needs no headers: %s serves it as it is"), h->name);
+    NOTE(b, _("an export without threads needs no headers on %s: it serves the export as it is"), h->name);
+    nothing_to_write(b, wd_asprintf(_("an export without threads needs no headers on %s: it serves the export "
+                                      "as it is"), h->name));
   }
   if (gitlab) {
     STEP(b, _("Publish the export as the `public` folder of a `pages` job in .gitlab-ci.yml; GitLab Pages "
@@ -275,6 +378,8 @@ static void plan_pages(builder *b, const facts *fx, bool gitlab) {
 static void plan_upload_site(builder *b, const facts *fx, bool itch) {
   wd_headers_plan *p = b->p;
   const wd_host_info *h = wd_host_get(p->host);
+  nothing_to_write(b, wd_asprintf(_("%s takes the export as a zip upload, with no file of webdoctor's: follow "
+                                    "the steps"), h->name));
   const char *dir = fx->e ? fx->e->dir : "EXPORT";
   STEP(b, _("Zip the contents of the export folder, not the folder itself: %s must be at the top of the "
             "zip (`cd %s && zip -r ../game.zip .`)."), p->shell, dir);
@@ -300,15 +405,10 @@ static void plan_upload_site(builder *b, const facts *fx, bool itch) {
   } else {
     STEP(b, _("On Newgrounds: Submit > Game, upload game.zip as the game file (HTML5 / zip), and set the "
               "frame size to the project's window size."));
-    if (p->threads) {
-      STEP(b, _("A threaded export needs COOP/COEP. If the project settings offer a \"SharedArrayBuffer\" "
-                "(cross-origin isolation) option, tick it; webdoctor knows of no way to send these headers "
-                "from Newgrounds, so the dependable choice is to export without threads (Project > Export > "
-                "Web > Variant > Thread Support off, with nothreads builds of every GDExtension)."));
-    }
     NOTE(b, _("check the upload size limit on the Newgrounds submission form before exporting large "
               "assets; keep index.wasm and the .pck as small as you can"));
   }
+  if (p->threads && h->isolation == WD_ISOLATION_NONE) cannot_isolate(b, h);
   STEP(b, _("After publishing, check the live page: `webdoctor probe URL` (the address of the game's frame, "
             "not of the store page)."));
 }
@@ -339,7 +439,19 @@ wd_status wd_headers_plan_make(const wd_headers_options *o, wd_headers_plan **ou
   if (fx.e && !fx.e->has_config)
     NOTE(&b, _("%s holds no Godot web export (no HTML shell with GODOT_CONFIG): the configuration is "
                "generic"), fx.e->dir);
-  if (p->threads_from == WD_THREADS_DEFAULT && p->host != WD_HOST_ITCH && p->host != WD_HOST_NEWGROUNDS)
+  if (fx.project && !p->preset)
+    NOTE(&b, _("%s is a Godot project folder, not an export, and has no Web export preset: assumed an export "
+               "without threads; add a Web preset (Project > Export) or give --threads"), o->dir);
+  else if (fx.project && !*p->export_dir)
+    NOTE(&b, _("%s is a Godot project folder, not an export: threads are read from its Web preset \"%s\"; "
+               "once exported, give --dir with the folder it exports to (its export path is empty) to check the "
+               "files and to --write there"), o->dir, p->preset);
+  else if (fx.project)
+    NOTE(&b, _("%s is a Godot project folder, not an export: threads are read from its Web preset \"%s\"; "
+               "once exported, give --dir %s (the folder the preset exports to) to check the files and to "
+               "--write there"), o->dir, p->preset, p->export_dir);
+  if (p->threads_from == WD_THREADS_DEFAULT && !fx.project && p->host != WD_HOST_ITCH &&
+      p->host != WD_HOST_NEWGROUNDS)
     NOTE(&b, _("assumed an export without threads, so no COOP/COEP: give --dir EXPORT to read it, or "
                "--threads"));
   switch (p->host) {
@@ -449,5 +561,8 @@ void wd_headers_plan_free(wd_headers_plan *p) {
   for (uint32_t i = 0; i < p->nnotes; i++) free(p->notes[i]);
   free(p->notes);
   free(p->shell);
+  free(p->preset);
+  free(p->export_dir);
+  free(p->nothing_to_write);
   free(p);
 }

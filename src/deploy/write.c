@@ -173,6 +173,16 @@ wd_status wd_headers_write(const wd_headers_plan *p, const char *dir, wd_headers
   report->n = 0;
   report->v = NULL;
   report->outside = NULL;
+  if (p->export_dir && *p->export_dir)
+    return wd_error_set(err, WD_ERR_USAGE,
+                        _("'%s' is a Godot project folder: --write writes into the export folder its Web preset "
+                          "\"%s\" exports to: --dir %s"),
+                        dir, p->preset, p->export_dir);
+  if (p->export_dir)
+    return wd_error_set(err, WD_ERR_USAGE,
+                        _("'%s' is a Godot project folder: --write writes into the export folder (give it with "
+                          "--dir)"),
+                        dir);
   struct stat st;
   if (stat(dir, &st) != 0)
     return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), dir, strerror(errno));

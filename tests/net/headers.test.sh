@@ -44,7 +44,7 @@ for host in nginx apache caddy lighttpd iis netlify cloudflare vercel firebase a
   t="$("$W" headers --host "$host" --dir "$WORK/thr" --json | js '(t["threads"], t["threads_from"], len(t["files"]) + len(t["steps"]) > 0)')"
   n="$("$W" headers --host "$host" --dir "$WORK/seed" --json | js '(t["threads"], t["threads_from"])')"
   check "$host: threads read from the engine ($t / $n)" test "$t|$n" = "(True, 'engine', True)|(False, 'engine')"
-  coop_t="$("$W" headers --host "$host" --threads --json | js '"Cross-Origin-Opener-Policy" in "".join(f["content"] for f in t["files"]) or "SharedArrayBuffer" in " ".join(t["steps"])')"
+  coop_t="$("$W" headers --host "$host" --threads --json | js '"Cross-Origin-Opener-Policy" in "".join(f["content"] for f in t["files"]) or "SharedArrayBuffer" in " ".join(t["steps"] + t["notes"])')"
   coop_n="$("$W" headers --host "$host" --json | js '"Cross-Origin-Opener-Policy" in "".join(f["content"] for f in t["files"])')"
   check "$host: COOP/COEP with --threads only ($coop_t/$coop_n)" test "$coop_t|$coop_n" = "True|False"
 done
@@ -192,6 +192,69 @@ big="$WORK/big"
 mkdir -p "$big" && cp "$WORK/seed"/* "$big/" && head -c $((26 * 1024 * 1024)) /dev/zero >"$big/index.pck"
 "$W" headers --host cloudflare --dir "$big" --json | js '" ".join(t["notes"])' >"$WORK/cf.txt"
 check "cloudflare: a 26 MiB .pck is over its 25 MiB limit" grep -q "index.pck is 26 MiB: Cloudflare Pages accepts files up to 25 MiB" "$WORK/cf.txt"
+
+# ---- a Godot project folder given as --dir: said so, threads read from
+# its Web preset, the export folder named from the preset's export_path
+p="$WORK/proj"
+cp -r "$WD_SOURCE_DIR/examples/seed-project" "$p"
+"$W" headers --host nginx --dir "$p" --json >"$WORK/pj.json" 2>"$WORK/err.txt"
+rc=$?
+check "headers --dir PROJECT: a project, threads from its Web preset, the export folder named (exit $rc)" python3 -c '
+import json,sys; t=json.load(open(sys.argv[1])); n=" ".join(t["notes"])
+assert (t["threads"], t["threads_from"]) == (False, "preset"), (t["threads"], t["threads_from"])
+assert "is a Godot project folder, not an export" in n and "\"Web\"" in n and sys.argv[2] + "/build/web" in n, n
+assert "give --dir EXPORT" not in n and "holds no Godot web export" not in n, n' "$WORK/pj.json" "$p"
+"$W" headers --host nginx --dir "$p" >"$WORK/pj.txt" 2>&1
+check "headers --dir PROJECT (text): export without threads read from the Web preset" \
+  grep -q "^nginx: export without threads (read from the Web preset \"Web\"): no COOP/COEP" "$WORK/pj.txt"
+sed -i 's|^variant/thread_support=false$|variant/thread_support=true|' "$p/export_presets.cfg"
+"$W" headers --host nginx --dir "$p" --json | js '(t["threads"], t["threads_from"])' >"$WORK/o.txt"
+check "headers --dir PROJECT with Thread Support on: threads ($(cat "$WORK/o.txt"))" test "$(cat "$WORK/o.txt")" = "(True, 'preset')"
+"$W" headers --host netlify --dir "$p" --write >"$WORK/o.txt" 2>"$WORK/err.txt"
+rc=$?
+check "headers --dir PROJECT --write: exit 2, the export folder named, nothing written ($(cat "$WORK/err.txt"))" \
+  bash -c '[ "$1" = 2 ] && grep -qF -- "--dir $2/build/web" "$3" && [ ! -e "$2/_headers" ] && [ ! -e "$2.webdoctor" ]' _ "$rc" "$p" "$WORK/err.txt"
+
+# ---- a host that cannot send COOP/COEP: --threads says so as --list does,
+# with check's WD203 words, and names what remains
+"$W" headers --list --json >"$WORK/hosts.json"
+for host in $(js '" ".join(h["key"] for h in t["hosts"])' <"$WORK/hosts.json"); do
+  how="$(js "[h['coop_coep'] for h in t['hosts'] if h['key'] == '$host'][0]" <"$WORK/hosts.json")"
+  plan="$("$W" headers --host "$host" --threads --json | js 't["host"]["coop_coep"]')"
+  "$W" headers --host "$host" --threads >"$WORK/o.txt"
+  if [ "$how" = none ]; then
+    ok=$(grep -c "cannot send the cross-origin isolation headers" "$WORK/o.txt")
+    on=$(grep -c "COOP/COEP on" "$WORK/o.txt")
+    check "$host --threads: --list says $how, the plan $plan: cannot send ($ok), not 'COOP/COEP on' ($on)" \
+      test "$plan|$ok|$on" = "$how|1|0"
+  else
+    check "$host --threads: --list says $how, the plan $plan, COOP/COEP on" \
+      bash -c '[ "$1" = "$2" ] && head -1 "$3" | grep -q "COOP/COEP on"' _ "$plan" "$how" "$WORK/o.txt"
+  fi
+done
+"$W" check --host newgrounds --json "$WORK/thr" | js '[f["explanation"] for f in t["findings"] if f["id"] == "WD203"][0]' >"$WORK/wd203.txt"
+"$W" headers --host newgrounds --dir "$WORK/thr" --json >"$WORK/ng.json"
+check "newgrounds, threaded export: check's WD203 explanation word for word, and the alternatives" python3 -c '
+import json,sys; t=json.load(open(sys.argv[1])); why=open(sys.argv[2]).read().strip()
+assert why and why in t["notes"], (why, t["notes"])
+s=" ".join(t["steps"])
+assert "webdoctor fix --strategy nothreads" in s and "Ensure Cross Origin Isolation Headers" in s, s' "$WORK/ng.json" "$WORK/wd203.txt"
+
+# ---- --write with nothing to write says so: no blank lines, exit 0
+d="$WORK/nt"
+make_seed "$d"
+before="$(ls -A "$d")"
+"$W" headers --host github-pages --dir "$d" --write >"$WORK/o.txt" 2>&1
+rc=$?
+check "github-pages --write on an export without threads: exit 0, says nothing needs writing and why, once" \
+  bash -c '[ "$1" = 0 ] && [ "$(grep -c "^nothing to write: an export without threads needs no headers on GitHub Pages" "$2")" = 1 ] &&
+    [ "$(grep -c "needs no headers" "$2")" = 1 ]' _ "$rc" "$WORK/o.txt"
+check "github-pages --write on an export without threads: no run of blank lines, no file written" \
+  bash -c '! awk "prev == \"\" && \$0 == \"\" && NR > 1 {bad=1} {prev=\$0} END {exit !bad}" "$1" && [ "$(ls -A "$2")" = "$3" ] && [ ! -e "$2.webdoctor" ]' \
+  _ "$WORK/o.txt" "$d" "$before"
+"$W" headers --host github-pages --dir "$d" --write --json | js '(t["written"], t["nothing_to_write"])' >"$WORK/o.txt"
+check "the same in JSON: written [] and why ($(cat "$WORK/o.txt"))" \
+  grep -q "^(\[\], 'an export without threads needs no headers on GitHub Pages" "$WORK/o.txt"
 
 # ---- the service worker (embedded by the build) is valid JavaScript
 node --check "$WD_SOURCE_DIR/src/deploy/coi-serviceworker.js" 2>"$WORK/err.txt"
