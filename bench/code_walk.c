@@ -1,7 +1,7 @@
 /*
  * Micro-benchmark for the instruction decoder (not built by CMake):
  *
- *   cc -O2 -I include -I src -DWD_NO_NLS bench/code_walk.c src/wasm/code.c \
+ *   cc -O2 -I include -I src -DWD_NO_NLS bench/code_walk.c src/wasm/code*.c \
  *      src/wasm/opcodes.c src/common/leb128.c src/common/error.c -o build/code_walk
  *   build/code_walk index.wasm [runs]
  *   WD_BENCH_SCALAR=1 build/code_walk index.wasm   (the SIMD scanner off)
