@@ -1,5 +1,6 @@
 /*
- * Fuzz target: the WebAssembly reader and the inspect renderers.
+ * Fuzz target: the WebAssembly reader and the inspect renderers; the code
+ * section decoded by 1 and by 3 threads must give the same result.
  * libFuzzer: built by CMake with -DWD_FUZZ=ON (clang). AFL++:
  *   afl-clang-fast -fsanitize=fuzzer -Iinclude -Isrc fuzz/fuzz_wasm.c <library sources>
  * Replay without a fuzzer: fuzz/replay.c links the same entry point.
@@ -7,17 +8,44 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "webdoctor/inspect.h"
 #include "webdoctor/wasm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The code section decoded by 3 threads must give what 1 gives: the same
+ * error (message, offset, function) or the same module facts. */
+static void same_with_threads(const uint8_t *data, size_t size, wd_status s1, const wd_error *e1,
+                              const wd_module *m1) {
+  wd_read_options ro = {.threads = 3};
+  wd_error e3;
+  wd_error_clear(&e3);
+  wd_module *m3 = NULL;
+  wd_status s3 = wd_module_parse(data, size, &ro, &m3, &e3);
+  if (s3 != s1) abort();
+  if (s1) {
+    if (strcmp(e1->msg, e3.msg) || strcmp(e1->where, e3.where) || e1->func != e3.func ||
+        e1->has_offset != e3.has_offset || e1->offset != e3.offset)
+      abort();
+    return;
+  }
+  if (m1->features != m3->features || m1->code.instructions != m3->code.instructions ||
+      m1->code.max_depth != m3->code.max_depth ||
+      memcmp(m1->feature_first_func, m3->feature_first_func, sizeof m1->feature_first_func))
+    abort();
+  wd_module_free(m3);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   wd_error err;
   wd_error_clear(&err);
   wd_module *m = NULL;
-  if (wd_module_parse(data, size, NULL, &m, &err) != WD_OK) {
+  wd_read_options ro = {.threads = 1};
+  wd_status s = wd_module_parse(data, size, &ro, &m, &err);
+  same_with_threads(data, size, s, &err, m);
+  if (s != WD_OK) {
     char buf[1400];
     wd_error_format(&err, buf, sizeof buf);
     return 0;
@@ -31,8 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fclose(sink);
   }
   cJSON *j = wd_inspect_json(m, "fuzz.wasm");
-  char *s = j ? cJSON_PrintUnformatted(j) : NULL;
-  free(s);
+  char *s_ = j ? cJSON_PrintUnformatted(j) : NULL;
+  free(s_);
   cJSON_Delete(j);
   wd_module_free(m);
   return 0;

@@ -69,6 +69,7 @@ bool wd_host_parse(const char *s, wd_host *out, const char **suggest);
 typedef struct wd_check_options {
   wd_host host;               /* where it will be served, if known */
   bool no_code;               /* skip the instruction walk (features from types only) */
+  uint32_t threads;           /* threads decoding a code section (0: one per CPU) */
   /* For a caller that measured the served export itself (probe): the
      checks it answers with what it measured are left out: cross-origin
      isolation (WD203), upload limits (WD210), unlisted builds (WD207,

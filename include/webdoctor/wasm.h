@@ -390,6 +390,10 @@ typedef struct wd_module {
 typedef struct wd_read_options {
   bool skip_code;         /* do not walk instructions (link needs only the shape) */
   uint32_t max_warnings;  /* 0 = 64 */
+  /* threads decoding the code section, each a contiguous run of bodies
+   * (0 = one per CPU, fewer for a small section); the module is the same
+   * whatever the number */
+  uint32_t threads;
 } wd_read_options;
 
 /* Parse `size` bytes. The bytes must outlive the module. On failure *out

@@ -155,7 +155,7 @@ static void release_module(ctx *c, wd_module *m) {
 static int open_module(ctx *c, const char *name, wd_module **out) {
   *out = NULL;
   if (!wd_export_folder_find(c->e, name)) return 0;
-  wd_read_options ro = {.skip_code = c->o->no_code};
+  wd_read_options ro = {.skip_code = c->o->no_code, .threads = c->o->threads};
   wd_error err;
   wd_status s = read_module(c, name, &ro, out, &err);
   if (s == WD_ERR_NOMEM) return WDI_OOM;

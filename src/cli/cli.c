@@ -130,6 +130,18 @@ bool wd_cli_parse_color(const char *arg, wd_color_mode *out) {
   return true;
 }
 
+bool wd_cli_parse_threads(const wd_cli *cli, const char *cmd, const char *arg, uint32_t *out) {
+  char *end;
+  long v = strtol(arg, &end, 10);
+  if (!*arg || *end || v < 1 || v > 64) {
+    /* TRANSLATORS: the command (inspect, check), then the value given */
+    wd_cli_fail(cli, _("%s: --threads takes a number from 1 to 64, not '%s'"), cmd, arg);
+    return false;
+  }
+  *out = (uint32_t)v;
+  return true;
+}
+
 bool wd_cli_parse_host(const wd_cli *cli, const char *arg, wd_host *out) {
   const char *suggest = NULL;
   if (wd_host_parse(arg, out, &suggest)) return true;

@@ -53,6 +53,9 @@ bool wd_cli_parse_color(const char *arg, wd_color_mode *out);
 /* Parse --host HOST; an unknown name is reported on stderr (with the nearest
    known name, if one is close) and false returned: exit WD_EXIT_USAGE. */
 bool wd_cli_parse_host(const wd_cli *cli, const char *arg, wd_host *out);
+/* Parse --threads N (1 to 64) for command `cmd`; a bad value is reported
+   on stderr and false returned: exit WD_EXIT_USAGE. */
+bool wd_cli_parse_threads(const wd_cli *cli, const char *cmd, const char *arg, uint32_t *out);
 
 /* Print a JSON document on stdout, one newline after it, and delete it.
    NULL (a failed allocation upstream) is reported on stderr; returns false

@@ -31,6 +31,8 @@ static void check_usage(FILE *out) {
                        "  -q, --quiet        print only the summary line\n"
                        "      --strict       exit 1 on warnings too\n"
                        "      --no-code      do not decode instructions (faster, fewer feature facts)\n"
+                       "      --threads N    decode the code section with N threads (default: one\n"
+                       "                     per CPU); the findings are the same for any N\n"
                        "      --color=WHEN   auto, always or never\n"
                        "  -h, --help         show this help\n"
                        "\n"
@@ -41,13 +43,14 @@ static void check_usage(FILE *out) {
 
 
 int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
-  enum { OPT_HOST = 256, OPT_JSON, OPT_SARIF, OPT_GITHUB, OPT_STRICT, OPT_NO_CODE, OPT_COLOR, OPT_HTML };
+  enum { OPT_HOST = 256, OPT_JSON, OPT_SARIF, OPT_GITHUB, OPT_STRICT, OPT_NO_CODE, OPT_COLOR, OPT_HTML, OPT_THREADS };
   static const struct option longopts[] = {
     {"host", required_argument, NULL, OPT_HOST}, {"json", no_argument, NULL, OPT_JSON},
     {"sarif", no_argument, NULL, OPT_SARIF},     {"github", no_argument, NULL, OPT_GITHUB},
     {"quiet", no_argument, NULL, 'q'},           {"strict", no_argument, NULL, OPT_STRICT},
     {"no-code", no_argument, NULL, OPT_NO_CODE}, {"color", required_argument, NULL, OPT_COLOR},
     {"help", no_argument, NULL, 'h'},            {"html", required_argument, NULL, OPT_HTML},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {NULL, 0, NULL, 0},
   };
   wd_check_options o = {0};
@@ -69,6 +72,9 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
     case 'q': quiet = true; break;
     case OPT_STRICT: strict = true; break;
     case OPT_NO_CODE: o.no_code = true; break;
+    case OPT_THREADS:
+      if (!wd_cli_parse_threads(cli, "check", optarg, &o.threads)) return WD_EXIT_USAGE;
+      break;
     case OPT_COLOR:
       if (!wd_cli_parse_color(optarg, &cli->color))
         return wd_cli_fail(cli, _("--color takes auto, always or never, not '%s'"), optarg);

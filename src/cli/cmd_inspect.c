@@ -25,22 +25,26 @@ static void inspect_usage(FILE *out) {
                        "  -a, --all        the summary and every list\n"
                        "      --no-code    do not decode instructions (faster; features from\n"
                        "                   types and sections only)\n"
+                       "      --threads N  decode the code section with N threads (default: one\n"
+                       "                   per CPU); the output is the same for any N\n"
                        "      --json       print JSON (schema webdoctor.inspect/1, docs/json.md)\n"
                        "      --color=WHEN auto, always or never\n"
                        "  -h, --help       show this help\n"
                        "\n"
-                       "With a list option, only the lists asked for are printed.\n"
+                       "With a list option, only the lists asked for are printed; --sections,\n"
+                       "--imports and --exports alone do not decode instructions.\n"
                        "Exit status: 0 success, 2 unreadable or malformed input.\n"));
 }
 
 int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
-  enum { OPT_JSON = 256, OPT_NO_CODE, OPT_COLOR };
+  enum { OPT_JSON = 256, OPT_NO_CODE, OPT_COLOR, OPT_THREADS };
   static const struct option longopts[] = {
     {"sections", no_argument, NULL, 's'}, {"imports", no_argument, NULL, 'i'},
     {"exports", no_argument, NULL, 'e'},  {"features", no_argument, NULL, 'f'},
     {"all", no_argument, NULL, 'a'},      {"json", no_argument, NULL, OPT_JSON},
     {"no-code", no_argument, NULL, OPT_NO_CODE},
     {"color", required_argument, NULL, OPT_COLOR},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
   };
   wd_inspect_options o = {0};
@@ -58,6 +62,9 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
     case 'a': all = true; break;
     case OPT_JSON: json = true; break;
     case OPT_NO_CODE: ro.skip_code = true; break;
+    case OPT_THREADS:
+      if (!wd_cli_parse_threads(cli, "inspect", optarg, &ro.threads)) return WD_EXIT_USAGE;
+      break;
     case OPT_COLOR:
       if (!wd_cli_parse_color(optarg, &cli->color))
         return wd_cli_fail(cli, _("--color takes auto, always or never, not '%s'"), optarg);
@@ -72,6 +79,9 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
   }
   if (all) o.summary = o.sections = o.imports = o.exports = o.features = true;
   else if (!lists) o.summary = true;
+  /* The summary and the feature list tell what the code uses, and JSON
+   * always has both; the other lists need no instruction decoded. */
+  if (!json && !o.summary && !o.features) ro.skip_code = true;
 
   wd_term t;
   wd_term_init(&t, stdout, cli->color);

@@ -18,6 +18,7 @@
 
 #include "webdoctor/error.h"
 #include "webdoctor/features.h"
+#include "webdoctor/wasm.h"
 
 typedef struct wdi_code_ctx {
   uint32_t ntypes;          /* for block type indices */
@@ -45,5 +46,34 @@ typedef enum wdi_expr_mode {
 wd_status wdi_decode_expr(wdi_code_ctx *ctx, const uint8_t *base, uint64_t start,
                           uint64_t limit, wdi_expr_mode mode, uint64_t *end_out,
                           wd_error *err);
+
+/* ---- a code section's function bodies -------------------------------- */
+
+/* What decoding a run of function bodies found. */
+typedef struct wdi_bodies_result {
+  wd_featureset features;
+  uint64_t instructions;
+  uint32_t max_depth;
+  /* for each feature, the index (into bodies) of the first body using it,
+   * or -1 */
+  int64_t first_body[WD_FEAT_COUNT];
+  uint32_t failed; /* the failing body's index, when decoding failed */
+} wdi_bodies_result;
+
+/* Decode the instructions of bodies[0..n) (base[code_offset .. end) each) as wdi_decode_expr(WDI_EXPR_BODY) does,
+ * split across `threads` threads (0: one per CPU, fewer for a small code
+ * section), each decoding a contiguous run of bodies. The result and the
+ * error are the same whatever the number of threads: on failure, err and
+ * res->failed describe the first body (in index order) that fails, as a
+ * walk in order would. err's other fields (file, where) are kept. Without
+ * threads support (WD_NO_THREADS, or a WebAssembly build without
+ * pthreads) it decodes in the calling thread. */
+wd_status wdi_decode_bodies(const uint8_t *base, const wd_func_body *bodies, uint32_t n,
+                            uint32_t ntypes, unsigned threads, wdi_bodies_result *res,
+                            wd_error *err);
+
+/* The number of threads wdi_decode_bodies uses when asked for `threads`
+ * (0: automatic) on `n` bodies of `bytes` bytes in all. */
+unsigned wdi_decode_threads(unsigned threads, uint64_t bytes, uint32_t n);
 
 #endif

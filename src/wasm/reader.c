@@ -735,6 +735,12 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
                           count, sr->def.nfuncs);
   if ((s = ALLOC_ARRAY(r, m->bodies, count))) return s;
   bool decode = !r->opts.skip_code;
+  /* First the bodies' sizes and locals, in order; then their instructions
+   * (wdi_decode_bodies, across threads). A body that cannot be framed
+   * stops the first pass; the bodies before it are decoded all the same,
+   * so that the error reported is the first in file order. */
+  wd_error clean = *r->err;
+  uint32_t framed = count;
   for (uint32_t i = 0; i < count; i++) {
     wd_func_body *b = &m->bodies[i];
     b->offset = c->pos;
@@ -765,23 +771,38 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
       }
     }
     b->code_offset = c->pos;
-    if (decode) {
-      uint64_t end;
-      wd_featureset before = sr->r->code.features;
-      s = wdi_decode_expr(&sr->r->code, c->base, c->pos, c->end, WDI_EXPR_BODY, &end, r->err);
-      if (s) goto fail;
-      wd_featureset added = sr->r->code.features & ~before;
-      if (added) {
-        for (unsigned f = 0; f < WD_FEAT_COUNT; f++)
-          if ((added & (1u << f)) && m->feature_first_func[f] < 0)
-            m->feature_first_func[f] = (int64_t)m->nimported_funcs + i;
-      }
-    }
     wd_cur_leave(c, saved);
     continue;
   fail:
-    r->err->func = (int64_t)m->nimported_funcs + i;
-    return s;
+    framed = i;
+    break;
+  }
+  wd_error frame_err = clean;
+  wd_status frame_s = s;
+  if (frame_s) {
+    frame_err = *r->err;
+    *r->err = clean;
+  }
+  if (decode && framed) {
+    wdi_bodies_result res;
+    wd_featureset before = r->code.features; /* from constant expressions */
+    s = wdi_decode_bodies(c->base, m->bodies, framed, r->code.ntypes, r->opts.threads, &res,
+                          r->err);
+    if (s) {
+      r->err->func = (int64_t)m->nimported_funcs + res.failed;
+      return s;
+    }
+    for (unsigned f = 0; f < WD_FEAT_COUNT; f++)
+      if (res.first_body[f] >= 0 && !(before & (1u << f)) && m->feature_first_func[f] < 0)
+        m->feature_first_func[f] = (int64_t)m->nimported_funcs + res.first_body[f];
+    r->code.features |= res.features;
+    r->code.instructions += res.instructions;
+    if (res.max_depth > r->code.max_depth) r->code.max_depth = res.max_depth;
+  }
+  if (frame_s) {
+    *r->err = frame_err;
+    r->err->func = (int64_t)m->nimported_funcs + framed;
+    return frame_s;
   }
   m->nbodies = count;
   sr->def.have_code_section = true;
