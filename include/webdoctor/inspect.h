@@ -31,9 +31,6 @@ cJSON *wd_inspect_json(const wd_module *m, const char *name);
 
 /* Facts shared by the renderers ------------------------------------- */
 
-/* Human size: "37.7 MB" style with binary units ("35.9 MiB"). */
-void wd_format_bytes(uint64_t n, char *buf, unsigned size);
-
 /* The tool versions recorded in the producers section, e.g.
  * "Emscripten 3.1.64, clang 19.0.0"; "" when absent. */
 void wd_module_producers_str(const wd_module *m, char *buf, unsigned size);

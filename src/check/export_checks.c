@@ -560,20 +560,20 @@ static int check_host_limits(ctx *c) {
   }
   for (uint32_t i = 0; i < e->nfiles; i++) {
     if (!h->max_file_size || e->files[i].size <= h->max_file_size) continue;
-    wd_finding *f = wd_findings_add(c->out, WD210, e->files[i].name,
-                                    _("%s is %llu MiB: %s accepts files up to %llu MiB"), e->files[i].name,
-                                    (unsigned long long)(e->files[i].size >> 20), h->name,
-                                    (unsigned long long)(h->max_file_size >> 20));
+    char a[WD_SIZE_STR_MAX], b[WD_SIZE_STR_MAX];
+    wd_finding *f = wd_findings_add(c->out, WD210, e->files[i].name, _("%s is %s: %s accepts files up to %s"),
+                                    e->files[i].name, wd_format_size(e->files[i].size, a, sizeof a), h->name,
+                                    wd_format_size(h->max_file_size, b, sizeof b));
     if (!f || wd_finding_add_fix(f, _("Shrink the file (exclude unused resources, compress textures and "
                                       "audio), or upload precompressed copies if the host supports them."),
                                  NULL))
       return WDI_OOM;
   }
   if (h->max_total_size && e->total_size > h->max_total_size) {
-    wd_finding *f = wd_findings_add(c->out, WD210, NULL,
-                                    _("the export is %llu MiB: %s accepts up to %llu MiB"),
-                                    (unsigned long long)(e->total_size >> 20), h->name,
-                                    (unsigned long long)(h->max_total_size >> 20));
+    char a[WD_SIZE_STR_MAX], b[WD_SIZE_STR_MAX];
+    wd_finding *f = wd_findings_add(c->out, WD210, NULL, _("the export is %s: %s accepts up to %s"),
+                                    wd_format_size(e->total_size, a, sizeof a), h->name,
+                                    wd_format_size(h->max_total_size, b, sizeof b));
     if (!f) return WDI_OOM;
   }
   return 0;

@@ -9,6 +9,7 @@
 
 #include "check/check_int.h"
 #include "common/i18n.h"
+#include "common/str.h"
 
 #define OOM_IF(x)            \
   do {                       \
@@ -158,10 +159,10 @@ static int limit_findings(const wd_source *src, const char *root, const wd_check
       continue;
     }
     if (!h->max_file_size || e->size <= h->max_file_size) continue;
-    wd_finding *f = wd_findings_add(out, WD215, e->path,
-                                    _("%s is %llu MiB unpacked: %s accepts files up to %llu MiB"), e->path,
-                                    (unsigned long long)(e->size >> 20), h->name,
-                                    (unsigned long long)(h->max_file_size >> 20));
+    char a[WD_SIZE_STR_MAX], b[WD_SIZE_STR_MAX];
+    wd_finding *f = wd_findings_add(out, WD215, e->path, _("%s is %s unpacked: %s accepts files up to %s"),
+                                    e->path, wd_format_size(e->size, a, sizeof a), h->name,
+                                    wd_format_size(h->max_file_size, b, sizeof b));
     if (!f || wd_finding_add_fix(f, _("Leave out of the zip what the game does not load, or shrink the file."),
                                  NULL))
       return WDI_OOM;
@@ -174,10 +175,10 @@ static int limit_findings(const wd_source *src, const char *root, const wd_check
       return WDI_OOM;
   }
   if (h->max_total_size && total > h->max_total_size && top_total <= h->max_total_size) {
-    wd_finding *f = wd_findings_add(out, WD215, NULL,
-                                    _("the zip unpacks to %llu MiB: %s accepts up to %llu MiB"),
-                                    (unsigned long long)(total >> 20), h->name,
-                                    (unsigned long long)(h->max_total_size >> 20));
+    char a[WD_SIZE_STR_MAX], b[WD_SIZE_STR_MAX];
+    wd_finding *f = wd_findings_add(out, WD215, NULL, _("the zip unpacks to %s: %s accepts up to %s"),
+                                    wd_format_size(total, a, sizeof a), h->name,
+                                    wd_format_size(h->max_total_size, b, sizeof b));
     if (!f || wd_finding_add_fix(f, _("Zip only the export's own files (not the project, not .import folders)."),
                                  NULL))
       return WDI_OOM;

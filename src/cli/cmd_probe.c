@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "common/i18n.h"
+#include "common/str.h"
 #include "webdoctor/probe.h"
 
 static void probe_usage(FILE *out) {
@@ -87,9 +88,7 @@ static void print_transfers(const wd_probe_result *r, const wd_term *t) {
       snprintf(ct, sizeof ct, "%.*s", (int)(k < sizeof ct - 1 ? k : sizeof ct - 1), x->content_type);
     }
     uint64_t n = x->body_bytes ? x->body_bytes : x->wire_bytes;
-    if (n >= 1 << 20) snprintf(size, sizeof size, "%.1f MiB", (double)n / 1048576.0);
-    else if (n >= 1024) snprintf(size, sizeof size, "%.1f KiB", (double)n / 1024.0);
-    else snprintf(size, sizeof size, "%llu B", (unsigned long long)n);
+    wd_format_size(n, size, sizeof size);
     wd_style st = x->status >= 200 && x->status < 300 && !x->error ? WD_STYLE_GREEN : WD_STYLE_RED;
     if (x->status) printf("  %s%3ld%s ", wd_term_style(t, st), x->status, wd_term_style(t, WD_STYLE_RESET));
     else printf("  %s---%s ", wd_term_style(t, st), wd_term_style(t, WD_STYLE_RESET));

@@ -1,4 +1,5 @@
 /* String helpers (str.h). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,4 +40,22 @@ char *wd_asprintf(const char *fmt, ...) {
   char *s = wd_vasprintf(fmt, ap);
   va_end(ap);
   return s;
+}
+
+char *wd_format_size(uint64_t n, char *buf, size_t size) {
+  static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  if (n < 1024) {
+    snprintf(buf, size, "%" PRIu64 " B", n);
+    return buf;
+  }
+  double v = (double)n / 1024.0;
+  unsigned u = 0;
+  /* by the number as printed: 1023.6 KiB would print "1024 KiB", so 1.0 MiB */
+  while (v + 0.5 >= 1024.0 && u + 1 < sizeof units / sizeof *units) {
+    v /= 1024.0;
+    u++;
+  }
+  if (v < 99.95) snprintf(buf, size, "%.1f %s", v, units[u]);
+  else snprintf(buf, size, "%.0f %s", v, units[u]);
+  return buf;
 }

@@ -137,22 +137,22 @@ const char *wdi_deploy_threads_line(const wd_headers_plan *p) {
 
 static void limits_notes(builder *b, const facts *fx) {
   const wd_host_info *h = wd_host_get(b->p->host);
+  char sz[WD_SIZE_STR_MAX], lim[WD_SIZE_STR_MAX];
   if (!fx->e) {
     if (h->max_file_size)
-      NOTE(b, _("%s accepts files up to %llu MiB: give --dir to check the export against it"), h->name,
-           (unsigned long long)(h->max_file_size >> 20));
+      NOTE(b, _("%s accepts files up to %s: give --dir to check the export against it"), h->name,
+           wd_format_size(h->max_file_size, lim, sizeof lim));
     return;
   }
   const wd_export_folder *e = fx->e;
   for (uint32_t i = 0; i < e->nfiles && h->max_file_size; i++)
     if (e->files[i].size > h->max_file_size)
-      NOTE(b, _("%s is %llu MiB: %s accepts files up to %llu MiB (upload a precompressed copy, or make it "
-                "smaller)"),
-           e->files[i].name, (unsigned long long)(e->files[i].size >> 20), h->name,
-           (unsigned long long)(h->max_file_size >> 20));
+      NOTE(b, _("%s is %s: %s accepts files up to %s (upload a precompressed copy, or make it smaller)"),
+           e->files[i].name, wd_format_size(e->files[i].size, sz, sizeof sz), h->name,
+           wd_format_size(h->max_file_size, lim, sizeof lim));
   if (h->max_total_size && e->total_size > h->max_total_size)
-    NOTE(b, _("the export is %llu MiB: %s accepts up to %llu MiB"), (unsigned long long)(e->total_size >> 20),
-         h->name, (unsigned long long)(h->max_total_size >> 20));
+    NOTE(b, _("the export is %s: %s accepts up to %s"), wd_format_size(e->total_size, sz, sizeof sz), h->name,
+         wd_format_size(h->max_total_size, lim, sizeof lim));
   if (h->max_files && e->nfiles > h->max_files)
     NOTE(b, _("the export has %u files: %s accepts up to %u"), e->nfiles, h->name, h->max_files);
 }
@@ -399,9 +399,10 @@ static void plan_upload_site(builder *b, const facts *fx, bool itch) {
       STEP(b, _("Leave \"SharedArrayBuffer support\" unticked: an export without threads does not need it, "
                 "and it blocks cross-origin embeds."));
     STEP(b, _("Set the viewport size to the project's window size, and offer a fullscreen button."));
-    NOTE(b, _("itch.io limits an HTML upload to %u files, %llu MiB per file and %llu MiB in all (after "
-              "unzipping); it does not compress files on the fly"),
-         h->max_files, (unsigned long long)(h->max_file_size >> 20), (unsigned long long)(h->max_total_size >> 20));
+    char a[WD_SIZE_STR_MAX], c[WD_SIZE_STR_MAX];
+    NOTE(b, _("itch.io limits an HTML upload to %u files, %s per file and %s in all (after unzipping); it does "
+              "not compress files on the fly"),
+         h->max_files, wd_format_size(h->max_file_size, a, sizeof a), wd_format_size(h->max_total_size, c, sizeof c));
   } else {
     STEP(b, _("On Newgrounds: Submit > Game, upload game.zip as the game file (HTML5 / zip), and set the "
               "frame size to the project's window size."));

@@ -13,6 +13,7 @@
 #include "common/decode.h"
 #include "common/buf.h"
 #include "common/i18n.h"
+#include "common/str.h"
 #include "net/net_int.h"
 #include "wd_config.h"
 
@@ -219,7 +220,7 @@ static char *header(CURL *e, const char *name) {
 }
 
 static void transfer_error(wdn_asset *a, const wdn_fetcher *f, CURLcode rc) {
-  char msg[600];
+  char msg[600], lim[WD_SIZE_STR_MAX];
   switch (rc) {
   case CURLE_OPERATION_TIMEDOUT:
     snprintf(msg, sizeof msg, _("timed out after %ld s (%s)"), f->o->timeout_ms / 1000,
@@ -229,13 +230,13 @@ static void transfer_error(wdn_asset *a, const wdn_fetcher *f, CURLcode rc) {
     snprintf(msg, sizeof msg, _("more than %ld redirects"), f->o->max_redirects);
     break;
   case CURLE_FILESIZE_EXCEEDED:
-    snprintf(msg, sizeof msg, _("larger than the size limit (%llu MiB; --max-size)"),
-             (unsigned long long)(f->o->max_size >> 20));
+    snprintf(msg, sizeof msg, _("larger than the size limit (%s; --max-size)"),
+             wd_format_size(f->o->max_size, lim, sizeof lim));
     break;
   case CURLE_WRITE_ERROR:
     if (a->too_big) {
-      snprintf(msg, sizeof msg, _("larger than the size limit (%llu MiB; --max-size)"),
-               (unsigned long long)(f->o->max_size >> 20));
+      snprintf(msg, sizeof msg, _("larger than the size limit (%s; --max-size)"),
+               wd_format_size(f->o->max_size, lim, sizeof lim));
       break;
     }
     /* fall through */

@@ -260,14 +260,6 @@ static bool is_binary_kind(wd_asset_kind k) {
 
 static bool ok_status(long s) { return s >= 200 && s < 300; }
 
-static char *human(uint64_t n, char *buf, size_t size) {
-  if (n >= (uint64_t)10 << 20) snprintf(buf, size, "%.0f MiB", (double)n / 1048576.0);
-  else if (n >= 1 << 20) snprintf(buf, size, "%.1f MiB", (double)n / 1048576.0);
-  else if (n >= 1024) snprintf(buf, size, "%.1f KiB", (double)n / 1024.0);
-  else snprintf(buf, size, "%llu B", (unsigned long long)n);
-  return buf;
-}
-
 /* ---- queueing ------------------------------------------------------------------ */
 
 static uint64_t listed_size(const probe *pr, const char *name) {
@@ -530,7 +522,7 @@ static int check_transfer(probe *pr, const wdn_asset *a) {
        x->kind == WD_ASSET_ENGINE_SIDE) &&
       !x->content_encoding && a->body_len >= WD_UNCOMPRESSED_NOTE_SIZE) {
     char h[32];
-    f = add(pr, WD409, WD_SEV_INFO, n, _("%s (%s) is sent uncompressed"), n, human(a->body_len, h, sizeof h));
+    f = add(pr, WD409, WD_SEV_INFO, n, _("%s (%s) is sent uncompressed"), n, wd_format_size(a->body_len, h, sizeof h));
     if (!f || wd_finding_explain(f, _("The server did not compress it although the request accepted gzip, br "
                                       "and zstd; an engine .wasm shrinks to about a quarter with brotli.")) ||
         wd_finding_add_fix(f, _("Let the server compress (on the fly or precompressed copies): `webdoctor "

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "common/str.h"
 #include "report/html_int.h"
 #include "webdoctor/wasm.h"
 
@@ -28,8 +29,8 @@ static void limits_str(const wd_limits *l, bool memory, char *buf, size_t size) 
   char a[32], b[32];
   unsigned long long page = memory ? 1ull << (l->page_size_log2 ? l->page_size_log2 : 16) : 0;
   if (memory) {
-    wdi_size_str(l->min * page, a, sizeof a);
-    if (l->has_max) wdi_size_str(l->max * page, b, sizeof b);
+    wd_format_size(l->min * page, a, sizeof a);
+    if (l->has_max) wd_format_size(l->max * page, b, sizeof b);
   }
   int n;
   if (memory && l->has_max)
@@ -66,7 +67,7 @@ static void module_facts(wdi_html *h, const wd_chain_node *c, const wd_source *s
   wdi_h_raw(h, " \xe2\x80\x94 ");
   wdi_h_text(h, wdi_chain_kind_label(c->kind));
   if (st == WD_OK) {
-    wdi_size_str(m->size, sz, sizeof sz);
+    wd_format_size(m->size, sz, sizeof sz);
     wdi_h_textf(h, ", %s", sz);
   }
   wdi_h_raw(h, "</summary>\n");

@@ -43,6 +43,5 @@ const char *wdi_chain_kind_label(wd_chain_kind k);   /* translated */
 void wdi_html_chain_svg(wdi_html *h, const wd_check_summary *s, const char *subject);
 void wdi_html_module_facts(wdi_html *h, const wd_check_summary *s, const wd_source *src);
 /* "1.5 MiB", "312 KiB", "87 bytes" */
-void wdi_size_str(unsigned long long n, char *buf, size_t size);
 
 #endif

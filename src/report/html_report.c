@@ -155,13 +155,6 @@ void wdi_h_textf(wdi_html *h, const char *fmt, ...) {
   wd_buf_release(&t);
 }
 
-void wdi_size_str(unsigned long long n, char *buf, size_t size) {
-  if (n >= 1024ull * 1024 * 1024) snprintf(buf, size, _("%.1f GiB"), (double)n / (1024.0 * 1024 * 1024));
-  else if (n >= 1024ull * 1024) snprintf(buf, size, _("%.1f MiB"), (double)n / (1024.0 * 1024));
-  else if (n >= 1024) snprintf(buf, size, _("%.1f KiB"), (double)n / 1024.0);
-  else snprintf(buf, size, _("%llu bytes"), n);
-}
-
 /* ---- the page ------------------------------------------------------------ */
 
 /* Colours are chosen for WCAG AA contrast (4.5:1 and more for every text on

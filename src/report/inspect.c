@@ -7,24 +7,9 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "common/str.h"
 #include "webdoctor/inspect.h"
 #include "webdoctor/text.h"
-
-void wd_format_bytes(uint64_t n, char *buf, unsigned size) {
-  static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  if (n < 1024) {
-    snprintf(buf, size, "%" PRIu64 " B", n);
-    return;
-  }
-  double v = (double)n;
-  int u = 0;
-  while (v >= 1024 && u < 5) {
-    v /= 1024;
-    u++;
-  }
-  if (v == (double)(uint64_t)v) snprintf(buf, size, "%" PRIu64 " %s", (uint64_t)v, units[u]);
-  else snprintf(buf, size, "%.1f %s", v, units[u]);
-}
 
 void wd_module_producers_str(const wd_module *m, char *buf, unsigned size) {
   size_t n = 0;
@@ -55,9 +40,9 @@ static void limits_str(const wd_limits *l, bool memory, char *buf, unsigned size
   char a[32], b[32];
   uint64_t page = (uint64_t)1 << l->page_size_log2;
   if (memory) {
-    wd_format_bytes(l->min * page, a, sizeof a);
+    wd_format_size(l->min * page, a, sizeof a);
     if (l->has_max) {
-      wd_format_bytes(l->max * page, b, sizeof b);
+      wd_format_size(l->max * page, b, sizeof b);
       snprintf(buf, size, _("initial %" PRIu64 " pages (%s), maximum %" PRIu64 " pages (%s)"),
                l->min, a, l->max, b);
     } else {
@@ -227,7 +212,7 @@ static void print_features_line(const wd_module *m, const wd_term *t) {
 
 static void print_summary(const wd_module *m, const char *name, const wd_term *t) {
   char sz[32];
-  wd_format_bytes(m->size, sz, sizeof sz);
+  wd_format_size(m->size, sz, sizeof sz);
   fprintf(t->out, _("%s%s%s: WebAssembly module, %" PRIu64 " bytes (%s)\n"),
           wd_term_style(t, WD_STYLE_BOLD), name, wd_term_style(t, WD_STYLE_RESET), m->size, sz);
   label(t, _("kind"));
@@ -264,7 +249,7 @@ static void print_summary(const wd_module *m, const char *name, const wd_term *t
 
   if (m->nbodies) {
     label(t, _("code"));
-    wd_format_bytes(m->code.bytes, sz, sizeof sz);
+    wd_format_size(m->code.bytes, sz, sizeof sz);
     if (m->code.decoded)
       fprintf(t->out, _("%s, %" PRIu64 " instructions decoded, nesting depth up to %u\n"), sz,
               m->code.instructions, m->code.max_depth);
@@ -274,7 +259,7 @@ static void print_summary(const wd_module *m, const char *name, const wd_term *t
   if (m->ndatas) {
     uint64_t bytes = 0;
     for (uint32_t i = 0; i < m->ndatas; i++) bytes += m->datas[i].size;
-    wd_format_bytes(bytes, sz, sizeof sz);
+    wd_format_size(bytes, sz, sizeof sz);
     label(t, _("data"));
     fprintf(t->out, P_("%u segment, %s\n", "%u segments, %s\n", m->ndatas), m->ndatas, sz);
   }

@@ -191,7 +191,7 @@ check "newgrounds: steps for a threaded export" grep -q "Thread Support off" "$W
 big="$WORK/big"
 mkdir -p "$big" && cp "$WORK/seed"/* "$big/" && head -c $((26 * 1024 * 1024)) /dev/zero >"$big/index.pck"
 "$W" headers --host cloudflare --dir "$big" --json | js '" ".join(t["notes"])' >"$WORK/cf.txt"
-check "cloudflare: a 26 MiB .pck is over its 25 MiB limit" grep -q "index.pck is 26 MiB: Cloudflare Pages accepts files up to 25 MiB" "$WORK/cf.txt"
+check "cloudflare: a 26 MiB .pck is over its 25 MiB limit" grep -q "index.pck is 26.0 MiB: Cloudflare Pages accepts files up to 25.0 MiB" "$WORK/cf.txt"
 
 # ---- a Godot project folder given as --dir: said so, threads read from
 # its Web preset, the export folder named from the preset's export_path

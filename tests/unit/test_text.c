@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "common/str.h"
 #include "webdoctor/text.h"
 
 static char *wrap_to_string(const char *text, int indent, int col, int width) {
@@ -63,5 +64,21 @@ int main(void) {
   s = wrap_to_string("x\ny", 3, 3, 40);
   CHECK_EQ_STR(s, "x\n   y\n");
   free(s);
+
+  /* sizes: one format everywhere, one decimal below 100 of the unit */
+  char b[WD_SIZE_STR_MAX];
+  CHECK_EQ_STR(wd_format_size(0, b, sizeof b), "0 B");
+  CHECK_EQ_STR(wd_format_size(1023, b, sizeof b), "1023 B");
+  CHECK_EQ_STR(wd_format_size(1024, b, sizeof b), "1.0 KiB");
+  CHECK_EQ_STR(wd_format_size(21584, b, sizeof b), "21.1 KiB");
+  CHECK_EQ_STR(wd_format_size(37677000, b, sizeof b), "35.9 MiB");
+  CHECK_EQ_STR(wd_format_size(16ull << 20, b, sizeof b), "16.0 MiB");
+  CHECK_EQ_STR(wd_format_size(99ull * 1024 + 972, b, sizeof b), "99.9 KiB");  /* 99.949 */
+  CHECK_EQ_STR(wd_format_size(99ull * 1024 + 1000, b, sizeof b), "100 KiB"); /* 99.977 */
+  CHECK_EQ_STR(wd_format_size(200ull << 20, b, sizeof b), "200 MiB");
+  CHECK_EQ_STR(wd_format_size((1ull << 20) - 1, b, sizeof b), "1.0 MiB"); /* not "1024 KiB" */
+  CHECK_EQ_STR(wd_format_size(1023ull * 1024 + 400, b, sizeof b), "1023 KiB");
+  CHECK_EQ_STR(wd_format_size(4ull << 30, b, sizeof b), "4.0 GiB");
+  CHECK_EQ_STR(wd_format_size(UINT64_MAX, b, sizeof b), "16.0 EiB");
   return check_summary();
 }
