@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "common/str.h"
 #include "report/html_int.h"
 
 enum {
@@ -71,10 +72,26 @@ static const char *verdict_word(int v) {
   return v == 2 ? _("error") : v == 1 ? _("warning") : _("OK");
 }
 
+/* What a file is, by its name: the line a module's memory takes for the
+ * files of the chain that are not modules. */
+static const char *file_label(const char *file) {
+  const char *slash = strrchr(file, '/');
+  const char *base = slash ? slash + 1 : file;
+  if (!strcmp(base, "export_presets.cfg")) return _("export preset (export_presets.cfg)");
+  if (!strcmp(base, "project.godot")) return _("project file (project.godot)");
+  if (wd_ends_with(base, ".gdextension")) return _("GDExtension description (.gdextension)");
+  if (wd_ends_with(base, ".html") || wd_ends_with(base, ".htm")) return _("HTML shell");
+  if (wd_ends_with(base, ".js")) return _("JavaScript glue (Emscripten)");
+  if (wd_ends_with(base, ".pck")) return _("Godot pack (.pck)");
+  if (wd_ends_with(base, ".wasm")) return _("WebAssembly module");
+  return _("file");
+}
+
 static const char *memory_line(const wd_chain_node *n) {
   if (n->shared == 1) return _("shared memory \xc2\xb7 threads");
   if (n->shared == 0) return _("memory not shared \xc2\xb7 no threads");
-  return is_module(n->kind) ? _("memory unknown") : _("not a WebAssembly module");
+  if (is_module(n->kind)) return _("memory unknown");
+  return file_label(n->file[0] ? n->file : n->name);
 }
 
 static void second_line(const wd_chain_node *n, const wd_check_summary *s, char *buf, size_t size) {

@@ -89,6 +89,25 @@ ok "seed project: preset, template and extension nodes" sh -c \
 ok "seed project: the extension's raw facts" contains "$tmp/proj.html" \
   "data-file=\"addons/limboai/bin/$lib\""
 ok "seed project: well formed" python3 "$src/tests/html/html_check.py" "$tmp/proj.html"
+# each node of the chain says what its file is, never "not a WebAssembly
+# module" for an export preset or a page
+labels() { # report: kind=label for every node of the load chain
+  python3 - "$1" <<'PY'
+import html, re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+for kind, body in re.findall(r'<g class="node" data-kind="([a-z]+)"(.*?)</g>', s, re.S):
+    m = re.search(r'<text class="mem[^"]*"[^>]*>(.*?)</text>', body, re.S)
+    print(f"{kind}={html.unescape(m.group(1)) if m else ''}")
+PY
+}
+labels "$tmp/proj.html" >"$tmp/proj.labels"
+labels "$tmp/seed.html" >"$tmp/seed.labels"
+ok "seed project: the preset node is labelled an export preset ($(tr '\n' ' ' <"$tmp/proj.labels"))" \
+  sh -c 'grep -qx "preset=export preset (export_presets.cfg)" "$1" && grep -qx "extension=shared memory · threads" "$1"' _ "$tmp/proj.labels"
+ok "seed export: the page and the glue labelled by what they are ($(tr '\n' ' ' <"$tmp/seed.labels"))" \
+  sh -c 'grep -qx "page=HTML shell" "$1" && grep -qx "glue=JavaScript glue (Emscripten)" "$1" && grep -qx "main=memory not shared · no threads" "$1"' _ "$tmp/seed.labels"
+ok "no file called 'not a WebAssembly module' in either report" \
+  sh -c '! grep -q "not a WebAssembly module" "$1" "$2"' _ "$tmp/proj.html" "$tmp/seed.html"
 
 # hostile names: an extension named with markup, quotes and an ampersand,
 # in a folder named likewise
