@@ -50,6 +50,13 @@ int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *prese
  * about `file` for a threaded export or preset with --host itch. */
 int wdi_itch_isolation_note(wd_findings *out, const char *file);
 
+/* WD123 when side module m (the web library `lib_name`, shown as `shown`)
+ * does not export the .gdextension's entry_symbol `entry` (*made is the
+ * finding, about `file`, else NULL). Nothing for a module that is not a side
+ * module or an empty entry. Returns WDI_OOM when out of memory. */
+int wdi_entry_symbol_finding(wd_findings *out, const char *file, const wd_module *m, const char *entry,
+                             const char *lib_name, const char *shown, wd_finding **made);
+
 #define WDI_OOM (-1)
 
 #endif

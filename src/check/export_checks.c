@@ -428,7 +428,31 @@ static int check_pck_version(ctx *c, const wd_pck *pck, const char *wasm) {
   return 0;
 }
 
-static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
+/* WD123 for the web libraries of extension g that the export ships: a
+ * [libraries] web.* value whose file name GODOT_CONFIG.gdextensionLibs lists
+ * (Godot copies each library to the export under its file name). */
+static int check_entry_symbols(ctx *c, const wd_gdextension *g, wd_module *const *libs, bool *checked) {
+  const wd_export_folder *e = c->e;
+  for (uint32_t l = 0; l < g->nlibs; l++) {
+    const wd_gdext_library *lib = &g->libs[l];
+    if (strncmp(lib->key, "web.", 4) != 0 && strcmp(lib->key, "web") != 0) continue;
+    const char *base = strrchr(lib->path, '/');
+    base = base ? base + 1 : lib->path;
+    for (uint32_t k = 0; k < e->nlibs; k++) {
+      const char *lb = strrchr(e->gdextension_libs[k], '/');
+      lb = lb ? lb + 1 : e->gdextension_libs[k];
+      if (checked[k] || !libs[k] || strcmp(lb, base) != 0) continue;
+      checked[k] = true;
+      wd_finding *f;
+      if (wdi_entry_symbol_finding(c->out, e->gdextension_libs[k], libs[k], g->entry_symbol,
+                                   e->gdextension_libs[k], e->gdextension_libs[k], &f))
+        return WDI_OOM;
+    }
+  }
+  return 0;
+}
+
+static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm, wd_module *const *libs) {
   const wd_export_folder *e = c->e;
   if (!wd_export_folder_find(e, e->main_pack)) return 0;
   wd_pck *pck = NULL;
@@ -487,6 +511,8 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
       summary->nextensions = n > summary->nextensions ? n : summary->nextensions;
       /* extensions without any web.* key are left out on purpose: WD321 */
       uint32_t no_web = 0;
+      bool *checked = libs ? calloc(e->nlibs + 1, sizeof *checked) : NULL;
+      if (libs && !checked) rc = WDI_OOM;
       for (uint32_t i = 0; i < n && !rc; i++) {
         char res[1024];
         snprintf(res, sizeof res, "%.*s", (int)paths[i].len, paths[i].ptr);
@@ -499,6 +525,7 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
         if (!ge || wd_pck_read(pck, ge, 1 << 20, &gt, &gl, &gerr) != WD_OK ||
             wd_gdext_parse((const char *)gt, (size_t)gl, res, res, &g, &gerr) != WD_OK)
           continue;
+        if (wd_gdext_has_web(g) && checked && check_entry_symbols(c, g, libs, checked)) rc = WDI_OOM;
         if (!wd_gdext_has_web(g)) {
           no_web++;
           f = wd_findings_add(c->out, WD321, e->main_pack,
@@ -514,6 +541,7 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm) {
         }
         wd_gdext_free(g);
       }
+      free(checked);
       if (rc) goto done;
       n -= no_web;
       if (n > e->nlibs) {
@@ -820,7 +848,7 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
       OOM_IF(wd_finding_add_fix(f, _("Export into an empty folder."), NULL));
     }
   }
-  OOM_IF(check_pck(&c, summary, wasm)); /* the Godot version, for the Emscripten versions below */
+  OOM_IF(check_pck(&c, summary, wasm, libs)); /* the Godot version, for the Emscripten versions below */
   {
     const wd_module *mods[66];
     const char *mnames[66];

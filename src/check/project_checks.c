@@ -433,6 +433,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
     bool no_match_reported = false;
     const wd_gdext_library *mismatch[2] = {NULL, NULL};
     wd_module *mismatch_mod = NULL;
+    const wd_gdext_library *entry_checked = NULL;
     for (int debug = 1; debug >= 0; debug--) {
       const char *feat[16];
       uint32_t nf = wd_web_export_features(threads, debug, desktop, mobile, c->godot_minor, feat);
@@ -525,6 +526,16 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
                                           "-sSIDE_MODULE=1, e.g. godot-cpp platform=web)."), NULL))
           return WDI_OOM;
         continue;
+      }
+      /* the entry symbol Godot looks up once the library is loaded (WD123), once per library */
+      if (lib != entry_checked) {
+        entry_checked = lib;
+        wd_finding *ef;
+        if (wdi_entry_symbol_finding(c->out, c->gdext.v[i], m, g->entry_symbol, lib->path, lib->path, &ef)) {
+          wd_module_free(m);
+          return WDI_OOM;
+        }
+        if (ef) ef->line = lib->line;
       }
       const wd_limits *l = wd_module_memory0(m, NULL);
       if (l && l->shared != threads) {

@@ -91,11 +91,39 @@ def set_config(d, **changes):
     open(os.path.join(d, "index.html"), "w").write(html)
 
 
-def replace_ext(d, fixture, name="liblimboai.web.template_release.wasm32.wasm"):
+def set_entry(d, symbol):
+    """Write the export's pack again (examples/mkpck.py, as examples/build.sh
+    does) with the .gdextension's entry_symbol set to `symbol`."""
+    gdext = open(os.path.join(EX, "src", "limboai.gdextension")).read()
+    assert 'entry_symbol = "limboai_init"' in gdext
+    tmp = tempfile.mkdtemp(prefix="wd-pck-")
+    try:
+        for name, text in [("limboai.gdextension", gdext.replace('"limboai_init"', json.dumps(symbol))),
+                           ("extension_list.cfg", "res://addons/limboai/limboai.gdextension\n"),
+                           ("project.binary", "config_version=5\n")]:
+            open(os.path.join(tmp, name), "w").write(text)
+        subprocess.run([sys.executable, os.path.join(EX, "mkpck.py"), os.path.join(d, "index.pck"), "4.3.0",
+                        "res://.godot/extension_list.cfg=" + os.path.join(tmp, "extension_list.cfg"),
+                        "res://addons/limboai/limboai.gdextension=" + os.path.join(tmp, "limboai.gdextension"),
+                        "res://project.binary=" + os.path.join(tmp, "project.binary")], check=True)
+    finally:
+        shutil.rmtree(tmp)
+    sizes = json.loads(re.search(r"const GODOT_CONFIG = (\{.*?\});", open(os.path.join(d, "index.html")).read()).group(1))["fileSizes"]
+    if "index.pck" in sizes:
+        sizes["index.pck"] = os.path.getsize(os.path.join(d, "index.pck"))
+        set_config(d, fileSizes=sizes)
+
+
+def replace_ext(d, fixture, name="liblimboai.web.template_release.wasm32.wasm", entry="wd_entry"):
+    """The export's extension replaced by a fixture; the pack's .gdextension
+    names the fixture's entry point (the link fixtures export wd_entry; the
+    samples' side_n29 builds export limboai_init and wd_entry)."""
     shutil.copy(os.path.join(FX, fixture), os.path.join(d, name))  # an absolute fixture path is kept as is
     sizes = json.loads(re.search(r"const GODOT_CONFIG = (\{.*?\});", open(os.path.join(d, "index.html")).read()).group(1))["fileSizes"]
     sizes[name] = os.path.getsize(os.path.join(d, name))
     set_config(d, fileSizes=sizes)
+    if entry:
+        set_entry(d, entry)
 
 
 def em_export(tmp, name, version, ext, threads="nothreads"):
@@ -109,6 +137,7 @@ def em_export(tmp, name, version, ext, threads="nothreads"):
                      (ext, "liblimboai.web.template_release.wasm32.wasm")]:
         shutil.copy(os.path.join(w, src), os.path.join(d, dst))
     set_config(d, fileSizes={})
+    set_entry(d, "ext_library_init")  # godot-cpp's shape (em-src/ext.cpp)
     return d
 
 
@@ -337,6 +366,17 @@ def main():
             expect(f"WD122 Emscripten {v}: JavaScript-exception extension", d, [("WD122", "warning", lib)])
         d = em_export(tmp, "em3.1.64-weh", "3.1.64", "ext_weh_nothreads.wasm")
         expect("WD105 Emscripten 3.1.64: wasm-exception extension, not WD122", d, [("WD105", "error", lib)])
+        # the entry symbol (godotengine/godot#82865): hello_gdext.wasm (-sSIDE_MODULE=2) dropped its
+        # gdext_rust_init; the samples' .gdextension names limboai_init, which it does not export either
+        d = export_copy(tmp, "entry-missing")
+        replace_ext(d, "side_n29_nothreads.wasm")
+        expect("entry symbol exported (side_n29 builds: limboai_init, wd_entry)", d, [])
+        d = export_copy(tmp, "entry-missing-2")
+        replace_ext(d, "hello_gdext.wasm", entry=None)
+        expect("WD123 extension without the pack's entry_symbol", d, [("WD123", "error", lib)])
+        d = export_copy(tmp, "entry-misspelled")
+        replace_ext(d, "side_n29_nothreads.wasm", entry="limbo_ai_init")
+        expect("WD123 entry_symbol misspelled", d, [("WD123", "error", lib)])
         d = export_copy(tmp, "link-WD110")
         replace_ext(d, "side_needs_b.wasm")
         expect("WD110 NEEDED library missing", d, [("WD110", "error", lib)])
@@ -453,6 +493,12 @@ def main():
         p = project_copy(tmp, "p-broken-cfg")
         edit(os.path.join(p, "export_presets.cfg"), "variant/thread_support=false", "variant/thread_support")
         expect("WD300 malformed export_presets.cfg", p, [("WD300", "error", "export_presets.cfg")])
+
+        p = project_copy(tmp, "p-entry-missing")
+        for target in ("editor", "template_release"):
+            shutil.copy(os.path.join(FX, "hello_gdext.wasm"), os.path.join(p, f"addons/limboai/bin/liblimboai.web.{target}.wasm32.wasm"))
+        expect("WD123 the libraries the preset picks lack limboai_init", p,
+               [("WD123", "error", "addons/limboai/limboai.gdextension")] * 2)
 
         p = project_copy(tmp, "p-not-side")
         shutil.copy(os.path.join(REAL, "index.wasm"), os.path.join(p, "addons/limboai/bin/liblimboai.web.editor.wasm32.wasm"))

@@ -165,7 +165,10 @@ t "netlify: no itch.io note" bash -c '! grep -q "itchio/itch.io#1469" "$1"' _ "$
 p=$tmp/lantern
 mkdir -p "$p/addons/godot-sqlite/bin"
 cp "$SRC/tests/godot/data/cfg/project.godot" "$SRC/tests/godot/data/cfg/export_presets.cfg" "$p/"
-cp "$SRC/tests/godot/data/cfg/gdsqlite.gdextension" "$p/addons/godot-sqlite/"
+# the stand-in builds (side_n29) export wd_entry, not godot-sqlite's sqlite_library_init
+sed 's/^entry_symbol = "sqlite_library_init"$/entry_symbol = "wd_entry"/' \
+  "$SRC/tests/godot/data/cfg/gdsqlite.gdextension" >"$p/addons/godot-sqlite/gdsqlite.gdextension"
+t "lantern: the stand-in entry symbol" grep -q '^entry_symbol = "wd_entry"$' "$p/addons/godot-sqlite/gdsqlite.gdextension"
 for tg in template_debug template_release; do
   cp "$SRC/tests/fixtures/wasm/side_n29_pthread.wasm" "$p/addons/godot-sqlite/bin/libgdsqlite.web.$tg.wasm32.wasm"
   cp "$SRC/tests/fixtures/wasm/side_n29_nothreads.wasm" "$p/addons/godot-sqlite/bin/libgdsqlite.web.$tg.wasm32.nothreads.wasm"

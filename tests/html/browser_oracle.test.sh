@@ -65,10 +65,11 @@ p, size = sys.argv[1], int(sys.argv[2])
 s = open(p, encoding='utf-8').read()
 lib = os.environ['LIB']
 old_libs = '"gdextensionLibs":[%s]' % json.dumps(lib)
-old_size = '%s:952}' % json.dumps(lib)
+lib_size = os.path.getsize(os.path.join(os.path.dirname(p), lib))
+old_size = '%s:%d}' % (json.dumps(lib), lib_size)
 assert old_libs in s and old_size in s
 s = s.replace(old_libs, '"gdextensionLibs":[%s,"libnothreads.wasm"]' % json.dumps(lib))
-s = s.replace(old_size, '%s:952,"libnothreads.wasm":%d}' % (json.dumps(lib), size))
+s = s.replace(old_size, '%s:%d,"libnothreads.wasm":%d}' % (json.dumps(lib), lib_size, size))
 open(p, 'w', encoding='utf-8').write(s)
 EOF
 
