@@ -147,6 +147,10 @@ wd_status wd_check_zip_source(const wd_source *src, const wd_check_options *o, w
  * finding WD216, not a failure. */
 wd_status wd_check_zip(const char *path, const wd_check_options *o, wd_findings *out, wd_check_summary *summary,
                        wd_error *err);
+/* The same for a zip already in memory (a browser page's file): `name` is
+ * how findings and errors call it; the bytes are borrowed. */
+wd_status wd_check_zip_memory(const char *name, const uint8_t *data, uint64_t size, const wd_check_options *o,
+                              wd_findings *out, wd_check_summary *summary, wd_error *err);
 wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_findings *out,
                                wd_check_summary *summary, wd_error *err);
 

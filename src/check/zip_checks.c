@@ -252,21 +252,38 @@ done:
   return s;
 }
 
+static wd_status check_opened_zip(wd_source *src, wd_status s, wd_error *zerr, const wd_check_options *o,
+                                  wd_findings *out, wd_check_summary *summary, wd_error *err);
+
 wd_status wd_check_zip(const char *path, const wd_check_options *o, wd_findings *out, wd_check_summary *summary,
                        wd_error *err) {
   wd_source *src = NULL;
   wd_error zerr;
   wd_error_clear(&zerr);
   wd_status s = wd_source_open_zip(path, &src, &zerr);
+  return check_opened_zip(src, s, &zerr, o, out, summary, err);
+}
+
+wd_status wd_check_zip_memory(const char *name, const uint8_t *data, uint64_t size, const wd_check_options *o,
+                              wd_findings *out, wd_check_summary *summary, wd_error *err) {
+  wd_source *src = NULL;
+  wd_error zerr;
+  wd_error_clear(&zerr);
+  wd_status s = wd_source_open_zip_memory(name, data, size, &src, &zerr);
+  return check_opened_zip(src, s, &zerr, o, out, summary, err);
+}
+
+static wd_status check_opened_zip(wd_source *src, wd_status s, wd_error *zerr, const wd_check_options *o,
+                                  wd_findings *out, wd_check_summary *summary, wd_error *err) {
   if (s == WD_ERR_MALFORMED) {
     /* the archive itself is damaged: the finding, and nothing to check in it */
     if (summary) wdi_summary_init(summary, WD_CHECKED_EXPORT);
-    if (damaged_finding(&zerr, NULL, out)) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (damaged_finding(zerr, NULL, out)) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
     wd_findings_sort(out);
     return WD_OK;
   }
   if (s) {
-    *err = zerr;
+    *err = *zerr;
     return s;
   }
   s = wd_check_zip_source(src, o, out, summary, err);

@@ -17,6 +17,12 @@
 #ifdef WD_NO_NLS
 #define _(s) (s)
 #define P_(s, p, n) ((n) == 1 ? (s) : (p))
+#elif defined(WD_MO_NLS)
+/* The WebAssembly build (the web app) has no libintl and no file system to
+ * load catalogues from: the catalogue is compiled in and looked up here
+ * (i18n.c), chosen with wd_i18n_use_mo(). */
+#define _(s) wd_i18n_gettext(s)
+#define P_(s, p, n) wd_i18n_ngettext(s, p, (unsigned long)(n))
 #else
 #include <libintl.h>
 #define _(s) dgettext(WD_TEXTDOMAIN, s)
@@ -29,5 +35,18 @@
 /* Bind the text domain to the installed or build-tree catalogue.
  * Called once by the CLI; harmless to call again. */
 void wd_i18n_init(const char *localedir);
+
+#ifdef WD_MO_NLS
+#include <stddef.h>
+/* Translate through the compiled-in GNU .mo catalogue `mo` (`len` bytes, as
+ * msgfmt writes it; borrowed, must stay), or English when mo is NULL.
+ * Returns 0, or -1 when the bytes are not a .mo catalogue (then English). */
+int wd_i18n_use_mo(const unsigned char *mo, size_t len);
+/* format_arg: a translated format string is checked against its arguments
+ * as the original is, as for gettext's own declarations */
+const char *wd_i18n_gettext(const char *msgid) __attribute__((format_arg(1)));
+const char *wd_i18n_ngettext(const char *msgid, const char *plural, unsigned long n)
+    __attribute__((format_arg(1))) __attribute__((format_arg(2)));
+#endif
 
 #endif
