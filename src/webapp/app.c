@@ -1,0 +1,279 @@
+/*
+ * The web app's entry points: the library compiled to WebAssembly, called
+ * by the page's worker (web/worker.js).
+ *
+ * The worker hands the files the user dropped to the library as buffers in
+ * the WebAssembly memory: it asks wd_app_put() for a buffer of a file's size
+ * and streams the file into it (one copy: the browser's file straight into
+ * the buffer), then wd_app_run() checks them and returns one JSON document:
+ *
+ *   {"status": "ok" | "warnings" | "errors",
+ *    "kind": "export" | "project" | "zip",
+ *    "check": the document `webdoctor check --json` prints,
+ *    "html": the report `check --html` writes,
+ *    "fix": for a project: {"strategy", "reason", "diff",
+ *           "files": [{"path", "text"}]}  (the files as `fix --apply`
+ *           would write them), or {"error": "..."} when fix cannot plan,
+ *    "error": instead of the rest when the input cannot be read at all}
+ *
+ * An export (files) is read through the in-memory export source, a zip
+ * through the same libzip reader as the CLI (in memory). A Godot project is
+ * read by the project checks and `fix`'s planning, which walk folders: its
+ * files are written into Emscripten's in-memory file system first (projects
+ * are small text files and a few side modules; the engine of an export,
+ * tens of MB, never goes there).
+ */
+#include <emscripten.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "common/i18n.h"
+#include "webapp/app.h"
+#include "webdoctor/check.h"
+#include "webdoctor/fix.h"
+#include "webdoctor/html_report.h"
+#include "webdoctor/report.h"
+#include "webdoctor/source.h"
+
+extern const char wd_app_zh_CN_mo[];
+extern const size_t wd_app_zh_CN_mo_len;
+
+#define PROJECT_ROOT "/project"
+
+typedef struct app_file {
+  char *path;
+  uint8_t *data;
+  uint64_t size;
+} app_file;
+
+static app_file *files;
+static uint32_t nfiles;
+static char project_dir[4096];
+
+static void clear(void) {
+  for (uint32_t i = 0; i < nfiles; i++) {
+    free(files[i].path);
+    free(files[i].data);
+  }
+  free(files);
+  files = NULL;
+  nfiles = 0;
+  project_dir[0] = '\0';
+}
+
+/* Forget the previous files and make room for n. 0 on success. */
+EMSCRIPTEN_KEEPALIVE int wd_app_begin(uint32_t n) {
+  clear();
+  if (n == 0) return 0;
+  files = calloc(n, sizeof *files);
+  if (!files) return -1;
+  nfiles = n;
+  return 0;
+}
+
+/* A buffer of `size` bytes for file i, named `path` (relative, '/'-separated),
+ * for the caller to fill; NULL when out of memory. `size` is a double: a
+ * JavaScript number, exact up to 2^53. */
+EMSCRIPTEN_KEEPALIVE uint8_t *wd_app_put(uint32_t i, const char *path, double size) {
+  if (i >= nfiles || size < 0 || size > (double)WD_ZIP_ENTRY_MAX) return NULL;
+  free(files[i].path);
+  free(files[i].data);
+  files[i].size = (uint64_t)size;
+  files[i].path = strdup(path);
+  files[i].data = malloc(files[i].size ? (size_t)files[i].size : 1);
+  if (!files[i].path || !files[i].data) {
+    free(files[i].path);
+    free(files[i].data);
+    files[i].path = NULL;
+    files[i].data = NULL;
+    return NULL;
+  }
+  return files[i].data;
+}
+
+EMSCRIPTEN_KEEPALIVE void wd_app_release(char *p) {
+  free(p);
+}
+
+static const char *status_of(const wd_findings *fs) {
+  int worst = -1;
+  for (uint32_t i = 0; i < fs->n; i++)
+    if ((int)fs->v[i].severity > worst) worst = (int)fs->v[i].severity;
+  return worst == WD_SEV_ERROR ? "errors" : worst == WD_SEV_WARNING ? "warnings" : "ok";
+}
+
+static bool is_project(void) {
+  for (uint32_t i = 0; i < nfiles; i++)
+    if (files[i].path && !strcmp(files[i].path, "project.godot")) return true;
+  return false;
+}
+
+/* mkdir -p for the folders of `path` (an absolute path to a file) */
+static int make_parents(char *path) {
+  for (char *p = path + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    int rc = mkdir(path, 0755);
+    *p = '/';
+    if (rc && errno != EEXIST) return -1;
+  }
+  return 0;
+}
+
+/* Write the project into the in-memory file system, under a new folder
+ * named after it (a second project never sees the first's files). Folders
+ * whose name starts with '.' (.godot's import cache, .git) are left out:
+ * the project checks skip them too. */
+static int write_project(const char *name, wd_error *err) {
+  static unsigned generation;
+  char base[256];
+  snprintf(base, sizeof base, "%s/%u", PROJECT_ROOT, ++generation);
+  mkdir(PROJECT_ROOT, 0755);
+  if (mkdir(base, 0755) && errno != EEXIST)
+    return wd_error_set(err, WD_ERR_IO, "%s: %s", base, strerror(errno));
+  snprintf(project_dir, sizeof project_dir, "%s/%s", base, name && *name ? name : "project");
+  if (mkdir(project_dir, 0755) && errno != EEXIST)
+    return wd_error_set(err, WD_ERR_IO, "%s: %s", project_dir, strerror(errno));
+  for (uint32_t i = 0; i < nfiles; i++) {
+    const char *rel = files[i].path;
+    if (!rel || rel[0] == '.' || strstr(rel, "/.") || strstr(rel, "..")) continue;
+    char full[8192];
+    int k = snprintf(full, sizeof full, "%s/%s", project_dir, rel);
+    if (k < 0 || (size_t)k >= sizeof full) continue;
+    FILE *f = make_parents(full) ? NULL : fopen(full, "wb");
+    if (!f || (files[i].size && fwrite(files[i].data, 1, (size_t)files[i].size, f) != files[i].size)) {
+      if (f) fclose(f);
+      return wd_error_set(err, WD_ERR_IO, "%s: %s", rel, strerror(errno));
+    }
+    fclose(f);
+    /* the bytes live in the file system now */
+    free(files[i].data);
+    files[i].data = NULL;
+  }
+  return WD_OK;
+}
+
+static cJSON *fix_json(const char *dir) {
+  cJSON *j = cJSON_CreateObject();
+  if (!j) return NULL;
+  wd_fix_options fo = {.strategy = WD_FIX_AUTO};
+  wd_fix_plan *plan = NULL;
+  wd_error err;
+  wd_error_clear(&err);
+  if (wd_fix_plan_make(dir, &fo, &plan, &err) != WD_OK) {
+    cJSON_AddStringToObject(j, "error", err.msg);
+    return j;
+  }
+  char *diff = wd_fix_diff(plan);
+  cJSON_AddStringToObject(j, "strategy", wd_fix_strategy_name(plan->strategy));
+  cJSON_AddStringToObject(j, "reason", plan->reason ? plan->reason : "");
+  cJSON_AddStringToObject(j, "diff", diff ? diff : "");
+  free(diff);
+  cJSON *arr = cJSON_AddArrayToObject(j, "files");
+  for (uint32_t i = 0; arr && i < plan->nfiles; i++) {
+    cJSON *f = cJSON_CreateObject();
+    if (!f) break;
+    cJSON_AddStringToObject(f, "path", plan->files[i].rel);
+    cJSON_AddStringToObject(f, "text", plan->files[i].new_text ? plan->files[i].new_text : "");
+    cJSON_AddItemToArray(arr, f);
+  }
+  if (plan->headers_command) cJSON_AddStringToObject(j, "headers_command", plan->headers_command);
+  wd_fix_plan_free(plan);
+  return j;
+}
+
+static char *print_error(const wd_error *err) {
+  cJSON *j = cJSON_CreateObject();
+  char line[1200];
+  if (err->file[0] && !strstr(err->msg, err->file))
+    snprintf(line, sizeof line, "%s: %s", err->file, err->msg);
+  else
+    snprintf(line, sizeof line, "%s", err->msg);
+  cJSON_AddStringToObject(j, "error", line);
+  char *s = cJSON_PrintUnformatted(j);
+  cJSON_Delete(j);
+  return s;
+}
+
+/* Check the files given since wd_app_begin(). mode "zip": file 0 is a zip
+ * archive; "files": an export folder's files or a Godot project's (it holds
+ * project.godot). `name` is what the user dropped (the folder or the zip's
+ * name), `lang` "en" or "zh_CN". Returns the JSON document described at
+ * the top (free with wd_app_release), NULL when out of memory. */
+EMSCRIPTEN_KEEPALIVE char *wd_app_run(const char *mode, const char *name, const char *lang) {
+  if (lang && !strncmp(lang, "zh", 2)) wd_i18n_use_mo((const unsigned char *)wd_app_zh_CN_mo, wd_app_zh_CN_mo_len);
+  else wd_i18n_use_mo(NULL, 0);
+  wd_error err;
+  wd_error_clear(&err);
+  wd_findings fs = WD_FINDINGS_INIT;
+  wd_check_summary sum;
+  memset(&sum, 0, sizeof sum);
+  wd_check_options o = {0};
+  wd_source *src = NULL;
+  const char *kind = "export";
+  wd_status s;
+  bool zip = mode && !strcmp(mode, "zip");
+  if (zip) {
+    kind = "zip";
+    if (nfiles != 1 || !files[0].data) {
+      wd_error_set(&err, WD_ERR_USAGE, "%s", _("give one .zip file"));
+      return print_error(&err);
+    }
+    s = wd_check_zip_memory(name, files[0].data, files[0].size, &o, &fs, &sum, &err);
+    /* the module facts of the report are read from the archive again */
+    if (s == WD_OK) {
+      wd_error e2;
+      if (wd_source_open_zip_memory(name, files[0].data, files[0].size, &src, &e2) != WD_OK) src = NULL;
+    }
+  } else if (project_dir[0] || is_project()) {
+    kind = "project";
+    s = project_dir[0] ? WD_OK : write_project(name, &err);
+    if (s == WD_OK) s = wd_check_dir(project_dir, &o, &fs, &sum, &err);
+  } else {
+    wd_source_file *v = calloc(nfiles ? nfiles : 1, sizeof *v);
+    if (!v) return NULL;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < nfiles; i++)
+      if (files[i].path && files[i].data) v[n++] = (wd_source_file){files[i].path, files[i].data, files[i].size};
+    s = wd_source_open_memory(name, v, n, &src, &err);
+    free(v);
+    if (s == WD_OK) s = wd_check_export_source(src, &o, &fs, &sum, &err);
+  }
+  if (s != WD_OK) {
+    wd_findings_free(&fs);
+    wd_source_free(src);
+    return print_error(&err);
+  }
+  wd_render_options ro = {name, false};
+  cJSON *root = cJSON_CreateObject();
+  cJSON *check = wd_findings_json(&fs, &ro);
+  if (check) cJSON_AddItemToObject(check, "target", wd_check_summary_json(&sum));
+  char *html = NULL;
+  size_t html_len = 0;
+  wd_html_options ho = {.subject = name};
+  if (!strcmp(kind, "project")) ho.dir = project_dir;
+  else ho.source = src;
+  wd_html_report_render(&fs, &sum, &ho, &html, &html_len, &err);
+  char *out = NULL;
+  if (root && check) {
+    cJSON_AddStringToObject(root, "status", status_of(&fs));
+    cJSON_AddStringToObject(root, "kind", kind);
+    cJSON_AddItemToObject(root, "check", check);
+    check = NULL;
+    cJSON_AddStringToObject(root, "html", html ? html : "");
+    if (!strcmp(kind, "project")) cJSON_AddItemToObject(root, "fix", fix_json(project_dir));
+    out = cJSON_PrintUnformatted(root);
+  }
+  cJSON_Delete(check);
+  cJSON_Delete(root);
+  free(html);
+  wd_findings_free(&fs);
+  wd_source_free(src);
+  return out;
+}

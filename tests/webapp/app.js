@@ -1,0 +1,286 @@
+#!/usr/bin/env node
+// Drives the web app (build/web-app) in a real browser, as a person would:
+// the files go in through the page's own pickers, the answer is read from
+// the page. Debian's Chromium or Firefox ESR, driven by puppeteer-core (CDP
+// for Chromium, WebDriver BiDi for Firefox) with the system binary. Run it
+// inside a loopback-only network namespace (app_oracle.test.sh does).
+//
+//   node app.js chromium|firefox APP_DIR CASES.json ARTIFACT_DIR
+//
+// CASES.json: [{ "name", "pick": "pick" | "pick-zip", "path", "status",
+//   "ids": [...] (from `webdoctor check --json` on the same input),
+//   "project": bool, "languages": bool, "screenshot": bool, "timed": bool }]
+//
+// The app is served by a small static server in this process that records
+// every request; a second server stands for "anywhere else" and must get
+// nothing. Checks: the verdict and the multiset of finding IDs equal the
+// CLI's; for the project, the fix's patched files, written over a copy of
+// the project, leave `webdoctor check` without errors; the language switch
+// (zh_CN) gives the same IDs in Chinese; the page cannot reach another
+// origin (its CSP) and requested nothing but the app's own files; no page
+// error; axe-core (WCAG 2.1 A/AA) on the page with a report. Prints
+// "ok"/"not ok" lines, "time NAME read_ms check_ms" lines, and
+// "N passed, N failed".
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const http = require('http');
+const { execFileSync } = require('child_process');
+const puppeteer = require('puppeteer-core');
+
+const [browserName, appDir, casesFile, artifacts] = process.argv.slice(2);
+const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
+const APP_FILES = ['/index.html', '/app.css', '/app.js', '/worker.js', '/webdoctor.js', '/webdoctor.wasm'];
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+                '.wasm': 'application/wasm' };
+
+let passed = 0;
+let failed = 0;
+function ok(cond, what, detail) {
+  if (cond) {
+    passed++;
+    console.log(`ok - ${browserName}: ${what}`);
+  } else {
+    failed++;
+    console.log(`not ok - ${browserName}: ${what}${detail !== undefined ? ': ' + (typeof detail === 'string' ? detail : JSON.stringify(detail)) : ''}`);
+  }
+  return cond;
+}
+
+function listen(handler) {
+  return new Promise((resolve) => {
+    const server = http.createServer(handler);
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port }));
+  });
+}
+
+const requests = [];
+let outsideHits = 0;
+
+async function main() {
+  const app = await listen((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    // the driver's own files for Firefox's folder cases (see folderInPage)
+    const m = url.pathname.match(/^\/__test__\/(\d+)\/(.*)$/);
+    if (m) {
+      const c = cases[Number(m[1])];
+      const file = path.join(c.path, path.normalize(decodeURIComponent(m[2])));
+      if (!file.startsWith(c.path + path.sep)) { res.writeHead(403); res.end(); return; }
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+      return;
+    }
+    requests.push(url.pathname);
+    const p = url.pathname === '/' ? '/index.html' : url.pathname;
+    const file = path.join(appDir, path.normalize(p));
+    if (!file.startsWith(appDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  const outside = await listen((req, res) => { outsideHits++; res.end('reached'); });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `wd-webapp-${browserName}-`));
+  const opts = browserName === 'firefox'
+    ? { browser: 'firefox', executablePath: process.env.WD_FIREFOX || '/usr/bin/firefox-esr', headless: true,
+        userDataDir: profile, extraPrefsFirefox: { 'network.dns.disableIPv6': true } }
+    : { executablePath: process.env.WD_CHROMIUM || '/usr/bin/chromium', headless: true, userDataDir: profile,
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] };
+  const browser = await puppeteer.launch(opts);
+  const errors = [];
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1100, height: 900 });
+    page.on('pageerror', (e) => errors.push(String(e && e.message || e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`http://127.0.0.1:${app.port}/index.html`);
+    await page.evaluate(() => {
+      document.getElementById('lang').value = 'en';
+      document.getElementById('lang').dispatchEvent(new Event('change'));
+    });
+    for (const c of cases) await runCase(page, c);
+    ok(errors.length === 0, 'no page error or console error', errors);
+    await cspCase(page, outside.port);
+    await axeCase(page);
+    const unexpected = requests.filter((r) => !APP_FILES.includes(r) && r !== '/');
+    ok(unexpected.length === 0, `requests only for the app's own files (${requests.length} requests)`, unexpected);
+    ok(outsideHits === 0, 'no request reached the other server', outsideHits);
+  } finally {
+    await browser.close().catch(() => {});
+    app.server.close();
+    outside.server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function waitResult(page, timeoutMs) {
+  await page.waitForFunction(() => {
+    const v = document.getElementById('verdict');
+    return v && !v.hidden && v.dataset.status;
+  }, { timeout: timeoutMs, polling: 100 });
+  return page.evaluate(() => {
+    const v = document.getElementById('verdict');
+    const host = document.querySelector('#report .report-host');
+    const root = host && host.shadowRoot;
+    const cards = root ? Array.from(root.querySelectorAll('[data-finding]')) : [];
+    return {
+      status: v.dataset.status,
+      detail: document.getElementById('verdict-detail').textContent,
+      readMs: Number(v.dataset.readMs),
+      checkMs: Number(v.dataset.checkMs),
+      ids: cards.map((a) => a.dataset.finding),
+      reportLang: root ? root.querySelector('.report').lang : '',
+      text: root ? root.querySelector('.report').textContent : '',
+    };
+  });
+}
+
+function sorted(a) { return [...a].sort(); }
+
+function walk(dir, rel, out) {
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) walk(dir, r, out);
+    else if (e.isFile()) out.push(r);
+  }
+  return out;
+}
+
+// Firefox's WebDriver BiDi cannot give a folder to a webkitdirectory input
+// ("Is directory"): a flat folder (an export) goes through the page's file
+// picker (#pick-files, every file of it); a folder with subfolders (a
+// project) is read by the page from this driver's server into File objects
+// with their paths and handed to the page's own entry point, start(), as
+// the folder picker does.
+async function folderInPage(page, c) {
+  const files = walk(c.path, '', []);
+  if (files.every((f) => !f.includes('/'))) {
+    const input = await page.$('#pick-files');
+    await input.uploadFile(...files.map((f) => path.join(c.path, f)));
+    return;
+  }
+  const index = cases.indexOf(c);
+  await page.evaluate(async (idx, name, list) => {
+    const out = [];
+    for (const rel of list) {
+      const blob = await (await fetch(`/__test__/${idx}/${rel.split('/').map(encodeURIComponent).join('/')}`)).blob();
+      out.push({ path: rel, file: new File([blob], rel.split('/').pop()) });
+    }
+    start({ name, files: out });
+  }, index, path.basename(c.path), files);
+}
+
+async function pick(page, c) {
+  await page.evaluate(() => { document.getElementById('verdict').dataset.status = ''; });
+  if (browserName === 'firefox' && c.pick === 'pick') return folderInPage(page, c);
+  const input = await page.$('#' + c.pick);
+  await input.uploadFile(c.path);
+}
+
+async function runCase(page, c) {
+  let r;
+  try {
+    await pick(page, c);
+    r = await waitResult(page, 90000);
+  } catch (e) {
+    ok(false, `${c.name}: the page answers`, String(e && e.message || e));
+    return;
+  }
+  ok(r.status === c.status, `${c.name}: verdict ${c.status}`, { page: r.status, detail: r.detail });
+  ok(JSON.stringify(sorted(r.ids)) === JSON.stringify(sorted(c.ids)),
+     `${c.name}: finding IDs equal check --json's (${c.ids.join(' ') || 'none'})`, { page: r.ids, cli: c.ids });
+  console.log(`time ${browserName} ${c.name} ${r.readMs.toFixed(1)} ${r.checkMs.toFixed(1)}`);
+  if (c.screenshot) await page.screenshot({ path: path.join(artifacts, `${browserName}-${c.name}-en.png`), fullPage: true });
+  if (c.project) await projectCase(page, c);
+  if (c.languages) await languageCase(page, c, r);
+}
+
+async function projectCase(page, c) {
+  const fix = await page.evaluate(() => {
+    const links = Array.from(document.querySelectorAll('#fix-files a'), (a) => a.dataset.path);
+    return { visible: !document.getElementById('fix').hidden, links,
+             diff: document.getElementById('fix-diff').textContent, files: last.result.fix.files };
+  });
+  ok(fix.visible && fix.files.length > 0 && fix.diff.startsWith('--- a/'),
+     `${c.name}: the fix diff and ${fix.files.length} patched file(s) to download`, fix.diff.slice(0, 200));
+  ok(JSON.stringify(fix.links) === JSON.stringify(fix.files.map((f) => f.path)), `${c.name}: one download link per patched file`, fix.links);
+  // the patched files over a copy of the project: check finds no error left
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'wd-webapp-fixed-'));
+  try {
+    fs.cpSync(c.path, copy, { recursive: true });
+    for (const f of fix.files) fs.writeFileSync(path.join(copy, f.path), f.text);
+    let out;
+    try {
+      out = execFileSync(process.env.WEBDOCTOR, ['check', '--json', copy], { encoding: 'utf8' });
+    } catch (e) {
+      out = e.stdout;
+    }
+    const sum = JSON.parse(out).summary;
+    ok(sum.errors === 0, `${c.name}: the patched project has no error left (webdoctor check)`, sum);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+async function languageCase(page, c, en) {
+  await page.select('#lang', 'zh_CN');
+  let r;
+  try {
+    await page.waitForFunction(() => {
+      const host = document.querySelector('#report .report-host');
+      return host && host.shadowRoot.querySelector('.report').lang === 'zh-CN';
+    }, { timeout: 60000, polling: 100 });
+    r = await waitResult(page, 1000);
+  } catch (e) {
+    ok(false, `${c.name}: switched to zh_CN`, String(e && e.message || e));
+    return;
+  }
+  const zh = await page.evaluate(() => ({ title: document.getElementById('verdict-title').textContent,
+                                          lang: document.documentElement.lang }));
+  ok(/[\u4e00-\u9fff]/.test(r.text) && /[\u4e00-\u9fff]/.test(zh.title) && zh.lang === 'zh-CN',
+     `${c.name}: the report and the page in Chinese`, zh);
+  ok(JSON.stringify(sorted(r.ids)) === JSON.stringify(sorted(en.ids)) && r.status === en.status,
+     `${c.name}: the same verdict and finding IDs in zh_CN`, { zh: r.ids, en: en.ids });
+  if (c.screenshot) await page.screenshot({ path: path.join(artifacts, `${browserName}-${c.name}-zh_CN.png`), fullPage: true });
+  await page.select('#lang', 'en');
+  await page.waitForFunction(() => {
+    const host = document.querySelector('#report .report-host');
+    return host && host.shadowRoot.querySelector('.report').lang === 'en';
+  }, { timeout: 60000, polling: 100 });
+}
+
+async function cspCase(page, port) {
+  const res = await page.evaluate(async (url) => {
+    const out = {};
+    try { await fetch(url); out.fetch = 'reached'; } catch (e) { out.fetch = 'blocked'; }
+    const img = new Image();
+    out.img = await new Promise((resolve) => {
+      img.onload = () => resolve('reached');
+      img.onerror = () => resolve('blocked');
+      img.src = url + 'img';
+    });
+    return out;
+  }, `http://127.0.0.1:${port}/`);
+  ok(res.fetch === 'blocked' && res.img === 'blocked', 'the CSP blocks a fetch and an image from another origin', res);
+}
+
+async function axeCase(page) {
+  if (browserName !== 'chromium') return;   // one engine is enough for the page's markup
+  await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const v = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }).then((r) => r.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`)));
+  ok(v.length === 0, 'axe-core: no WCAG 2.1 A/AA violation on the page with a report', v);
+}
+
+main().then(() => {
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}, (e) => {
+  console.log(`not ok - ${browserName}: ${e && e.stack || e}`);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});

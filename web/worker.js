@@ -1,0 +1,83 @@
+/*
+ * The worker: runs webdoctor's library (webdoctor.wasm) off the page's
+ * thread, so the page stays responsive while a 40 MB engine is read and
+ * checked.
+ *
+ * Each file is streamed from the browser straight into a buffer in the
+ * module's memory (File.stream(), chunk by chunk): the bytes are copied
+ * once, never held whole in JavaScript as well, and the page gets progress
+ * as they come.
+ */
+'use strict';
+importScripts('webdoctor.js');
+
+const ready = createWebdoctor({ locateFile: p => p });
+let current = null;   // {mode, name, readMs} of the files in the module's memory
+
+function cstring(m, s) {
+  const n = m.lengthBytesUTF8(s) + 1;
+  const p = m._malloc(n);
+  if (p) m.stringToUTF8(s, p, n);
+  return p;
+}
+
+function run(m, lang) {
+  const t0 = performance.now();
+  const args = [current.mode, current.name, lang].map(s => cstring(m, s));
+  const out = m._wd_app_run(args[0], args[1], args[2]);
+  for (const p of args) m._free(p);
+  if (!out) throw new Error('out of memory');
+  const json = m.UTF8ToString(out);
+  m._wd_app_release(out);
+  const checkMs = performance.now() - t0;
+  postMessage({ type: 'result', result: JSON.parse(json), readMs: current.readMs, checkMs });
+}
+
+async function load(m, msg) {
+  const t0 = performance.now();
+  const files = msg.files;
+  const total = files.reduce((n, f) => n + f.file.size, 0);
+  if (m._wd_app_begin(files.length) !== 0) throw new Error('out of memory');
+  let done = 0;
+  let shown = 0;
+  for (let i = 0; i < files.length; i++) {
+    const { path, file } = files[i];
+    const p = cstring(m, path);
+    const buf = m._wd_app_put(i, p, file.size);
+    m._free(p);
+    if (!buf) throw new Error(`${path}: out of memory (${file.size} bytes)`);
+    const reader = file.stream().getReader();
+    let at = 0;
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      if (at + value.length > file.size) throw new Error(`${path}: changed while it was read`);
+      m.HEAPU8.set(value, buf + at);   // HEAPU8 read again: memory may have grown
+      at += value.length;
+      done += value.length;
+      if (done - shown >= 4 << 20) {
+        shown = done;
+        postMessage({ type: 'progress', name: msg.name, done, total });
+      }
+    }
+    if (at !== file.size) throw new Error(`${path}: changed while it was read`);
+  }
+  postMessage({ type: 'progress', name: msg.name, done: total, total });
+  current = { mode: msg.mode, name: msg.name, readMs: performance.now() - t0 };
+}
+
+onmessage = async e => {
+  const msg = e.data;
+  try {
+    const m = await ready;
+    if (msg.type === 'check') {
+      current = null;
+      await load(m, msg);
+      run(m, msg.lang);
+    } else if (msg.type === 'lang' && current) {
+      run(m, msg.lang);
+    }
+  } catch (err) {
+    postMessage({ type: 'failed', message: String(err && err.message || err) });
+  }
+};
