@@ -6,6 +6,9 @@
  * one value or inserts one line; after each edit the text is parsed again
  * and, for a .gdextension, Godot's choice of library is computed again, so
  * an edit is only kept when Godot would then pick the build it meant.
+ *
+ * This file decides the strategy and sets the presets; plan_files.c holds
+ * the files read and edited in memory, plan_keys.c each extension's keys.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -16,69 +19,8 @@
 
 #include "common/buf.h"
 #include "common/i18n.h"
-#include "fix/fix_int.h"
-#include "webdoctor/cfg.h"
-#include "webdoctor/gdextension.h"
-#include "webdoctor/project.h"
-
-typedef struct wfile {
-  char *rel;              /* relative to the project */
-  char *shown;            /* dir/rel, for errors and for resolving paths */
-  char *path;             /* the real file (symbolic links followed): what is written */
-  char *orig;
-  size_t orig_len;
-  char *cur;
-  size_t cur_len;
-  wd_cfg *cfg;            /* of cur */
-  wd_fix_file id;
-  wd_fix_change *changes;
-  uint32_t nchanges;
-} wfile;
-
-typedef struct bid {
-  dev_t dev;
-  ino_t ino;
-} bid;
-
-typedef struct ext {
-  wfile f;
-  wd_gdextension *g;      /* of f.cur */
-  wd_web_builds builds;
-  bid *ids;               /* parallel to builds */
-  bool missing_reported;
-} ext;
-
-typedef struct fctx {
-  const char *dir;
-  const wd_fix_options *o;
-  wd_fix_plan *p;
-  wd_error *err;
-  int minor;              /* Godot 4.x; 0 unknown */
-  wfile presets;
-  bool have_presets;
-  wd_path_list web_secs;  /* section names of the Web presets in scope */
-  uint32_t next;
-  ext *ext;
-} fctx;
-
-static wd_status nomem(wd_error *err) {
-  return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
-}
-
-static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *str_printf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0) return NULL;
-  char *s = malloc((size_t)n + 1);
-  if (!s) return NULL;
-  va_start(ap, fmt);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
+#include "common/str.h"
+#include "fix/plan_int.h"
 
 const char *wd_fix_strategy_name(wd_fix_strategy s) {
   switch (s) {
@@ -96,353 +38,6 @@ bool wd_fix_strategy_parse(const char *s, wd_fix_strategy *out) {
   return true;
 }
 
-/* ---- files ------------------------------------------------------------- */
-
-static void wfile_free(wfile *f) {
-  free(f->rel);
-  free(f->shown);
-  free(f->path);
-  free(f->orig);
-  free(f->cur);
-  wd_cfg_free(f->cfg);
-  for (uint32_t i = 0; i < f->nchanges; i++) {
-    free(f->changes[i].section);
-    free(f->changes[i].key);
-    free(f->changes[i].old_value);
-    free(f->changes[i].new_value);
-    free(f->changes[i].why);
-  }
-  free(f->changes);
-  memset(f, 0, sizeof *f);
-}
-
-/* Read and parse dir/rel. A file that cannot be parsed is refused: nothing
- * can be edited safely in it. */
-static wd_status wfile_load(fctx *c, const char *rel, wfile *f) {
-  memset(f, 0, sizeof *f);
-  f->rel = strdup(rel);
-  f->shown = str_printf("%s/%s", c->dir, rel);
-  if (!f->rel || !f->shown) return nomem(c->err);
-  char *real = realpath(f->shown, NULL);
-  f->path = real ? real : strdup(f->shown);
-  if (!f->path) return nomem(c->err);
-  wd_status s = wdi_fix_read(f->path, &f->orig, &f->orig_len, &f->id, c->err);
-  if (s) {
-    wd_error_set_file(c->err, f->shown);
-    return s;
-  }
-  if (!(f->cur = malloc(f->orig_len + 1))) return nomem(c->err);
-  memcpy(f->cur, f->orig, f->orig_len + 1);
-  f->cur_len = f->orig_len;
-  s = wd_cfg_parse(f->cur, f->cur_len, f->shown, &f->cfg, c->err);
-  if (s == WD_ERR_MALFORMED || s == WD_ERR_LIMIT || s == WD_ERR_UNSUPPORTED) {
-    char msg[sizeof c->err->msg];
-    snprintf(msg, sizeof msg, "%s", c->err->msg);
-    wd_error_set(c->err, WD_ERR_MALFORMED, _("%s (fix edits nothing in a file it cannot read)"), msg);
-  }
-  return s;
-}
-
-/* The separator between key and value of an entry ("=" or " = "), when it
- * is only blanks around one '='. */
-static bool separator(const wd_cfg *cfg, const wd_cfg_entry *e, const char **sep, size_t *len) {
-  uint32_t a = e->key_span.offset + e->key_span.length, b = e->value_span.offset;
-  if (b <= a || b - a > 8) return false;
-  int eq = 0;
-  for (uint32_t i = a; i < b; i++) {
-    char ch = cfg->text[i];
-    if (ch == '=') eq++;
-    else if (ch != ' ' && ch != '\t') return false;
-  }
-  if (eq != 1) return false;
-  *sep = cfg->text + a;
-  *len = b - a;
-  return true;
-}
-
-static wd_status reparse(fctx *c, wfile *f, char *text, size_t len) {
-  wd_cfg *cfg = NULL;
-  wd_status s = wd_cfg_parse(text, len, f->shown, &cfg, c->err);
-  if (s) {
-    free(text);
-    return s;
-  }
-  free(f->cur);
-  wd_cfg_free(f->cfg);
-  f->cur = text;
-  f->cur_len = len;
-  f->cfg = cfg;
-  return WD_OK;
-}
-
-static wd_status record(fctx *c, wfile *f, const char *section, const char *key, char *old_value,
-                        const char *value, const char *why) {
-  for (uint32_t i = 0; i < f->nchanges; i++) {
-    wd_fix_change *ch = &f->changes[i];
-    if (strcmp(ch->section, section) || strcmp(ch->key, key)) continue;
-    free(old_value);
-    char *nv = strdup(value), *nw = strdup(why);
-    if (!nv || !nw) {
-      free(nv);
-      free(nw);
-      return nomem(c->err);
-    }
-    free(ch->new_value);
-    free(ch->why);
-    ch->new_value = nv;
-    ch->why = nw;
-    return WD_OK;
-  }
-  wd_fix_change *v = realloc(f->changes, (f->nchanges + 1) * sizeof *v);
-  if (!v) {
-    free(old_value);
-    return nomem(c->err);
-  }
-  f->changes = v;
-  wd_fix_change *ch = &v[f->nchanges++];
-  ch->section = strdup(section);
-  ch->key = strdup(key);
-  ch->old_value = old_value;
-  ch->new_value = strdup(value);
-  ch->why = strdup(why);
-  if (!ch->section || !ch->key || !ch->new_value || !ch->why) return nomem(c->err);
-  return WD_OK;
-}
-
-/* The text of f with [section] key = value (Godot value text), in *text
- * (malloc'ed); *old gets the value text it replaces (NULL when the key is
- * added). *text is NULL when the value is already so. An inserted line
- * takes the key/value separator of its neighbours, so a .gdextension
- * written `key = "value"` stays so. f is not changed. */
-static wd_status edit_text(fctx *c, const wfile *f, const char *section, const char *key, const char *value,
-                           char **text, size_t *len, char **old) {
-  *text = NULL;
-  *old = NULL;
-  const wd_cfg_entry *e = wd_cfg_find(f->cfg, section, key);
-  if (e) {
-    if (e->value_span.length == strlen(value) && !memcmp(f->cur + e->value_span.offset, value, strlen(value)))
-      return WD_OK;
-    if (!(*old = malloc(e->value_span.length + 1))) return nomem(c->err);
-    memcpy(*old, f->cur + e->value_span.offset, e->value_span.length);
-    (*old)[e->value_span.length] = '\0';
-  }
-  wd_status s = wd_cfg_set_value(f->cfg, section, key, value, text, len, c->err);
-  if (s || e) goto out;
-  /* the inserted entry and a neighbour in its section */
-  wd_cfg *cfg = NULL;
-  if ((s = wd_cfg_parse(*text, *len, f->shown, &cfg, c->err))) goto out;
-  const wd_cfg_entry *ne = wd_cfg_find(cfg, section, key), *nb = NULL;
-  if (ne && ne->index > 0 && cfg->entries[ne->index - 1].section == ne->section)
-    nb = &cfg->entries[ne->index - 1];
-  else if (ne && ne->index + 1 < cfg->nentries && cfg->entries[ne->index + 1].section == ne->section)
-    nb = &cfg->entries[ne->index + 1];
-  const char *sep, *mine;
-  size_t seplen, minelen;
-  if (nb && separator(cfg, nb, &sep, &seplen) && separator(cfg, ne, &mine, &minelen) &&
-      (seplen != minelen || memcmp(sep, mine, seplen))) {
-    size_t a = (size_t)(mine - cfg->text), b = a + minelen;
-    size_t n2 = *len - minelen + seplen;
-    char *t2 = malloc(n2 + 1);
-    if (!t2) s = nomem(c->err);
-    else {
-      memcpy(t2, *text, a);
-      memcpy(t2 + a, sep, seplen);
-      memcpy(t2 + a + seplen, *text + b, *len - b);
-      t2[n2] = '\0';
-      free(*text);
-      *text = t2;
-      *len = n2;
-    }
-  }
-  wd_cfg_free(cfg);
-out:
-  if (s) {
-    free(*text);
-    free(*old);
-    *text = *old = NULL;
-  }
-  return s;
-}
-
-/* Make `text` (from edit_text) f's text, recording the change. Takes text
- * and old. */
-static wd_status commit(fctx *c, wfile *f, char *text, size_t len, const char *section, const char *key,
-                        char *old, const char *value, const char *why) {
-  wd_status s = reparse(c, f, text, len);
-  if (s) {
-    free(old);
-    return s;
-  }
-  return record(c, f, section, key, old, value, why);
-}
-
-static wd_status wfile_set(fctx *c, wfile *f, const char *section, const char *key, const char *value,
-                           const char *why) {
-  char *text, *old;
-  size_t len;
-  wd_status s = edit_text(c, f, section, key, value, &text, &len, &old);
-  if (s || !text) return s;
-  return commit(c, f, text, len, section, key, old, value, why);
-}
-
-/* ---- extensions ---------------------------------------------------------- */
-
-static void ext_free(ext *x) {
-  wfile_free(&x->f);
-  wd_gdext_free(x->g);
-  wd_web_builds_free(&x->builds);
-  free(x->ids);
-}
-
-static wd_status ext_model(fctx *c, ext *x) {
-  wd_gdext_free(x->g);
-  x->g = NULL;
-  char *res = str_printf("res://%s", x->f.rel);
-  if (!res) return nomem(c->err);
-  wd_status s = wd_gdext_parse(x->f.cur, x->f.cur_len, x->f.shown, res, &x->g, c->err);
-  free(res);
-  return s;
-}
-
-/* The build a [libraries] entry names, or NULL (missing, not a side module,
- * or outside the builds found). */
-static const wd_web_build *build_of(const fctx *c, const ext *x, int li) {
-  if (li < 0) return NULL;
-  char *p = wd_gdext_resolve(x->g, c->dir, x->g->libs[li].path);
-  struct stat st;
-  bool ok = p && stat(p, &st) == 0;
-  free(p);
-  if (!ok) return NULL;
-  for (uint32_t i = 0; i < x->builds.n; i++)
-    if (x->ids[i].dev == st.st_dev && x->ids[i].ino == st.st_ino) return &x->builds.v[i];
-  return NULL;
-}
-
-typedef enum { ENS_OK = 0, ENS_CHANGED, ENS_MISSING, ENS_STUCK, ENS_FAILED } ensure_result;
-
-/* Godot 4.0-4.2 have no threads/nothreads feature tags (nor exports
- * without threads); 4.3 added them. */
-static bool thread_tags(const fctx *c) {
-  return c->minor == 0 || c->minor >= 3;
-}
-
-/* Make Godot pick, for a debug or release Web export with(out) threads, a
- * build of that kind: the key and the build come from wd_web_key_for(),
- * the rule `check`'s advice follows too. */
-static ensure_result ensure(fctx *c, ext *x, bool shared, bool debug, bool desktop, bool mobile, wd_web_key *kout) {
-  const char *feat[16];
-  uint32_t nf = wd_web_export_features(shared, debug, desktop, mobile, c->minor, feat);
-  wd_web_key k;
-  wd_web_key_for(x->g, c->dir, &x->builds, shared, debug, desktop, mobile, c->minor, &k);
-  *kout = k;
-  if (k.ok) return ENS_OK;
-  if (!k.build) return ENS_MISSING;
-  char *use_key = strdup(k.key);
-  char *res = wd_web_build_res_path(k.build);
-  char *value = res ? wd_cfg_quote(res) : NULL;
-  char *why = str_printf(shared ? _("the threaded build (shared memory) for %s exports with Thread Support on")
-                                : _("the build without threads (memory not shared) for %s exports with Thread Support off"),
-                         debug ? _("debug") : _("release"));
-  ensure_result r = ENS_FAILED;
-  char *text = NULL, *old = NULL;
-  size_t len = 0;
-  if (!use_key || !value || !why) nomem(c->err);
-  else if (!edit_text(c, &x->f, "libraries", use_key, value, &text, &len, &old)) {
-    /* keep the edit only when Godot then picks the build meant */
-    wd_gdextension *g2 = NULL;
-    char *res_path = str_printf("res://%s", x->f.rel);
-    if (!text) r = ENS_STUCK;
-    else if (!res_path) nomem(c->err);
-    else if (!wd_gdext_parse(text, len, x->f.shown, res_path, &g2, c->err)) {
-      wd_gdextension *keep = x->g;
-      x->g = g2;
-      const wd_web_build *now = build_of(c, x, wd_gdext_match(g2, feat, nf));
-      x->g = keep;
-      wd_gdext_free(g2);
-      if (now && now->shared == shared) {
-        r = commit(c, &x->f, text, len, "libraries", use_key, old, value, why) || ext_model(c, x) ? ENS_FAILED
-                                                                                                 : ENS_CHANGED;
-        text = old = NULL;
-      } else {
-        r = ENS_STUCK;
-      }
-    }
-    free(res_path);
-    free(text);
-    free(old);
-  }
-  free(use_key);
-  free(res);
-  free(value);
-  free(why);
-  return r;
-}
-
-/* Say what was left alone: a threaded build under a plain web.*.wasm32 key
- * is what a threaded export loads (LimboAI 1.4.x ships so); a threads key
- * naming the same file would only edit the extension's own file. */
-static wd_status note_kept(fctx *c, const ext *x, const wd_web_key *k, bool debug) {
-  if (!k->ok || !k->now_key || strstr(k->now_key, ".threads") || !thread_tags(c)) return WD_OK;
-  char *n = str_printf(_("%s: left as it is for %s exports: %s already names a threaded build (%s), which "
-                         "an export with Thread Support on loads; a web.%s.threads.wasm32 key naming the same "
-                         "file would only edit the extension's own file, which its updates overwrite"),
-                       x->f.rel, debug ? _("debug") : _("release"), k->now_key, k->now->path,
-                       debug ? "debug" : "release");
-  if (!n) return nomem(c->err);
-  for (uint32_t i = 0; i < c->p->nkept; i++)
-    if (!strcmp(c->p->kept[i], n)) {
-      free(n);
-      return WD_OK;
-    }
-  char **v = realloc(c->p->kept, (c->p->nkept + 1) * sizeof *v);
-  if (!v) {
-    free(n);
-    return nomem(c->err);
-  }
-  c->p->kept = v;
-  v[c->p->nkept++] = n;
-  return WD_OK;
-}
-
-static bool looks_like_limboai(const ext *x) {
-  return (x->g->entry_symbol && !strcmp(x->g->entry_symbol, "limboai_init")) || strstr(x->f.rel, "limboai");
-}
-
-static wd_status add_missing(fctx *c, ext *x, bool threads, bool stuck) {
-  if (x->missing_reported) return WD_OK;
-  x->missing_reported = true;
-  wd_fix_plan *p = c->p;
-  wd_fix_missing *v = realloc(p->missing, (p->nmissing + 1) * sizeof *v);
-  if (!v) return nomem(c->err);
-  p->missing = v;
-  wd_fix_missing *m = &v[p->nmissing++];
-  memset(m, 0, sizeof *m);
-  m->threads = threads;
-  m->extension = strdup(x->f.rel);
-  bool any = x->builds.n > 0;
-  if (stuck)
-    m->advice = str_printf(_("%s: Godot would still pick another library after the change; edit its "
-                             "[libraries] section by hand (`webdoctor check` shows which key wins)"),
-                           x->f.rel);
-  else if (threads)
-    m->advice = str_printf(_("%s has no threaded web build in the project. Build one with godot-cpp "
-                             "(scons platform=web; threads=yes is the default) or get it from the "
-                             "extension's release, put it next to the other builds and run fix again; "
-                             "or use --strategy nothreads."),
-                           x->f.rel);
-  else
-    m->advice = str_printf(_("%s has no web build without threads in the project%s. %sExtensions built "
-                             "with godot-cpp get one with scons platform=web threads=no "
-                             "(lib<name>.web.<target>.wasm32.nothreads.wasm). Put it next to the other "
-                             "builds and run fix again, or use --strategy threads."),
-                           x->f.rel, any ? "" : _(" (no web build at all)"),
-                           looks_like_limboai(x) ? _("LimboAI ships them from release 1.5.0 on "
-                                                     "(limbonaut/limboai#332): update the addon. ")
-                                                 : "");
-  if (!m->extension || !m->advice) return nomem(c->err);
-  return WD_OK;
-}
-
 /* ---- presets ------------------------------------------------------------- */
 
 /* Set a bool option of a preset unless it already has that value (or is
@@ -453,7 +48,7 @@ static wd_status preset_set_bool(fctx *c, const char *sec, const char *key, bool
   const wd_cfg_entry *e = wd_cfg_find(c->presets.cfg, opts, key);
   bool v;
   if (e ? wd_cfg_bool(e->value, &v) && v == want : dflt == want) return WD_OK;
-  return wfile_set(c, &c->presets, opts, key, want ? "true" : "false", why);
+  return wdi_fix_wfile_set(c, &c->presets, opts, key, want ? "true" : "false", why);
 }
 
 static wd_status find_presets(fctx *c) {
@@ -507,7 +102,7 @@ static wd_status find_presets(fctx *c) {
   return WD_OK;
 oom:
   wd_buf_release(&names);
-  return nomem(c->err);
+  return wdi_fix_nomem(c->err);
 }
 
 /* ---- the strategy -------------------------------------------------------- */
@@ -517,13 +112,13 @@ static wd_status decide(fctx *c) {
   if (c->o->strategy != WD_FIX_AUTO) {
     p->strategy = c->o->strategy;
     p->reason = strdup(_("asked for with --strategy"));
-    return p->reason ? WD_OK : nomem(c->err);
+    return p->reason ? WD_OK : wdi_fix_nomem(c->err);
   }
-  if (!thread_tags(c)) {
+  if (!wdi_fix_thread_tags(c)) {
     p->strategy = WD_FIX_THREADS;
-    p->reason = str_printf(_("Godot 4.%d exports for the Web only with threads (Thread Support off came in 4.3)"),
+    p->reason = wd_asprintf(_("Godot 4.%d exports for the Web only with threads (Thread Support off came in 4.3)"),
                            c->minor);
-    return p->reason ? WD_OK : nomem(c->err);
+    return p->reason ? WD_OK : wdi_fix_nomem(c->err);
   }
   wd_buf with = WD_BUF_INIT, only_threads = WD_BUF_INIT;
   int bad = 0;
@@ -540,7 +135,7 @@ static wd_status decide(fctx *c) {
   if (bad) {
     wd_buf_release(&with);
     wd_buf_release(&only_threads);
-    return nomem(c->err);
+    return wdi_fix_nomem(c->err);
   }
   /* a project that already exports with threads, and has a threaded build
    * of every extension, keeps them: auto does not take away what works */
@@ -559,12 +154,12 @@ static wd_status decide(fctx *c) {
                          "with threads: keeping threads"));
   } else if (only_threads.len) {
     p->strategy = WD_FIX_THREADS;
-    p->reason = str_printf(_("an extension only exists built with threads: %s; so the export needs threads "
+    p->reason = wd_asprintf(_("an extension only exists built with threads: %s; so the export needs threads "
                              "and a cross-origin isolated page"),
                            only_threads.data);
   } else if (relevant) {
     p->strategy = WD_FIX_NOTHREADS;
-    p->reason = str_printf(_("every GDExtension with web builds has one without threads (%s): a build "
+    p->reason = wd_asprintf(_("every GDExtension with web builds has one without threads (%s): a build "
                              "without threads runs on any host, with no special headers"),
                            with.data);
   } else {
@@ -574,7 +169,7 @@ static wd_status decide(fctx *c) {
   }
   wd_buf_release(&with);
   wd_buf_release(&only_threads);
-  return p->reason ? WD_OK : nomem(c->err);
+  return p->reason ? WD_OK : wdi_fix_nomem(c->err);
 }
 
 static wd_status headers_advice(fctx *c) {
@@ -590,22 +185,22 @@ static wd_status headers_advice(fctx *c) {
     p->headers_command = strdup("webdoctor headers --host HOST");
   } else {
     if (h->can_set_headers)
-      p->headers_advice = str_printf(_("A threaded export needs a cross-origin isolated page: %s must send "
+      p->headers_advice = wd_asprintf(_("A threaded export needs a cross-origin isolated page: %s must send "
                                        "Cross-Origin-Opener-Policy: same-origin and "
                                        "Cross-Origin-Embedder-Policy: require-corp. The command below prints "
                                        "its settings."),
                                      h->name);
     else
-      p->headers_advice = str_printf(_("%s cannot send the Cross-Origin-Opener-Policy and "
+      p->headers_advice = wd_asprintf(_("%s cannot send the Cross-Origin-Opener-Policy and "
                                        "Cross-Origin-Embedder-Policy headers a threaded export needs, so "
                                        "Godot's PWA service worker adds them (Progressive Web App > Enabled "
                                        "and Ensure Cross Origin Isolation Headers): on the first visit the "
                                        "page registers it and reloads itself (service workers need HTTPS). "
                                        "The command below says more."),
                                      h->name);
-    p->headers_command = str_printf("webdoctor headers --host %s", h->key);
+    p->headers_command = wd_asprintf("webdoctor headers --host %s", h->key);
     if (c->o->host == WD_HOST_ITCH && p->headers_advice) {
-      char *with = str_printf("%s %s", p->headers_advice,
+      char *with = wd_asprintf("%s %s", p->headers_advice,
                               _("Note: itch.io marks \"SharedArrayBuffer support\" experimental: it moves the "
                                 "game to another domain, so players' saves from before (IndexedDB, "
                                 "localStorage: Godot's user://) are not found, and it has broken games on "
@@ -614,7 +209,7 @@ static wd_status headers_advice(fctx *c) {
       p->headers_advice = with;
     }
   }
-  return p->headers_advice && p->headers_command ? WD_OK : nomem(c->err);
+  return p->headers_advice && p->headers_command ? WD_OK : wdi_fix_nomem(c->err);
 }
 
 /* ---- the plan ------------------------------------------------------------ */
@@ -623,7 +218,7 @@ static wd_status take_file(fctx *c, wfile *f) {
   if (f->cur_len == f->orig_len && !memcmp(f->cur, f->orig, f->orig_len)) return WD_OK;
   wd_fix_plan *p = c->p;
   wd_fix_file *v = realloc(p->files, (p->nfiles + 1) * sizeof *v);
-  if (!v) return nomem(c->err);
+  if (!v) return wdi_fix_nomem(c->err);
   p->files = v;
   wd_fix_file *o = &v[p->nfiles++];
   *o = f->id;
@@ -670,7 +265,7 @@ static wd_status build_plan(fctx *c) {
                         _("no export_presets.cfg: add a Web export preset in Godot (Project > Export... > Add... > "
                           "Web), then run fix again"));
   }
-  wd_status s = wfile_load(c, "export_presets.cfg", &c->presets);
+  wd_status s = wdi_fix_wfile_load(c, "export_presets.cfg", &c->presets);
   c->have_presets = true;
   if (s) return s;
   if ((s = find_presets(c))) return s;
@@ -680,14 +275,14 @@ static wd_status build_plan(fctx *c) {
   c->ext = calloc(gd.n + 1, sizeof *c->ext);
   if (!c->ext) {
     wd_path_list_free(&gd);
-    return nomem(err);
+    return wdi_fix_nomem(err);
   }
   for (uint32_t i = 0; i < gd.n && !s; i++) {
     ext *x = &c->ext[c->next++];
-    s = wfile_load(c, gd.v[i], &x->f);
-    if (!s) s = ext_model(c, x);
+    s = wdi_fix_wfile_load(c, gd.v[i], &x->f);
+    if (!s) s = wdi_fix_ext_model(c, x);
     if (!s) s = wd_gdext_web_builds(x->g, c->dir, &x->builds, err);
-    if (!s && !(x->ids = calloc(x->builds.n + 1, sizeof *x->ids))) s = nomem(err);
+    if (!s && !(x->ids = calloc(x->builds.n + 1, sizeof *x->ids))) s = wdi_fix_nomem(err);
     for (uint32_t k = 0; !s && k < x->builds.n; k++) {
       struct stat bs;
       if (stat(x->builds.v[k].file, &bs) == 0) x->ids[k] = (bid){bs.st_dev, bs.st_ino};
@@ -698,7 +293,7 @@ static wd_status build_plan(fctx *c) {
 
   if ((s = decide(c))) return s;
   bool threads = p->strategy == WD_FIX_THREADS;
-  if (!threads && !thread_tags(c)) {
+  if (!threads && !wdi_fix_thread_tags(c)) {
     wd_error_set_file(err, c->presets.shown);
     return wd_error_set(err, WD_ERR_USAGE,
                         _("Godot 4.%d has no Web export without threads (Thread Support came in 4.3); use "
@@ -744,10 +339,11 @@ static wd_status build_plan(fctx *c) {
         bool shared = threads || pass == 1;
         for (int debug = 1; debug >= 0; debug--) {
           wd_web_key wk;
-          ensure_result r = ensure(c, x, shared, debug, desktop, mobile, &wk);
-          if (r == ENS_FAILED) return c->err->code ? c->err->code : nomem(c->err);
-          if (r == ENS_OK && threads && (s = note_kept(c, x, &wk, debug))) return s;
-          if (pass == 0 && (r == ENS_MISSING || r == ENS_STUCK) && (s = add_missing(c, x, threads, r == ENS_STUCK)))
+          ensure_result r = wdi_fix_ensure(c, x, shared, debug, desktop, mobile, &wk);
+          if (r == ENS_FAILED) return c->err->code ? c->err->code : wdi_fix_nomem(c->err);
+          if (r == ENS_OK && threads && (s = wdi_fix_note_kept(c, x, &wk, debug))) return s;
+          if (pass == 0 && (r == ENS_MISSING || r == ENS_STUCK) &&
+              (s = wdi_fix_add_missing(c, x, threads, r == ENS_STUCK)))
             return s;
         }
       }
@@ -775,7 +371,7 @@ wd_status wd_fix_plan_make(const char *dir, const wd_fix_options *o, wd_fix_plan
   static const wd_fix_options defaults = {0};
   if (!o) o = &defaults;
   wd_fix_plan *p = calloc(1, sizeof *p);
-  if (!p) return nomem(err);
+  if (!p) return wdi_fix_nomem(err);
   p->dir = strdup(dir);
   p->asked = o->strategy;
   p->host = o->host;
@@ -783,7 +379,7 @@ wd_status wd_fix_plan_make(const char *dir, const wd_fix_options *o, wd_fix_plan
   p->after = (wd_findings)WD_FINDINGS_INIT;
   if (!p->dir) {
     free(p);
-    return nomem(err);
+    return wdi_fix_nomem(err);
   }
   fctx c;
   memset(&c, 0, sizeof c);
@@ -792,8 +388,8 @@ wd_status wd_fix_plan_make(const char *dir, const wd_fix_options *o, wd_fix_plan
   c.p = p;
   c.err = err;
   wd_status s = build_plan(&c);
-  if (c.have_presets) wfile_free(&c.presets);
-  for (uint32_t i = 0; i < c.next; i++) ext_free(&c.ext[i]);
+  if (c.have_presets) wdi_fix_wfile_free(&c.presets);
+  for (uint32_t i = 0; i < c.next; i++) wdi_fix_ext_free(&c.ext[i]);
   free(c.ext);
   wd_path_list_free(&c.web_secs);
   if (s) {
@@ -816,7 +412,7 @@ void wd_fix_plan_free(wd_fix_plan *p) {
     w.cur = f->new_text;
     w.changes = f->changes;
     w.nchanges = f->nchanges;
-    wfile_free(&w);
+    wdi_fix_wfile_free(&w);
     free(f->backup);
   }
   free(p->files);
@@ -842,7 +438,7 @@ char *wd_fix_diff(const wd_fix_plan *p) {
   wd_buf b = WD_BUF_INIT;
   for (uint32_t i = 0; i < p->nfiles; i++) {
     const wd_fix_file *f = &p->files[i];
-    char *an = str_printf("a/%s", f->rel), *bn = str_printf("b/%s", f->rel);
+    char *an = wd_asprintf("a/%s", f->rel), *bn = wd_asprintf("b/%s", f->rel);
     char *d = an && bn ? wd_diff_unified(f->old_text, f->old_len, f->new_text, f->new_len, an, bn, 3) : NULL;
     free(an);
     free(bn);
