@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check/check_int.h"
+#include "common/buf.h"
 #include "common/i18n.h"
 
 static wd_finding_id fault_id(const wd_link_result *r, const wd_link_problem *p) {
@@ -123,6 +124,31 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
   return 0;
 }
 
+/* iOS Safari runs the WebKit of the Safari release of the same number,
+ * except where webassembly.org/features notes otherwise: threads and sign
+ * extension came with desktop Safari 14.1 but iOS 14.5. */
+static wd_browser_version ios_version(wd_featureset all, wd_browser_version safari) {
+  if (safari == 1401 && (all & ((1u << WD_FEAT_THREADS) | (1u << WD_FEAT_SIGN_EXT)))) return 1405;
+  return safari;
+}
+
+/* What an older Safari prints, for the features that set its minimum
+ * (texts as users reported them; the byte offset varies by module). */
+static const struct {
+  wd_feature feature;
+  const char *text;
+  const char *source;
+} safari_texts[] = {
+  {WD_FEAT_SIMD, "CompileError: WebAssembly.Module doesn't parse at byte N: invalid opcode 253",
+   "godotengine/godot-docs#12231, godotengine/godot#74512"},
+};
+
+/* A shared memory whose maximum is at least this many 64 KiB pages (2048
+ * MB): iOS Safari has failed to create it (godotengine/godot#70621: 2048 MB
+ * on iOS 16.2 failed, 256 MB worked); the browser reserves the whole maximum
+ * of a shared memory up front. */
+#define IOS_SHARED_MAX_PAGES 32768u
+
 int wdi_features_finding(const wd_module *const *mods, const char *const *names, uint32_t n,
                          wd_findings *out) {
   wd_featureset all = 0;
@@ -138,21 +164,71 @@ int wdi_features_finding(const wd_module *const *mods, const char *const *names,
     if (k > 0) len += (size_t)k < sizeof list - len ? (size_t)k : sizeof list - len - 1;
   }
   char v[WD_BROWSER_COUNT][16];
+  wd_browser_version bv[WD_BROWSER_COUNT];
   bool none = false;
   for (int b = 0; b < WD_BROWSER_COUNT; b++) {
-    wd_browser_version bv = wd_features_min_browser(all, (wd_browser)b);
-    if (!bv) none = true;
-    wd_browser_version_str(bv, v[b], sizeof v[b]);
+    bv[b] = wd_features_min_browser(all, (wd_browser)b);
+    if (!bv[b]) none = true;
+    wd_browser_version_str(bv[b], v[b], sizeof v[b]);
   }
-  (void)names;
+  char ios[16];
+  wd_browser_version_str(ios_version(all, bv[WD_BROWSER_SAFARI]), ios, sizeof ios);
+  /* the maximum of a threaded engine's shared memory: the main module's
+   * (the glue creates the memory it declares; a side module's import
+   * declares no more than what it accepts) */
+  uint64_t shared_max = 0;
+  const char *shared_name = NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!mods[i] || wd_module_role_of(mods[i]) != WD_ROLE_EMSCRIPTEN_MAIN) continue;
+    const wd_limits *l = wd_module_memory0(mods[i], NULL);
+    if (l && l->shared && l->has_max && l->max > shared_max) {
+      shared_max = l->max;
+      shared_name = names ? names[i] : NULL;
+    }
+  }
   wd_finding *f = wd_findings_add_as(out, WD113, none ? WD_SEV_WARNING : WD_SEV_INFO, NULL,
-                                  _("runs in Chrome %s+, Firefox %s+, Safari %s+ (uses %s)"), v[0], v[1],
-                                  v[2], list);
+                                  _("runs in Chrome %s+, Firefox %s+, Safari %s+ and iOS Safari %s+ (uses %s)"),
+                                  v[0], v[1], v[2], ios, list);
   if (!f) return WDI_OOM;
-  if (wd_finding_explain(f, _("The oldest browser versions that run every WebAssembly feature the "
-                              "modules use (decoded from their code, types and imports; versions "
-                              "from webassembly.org/features). Older browsers fail with a "
-                              "CompileError before anything loads.")))
+  wd_buf why = WD_BUF_INIT;
+  if (wd_buf_printf(&why, "%s",
+                    _("The oldest browser versions that run every WebAssembly feature the modules use (decoded "
+                      "from their code, types and imports; versions from webassembly.org/features). Older "
+                      "browsers fail with a CompileError before anything loads.")))
+    goto oom;
+  /* the features that make Safari/iOS what it is, with what older ones print */
+  for (size_t t = 0; t < sizeof safari_texts / sizeof *safari_texts; t++) {
+    const wd_feature_info *fi = wd_feature_get(safari_texts[t].feature);
+    if (!(all & (1u << safari_texts[t].feature)) || fi->since[WD_BROWSER_SAFARI] != bv[WD_BROWSER_SAFARI]) continue;
+    char sv[16];
+    wd_browser_version_str(fi->since[WD_BROWSER_SAFARI], sv, sizeof sv);
+    if (wd_buf_printf(&why, " "))
+      goto oom;
+    if (wd_buf_printf(&why, _("Safari and iOS Safari before %s cannot run %s (%s) and stop with \"%s\" (%s)."),
+                      sv, fi->key, _(fi->name), safari_texts[t].text, safari_texts[t].source))
+      goto oom;
+  }
+  if (shared_max >= IOS_SHARED_MAX_PAGES) {
+    if (wd_buf_printf(&why, " ") ||
+        wd_buf_printf(&why,
+                      _("%s has a shared memory (threads) of up to %llu MB, which the browser reserves when the "
+                        "page starts: iOS Safari has failed there with an out-of-memory RangeError at "
+                        "WebAssembly.Memory (godotengine/godot#70621: 2048 MB on iOS 16.2; 256 MB worked), "
+                        "whatever its version."),
+                      shared_name ? shared_name : "?", (unsigned long long)(shared_max * 65536 / (1024 * 1024))))
+      goto oom;
+  }
+  int rc = wd_finding_explain(f, "%s", why.data);
+  wd_buf_release(&why);
+  if (rc) return WDI_OOM;
+  if (shared_max >= IOS_SHARED_MAX_PAGES &&
+      wd_finding_add_fix(f, _("For iPhones and iPads, export with Thread Support off (no shared memory to "
+                              "reserve), or use a custom template linked with a smaller maximum memory "
+                              "(-sMAXIMUM_MEMORY)."),
+                         _("no threads; or a custom engine build whose game must fit in that memory")))
     return WDI_OOM;
   return 0;
+oom:
+  wd_buf_release(&why);
+  return WDI_OOM;
 }

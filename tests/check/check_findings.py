@@ -63,6 +63,28 @@ def expect(name, path, want, status=None, opts=(), keep_notes=False):
         print(f"ok   {name}")
 
 
+def expect_text(name, path, fid, present, absent=(), opts=()):
+    """The finding `fid` (message, explanation and fixes joined) contains
+    every string of `present` and none of `absent`."""
+    global passed, failed
+    try:
+        _, doc = run(path, *opts)
+        fs = [f for f in doc["findings"] if f["id"] == fid]
+        text = " ".join(f["message"] + " " + (f.get("explanation") or "") + " " +
+                        " ".join(x.get("text", "") for x in f.get("fixes", [])) for f in fs)
+        problems = [f"no {fid}"] if not fs else []
+        problems += [f"missing {w!r}" for w in present if w not in text]
+        problems += [f"unexpected {w!r}" for w in absent if w in text]
+    except Exception as e:  # noqa
+        problems = [f"crashed: {e}"]
+    if problems:
+        failed += 1
+        print(f"FAIL {name}: " + "; ".join(problems))
+    else:
+        passed += 1
+        print(f"ok   {name}")
+
+
 def export_copy(tmp, name):
     d = os.path.join(tmp, name)
     shutil.copytree(os.path.join(EX, "seed-export"), d)
@@ -377,6 +399,20 @@ def main():
         d = export_copy(tmp, "entry-misspelled")
         replace_ext(d, "side_n29_nothreads.wasm", entry="limbo_ai_init")
         expect("WD123 entry_symbol misspelled", d, [("WD123", "error", lib)])
+        # WD113 by platform: SIMD (Safari and iOS 16.4, what older ones print), a threaded engine's
+        # 2048 MB shared memory (iOS Safari, godotengine/godot#70621)
+        d = export_copy(tmp, "simd")
+        replace_ext(d, "side_simd.wasm")
+        expect("SIMD extension in a matching engine: loads", d, [("WD113", "note", None)], keep_notes=True)
+        expect_text("WD113 SIMD: Safari and iOS Safari 16.4, the text older ones print", d, "WD113",
+                    ["Safari 16.4+ and iOS Safari 16.4+", "invalid opcode 253"], ["godot#70621"])
+        d = em_export(tmp, "em4.0.10-threads", "4.0.10", "ext_noexc_threads.wasm", threads="threads")
+        expect_text("WD113 threaded engine, 2048 MB shared memory: iOS Safari", d, "WD113",
+                    ["iOS Safari 15.2+", "2048 MB", "godotengine/godot#70621", "Thread Support off"],
+                    ["invalid opcode 253"])
+        d = em_export(tmp, "em4.0.10-nothreads", "4.0.10", "ext_noexc_nothreads.wasm")
+        expect_text("WD113 engine without threads: no iOS memory note", d, "WD113", ["iOS Safari 15.2+"],
+                    ["godotengine/godot#70621"])
         d = export_copy(tmp, "link-WD110")
         replace_ext(d, "side_needs_b.wasm")
         expect("WD110 NEEDED library missing", d, [("WD110", "error", lib)])
