@@ -38,6 +38,9 @@ extern "C" {
 #define WD_SERVE_FINDINGS_PATH "/__webdoctor/findings.json"
 #define WD_SERVE_FINDINGS_ZH_PATH "/__webdoctor/findings.zh.json"
 #define WD_SERVE_REPORT_PATH "/__webdoctor/report.html"
+/* The web app (build/web-app), when the caller gives its files: each at
+ * WD_SERVE_APP_PATH + its name, index.html also at WD_SERVE_APP_PATH. */
+#define WD_SERVE_APP_PATH "/__webdoctor/app/"
 
 /* ---- pure helpers (unit-tested and fuzzed) ---------------------------- */
 
@@ -135,6 +138,13 @@ typedef struct wd_serve_request {
 
 typedef void (*wd_serve_log_fn)(void *ctx, const wd_serve_request *r);
 
+/* A file the server carries in memory (the web app's). */
+typedef struct wd_serve_file {
+  const char *name;          /* "index.html", "webdoctor.wasm" */
+  const uint8_t *data;       /* borrowed: must outlive the server */
+  size_t len;
+} wd_serve_file;
+
 typedef struct wd_serve_options {
   const char *root;          /* the folder to serve */
   const char *bind;          /* address to listen on; NULL = "127.0.0.1" */
@@ -145,6 +155,8 @@ typedef struct wd_serve_options {
   const char *findings_json_zh; /* the same in Chinese, at WD_SERVE_FINDINGS_ZH_PATH;
                                 NULL = findings_json there too */
   const char *report_html;   /* served at WD_SERVE_REPORT_PATH; NULL = 404 */
+  const wd_serve_file *app;  /* the web app's files, under WD_SERVE_APP_PATH */
+  uint32_t napp;
   const char *tls_cert_pem;  /* both set: HTTPS (GnuTLS through libmicrohttpd) */
   const char *tls_key_pem;
   unsigned threads;          /* worker threads; 0 = one per CPU */

@@ -1,5 +1,6 @@
 /* webdoctor serve [DIR] */
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include "webdoctor/check.h"
 #include "webdoctor/html_report.h"
 #include "webdoctor/serve.h"
+#include "wd_config.h"
 
 static void serve_usage(FILE *out) {
   fprintf(out, "%s", _("Usage: webdoctor serve [OPTIONS] [DIR]\n"
@@ -44,6 +46,9 @@ static void serve_usage(FILE *out) {
                        "                        as on a plain server)\n"
                        "      --no-inject       do not add the diagnosis script to HTML pages\n"
                        "      --no-check        do not run check on start\n"
+                       "      --app             serve the web app (drop an export or a project on the\n"
+                       "                        page and read the report; built with `--target web`)\n"
+                       "                        in place of a folder\n"
                        "  -q, --quiet           no access log (one line per request otherwise)\n"
                        "      --threads N       worker threads (default: one per CPU)\n"
                        "      --color=WHEN      auto, always or never\n"
@@ -244,8 +249,55 @@ static void page_findings(const char *dir, char **en_out, char **zh_out) {
   cJSON_Delete(en);
 }
 
+/* The web app's files (cmake --build build --target web): the build tree's
+ * for a binary run from the build tree, else the installed ones. */
+static const char *const app_names[] = {"index.html", "app.css", "app.js", "worker.js", "webdoctor.js",
+                                        "webdoctor.wasm"};
+enum { APP_FILES = sizeof app_names / sizeof *app_names };
+
+static const char *app_dir(void) {
+  static char dir[PATH_MAX];
+  char exe[PATH_MAX], bin[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0 && realpath(WD_BINARY_DIR, bin)) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = '\0';
+    if (!strcmp(exe, bin)) {
+      snprintf(dir, sizeof dir, "%s/web-app", WD_BINARY_DIR);
+      return dir;
+    }
+  }
+  return WD_APPDIR;
+}
+
+/* Read the app's files; false (and nothing kept) when one is missing. */
+static bool load_app(const char *dir, wd_serve_file files[APP_FILES]) {
+  memset(files, 0, sizeof(wd_serve_file) * APP_FILES);
+  for (int i = 0; i < APP_FILES; i++) {
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, app_names[i]);
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    uint8_t *data = NULL;
+    if (f && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (data = malloc((size_t)st.st_size + 1)) &&
+        fread(data, 1, (size_t)st.st_size, f) == (size_t)st.st_size) {
+      files[i] = (wd_serve_file){app_names[i], data, (size_t)st.st_size};
+      fclose(f);
+      continue;
+    }
+    free(data);
+    if (f) fclose(f);
+    for (int k = 0; k < i; k++) free((void *)files[k].data);
+    memset(files, 0, sizeof(wd_serve_file) * APP_FILES);
+    return false;
+  }
+  return true;
+}
+
 int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
-  enum { OPT_OPEN = 256, OPT_TLS, OPT_COEP, OPT_NO_ISOLATION, OPT_NO_INJECT, OPT_NO_CHECK, OPT_THREADS, OPT_COLOR };
+  enum { OPT_OPEN = 256, OPT_TLS, OPT_COEP, OPT_NO_ISOLATION, OPT_NO_INJECT, OPT_NO_CHECK, OPT_THREADS, OPT_COLOR,
+         OPT_APP };
   static const struct option longopts[] = {
     {"port", required_argument, NULL, 'p'},
     {"bind", required_argument, NULL, 'b'},
@@ -255,6 +307,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
     {"no-isolation", no_argument, NULL, OPT_NO_ISOLATION},
     {"no-inject", no_argument, NULL, OPT_NO_INJECT},
     {"no-check", no_argument, NULL, OPT_NO_CHECK},
+    {"app", no_argument, NULL, OPT_APP},
     {"quiet", no_argument, NULL, 'q'},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"color", required_argument, NULL, OPT_COLOR},
@@ -265,7 +318,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   memset(&o, 0, sizeof o);
   o.port = 8060;
   o.inject = true;
-  bool open_it = false, quiet = false, check = true;
+  bool open_it = false, quiet = false, check = true, app_only = false;
   const char *cert = NULL, *key = NULL;
   optind = 0;
   opterr = 0;
@@ -296,6 +349,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
     case OPT_NO_ISOLATION: o.coep = WD_COEP_OFF; break;
     case OPT_NO_INJECT: o.inject = false; break;
     case OPT_NO_CHECK: check = false; break;
+    case OPT_APP: app_only = true; break;
     case 'q': quiet = true; break;
     case OPT_THREADS: {
       char *end;
@@ -317,7 +371,25 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   if (argc - optind > 1) {
     return wd_cli_usage_error(cli, serve_usage, "%s", _("serve: give one folder"));
   }
+  if (app_only && optind < argc)
+    return wd_cli_usage_error(cli, serve_usage, "%s", _("serve: --app serves the web app: give no folder"));
   const char *dir = optind < argc ? argv[optind] : ".";
+  /* the web app: the whole site with --app, else at /__webdoctor/app/ (the
+     overlay links to it) when it was built */
+  wd_serve_file app[APP_FILES];
+  bool have_app = load_app(app_dir(), app);
+  if (app_only) {
+    if (!have_app)
+      return wd_cli_fail(cli, _("serve: the web app is not in '%s': build it with `cmake --build build --target web`"),
+                         app_dir());
+    dir = app_dir();
+    check = false;
+    o.inject = false;
+  }
+  if (have_app) {
+    o.app = app;
+    o.napp = APP_FILES;
+  }
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
     return wd_cli_fail(cli, _("serve: '%s' is not a folder"), dir);
@@ -367,6 +439,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   free(key_pem);
   free(cert_pem);
   if (rc != WD_OK) {
+    for (int i = 0; have_app && i < APP_FILES; i++) free((void *)app[i].data);
     free(findings);
     free(findings_en);
     free(findings_zh);
@@ -403,6 +476,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   }
   printf(_("stopping (%s)\n"), sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
   wd_serve_stop(srv);
+  for (int i = 0; have_app && i < APP_FILES; i++) free((void *)app[i].data);
   free(findings);
   free(findings_en);
   free(findings_zh);

@@ -32,6 +32,7 @@
       close: 'Close',
       footer: 'Shown by webdoctor serve; --no-inject turns this off.',
       report: 'The full report',
+      app: 'Check another export in the browser',
       ok: 'webdoctor: the page has what it needs'
     },
     zh: {
@@ -54,6 +55,7 @@
       close: '关闭',
       footer: '由 webdoctor serve 显示；--no-inject 可关闭。',
       report: '完整报告',
+      app: '在浏览器中检查其他导出',
       ok: 'webdoctor：页面具备运行所需的条件'
     }
   };
@@ -74,6 +76,7 @@
     godotPage: false,
     errors: [],
     findings: null,
+    app: false,
     matched: [],
     problems: [],
     shown: false
@@ -206,6 +209,10 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; })
         .then(function (j) { state.findings = j; return j; });
+      /* is the web app served here too? (the overlay links to it) */
+      fetch('/__webdoctor/app/', { method: 'HEAD', cache: 'no-store' })
+        .then(function (r) { state.app = r.ok; })
+        .catch(function () { state.app = false; });
     }
     return findingsPromise;
   }
@@ -397,6 +404,15 @@
     a.href = '/__webdoctor/report.html';
     a.target = '_blank';
     foot.appendChild(a);
+    // the web app, when this server carries it (webdoctor serve finds it
+    // next to itself): the same checks in a page, for any export or zip
+    if (state.app) {
+      var app = el('a', 'app', T.app);
+      app.href = '/__webdoctor/app/';
+      app.target = '_blank';
+      foot.appendChild(document.createTextNode(' \u00b7 '));
+      foot.appendChild(app);
+    }
     panel.appendChild(foot);
     root.appendChild(panel);
     state.shown = true;

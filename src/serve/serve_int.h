@@ -72,6 +72,7 @@ struct wd_server {
   pthread_mutex_t lock;
   size_t cache_bytes;
   entry *buckets[CACHE_BUCKETS];
+  struct MHD_Response **r_app; /* one per o.app file */
   struct MHD_Response *r_script, *r_findings, *r_findings_zh, *r_report, *r_400, *r_403, *r_404, *r_405, *r_500, *r_options;
 };
 

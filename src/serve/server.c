@@ -386,6 +386,16 @@ static enum MHD_Result serve_path(request *q, const char *rel, bool trailing) {
   return send_file(q, rel, &st);
 }
 
+/* A file of the web app: "" (the folder) is its index.html. */
+static enum MHD_Result send_app(request *q, const char *name, bool trailing) {
+  wd_server *s = q->s;
+  if (!name[0] && !trailing) return send_redirect_dir(q, "__webdoctor/app");
+  if (!name[0]) name = "index.html";
+  for (uint32_t i = 0; i < s->o.napp; i++)
+    if (!strcmp(s->o.app[i].name, name)) return send_shared(q, 200, s->r_app[i], s->o.app[i].len);
+  return send_shared(q, 404, s->r_404, 14);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls) {
@@ -440,6 +450,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                              : send_shared(&q, 200, s->r_findings, strlen(s->findings_json));
     else if (!strcmp(rel, &WD_SERVE_REPORT_PATH[1]) && s->r_report)
       res = send_shared(&q, 200, s->r_report, strlen(s->report_html));
+    else if (s->o.napp && !strncmp(rel, "__webdoctor/app", 15) && (rel[15] == '\0' || rel[15] == '/'))
+      res = send_app(&q, rel[15] ? rel + 16 : "", trailing);
     else res = send_shared(&q, 404, s->r_404, 14);
   } else {
     res = serve_path(&q, rel, trailing);
@@ -476,6 +488,9 @@ static void free_server(wd_server *s) {
                                s->r_404,    s->r_405,      s->r_500, s->r_options};
   for (size_t i = 0; i < sizeof rs / sizeof *rs; i++)
     if (rs[i]) MHD_destroy_response(rs[i]);
+  for (uint32_t i = 0; s->r_app && i < s->o.napp; i++)
+    if (s->r_app[i]) MHD_destroy_response(s->r_app[i]);
+  free(s->r_app);
   if (s->rootfd >= 0) close(s->rootfd);
   pthread_mutex_destroy(&s->lock);
   free(s->findings_json);
@@ -534,6 +549,27 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
   s->r_findings = owned_response(s, o->findings_json, "application/json", &s->findings_json);
   s->r_findings_zh = owned_response(s, o->findings_json_zh, "application/json", &s->findings_json_zh);
   s->r_report = owned_response(s, o->report_html, "text/html; charset=utf-8", &s->report_html);
+  bool app_ok = true;
+  if (o->napp) {
+    s->r_app = calloc(o->napp, sizeof *s->r_app);
+    app_ok = s->r_app != NULL;
+    for (uint32_t i = 0; app_ok && i < o->napp; i++) {
+      struct MHD_Response *r =
+          MHD_create_response_from_buffer(o->app[i].len, (void *)o->app[i].data, MHD_RESPMEM_PERSISTENT);
+      if (!(s->r_app[i] = r)) app_ok = false;
+      else {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, wd_serve_mime_type(o->app[i].name));
+        /* the app's own policy, for its worker too (a worker's policy comes
+           from its response, not from the page's <meta>) */
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+                                "connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
+                                "base-uri 'none'; form-action 'none'");
+        wdi_serve_add_common(s, r);
+      }
+    }
+  }
+  if (!app_ok) s->o.napp = 0;
   s->r_400 = text_response(s, "400 bad request\n");
   s->r_403 = text_response(s, "403 forbidden\n");
   s->r_404 = text_response(s, "404 not found\n");
@@ -545,7 +581,7 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
   if (s->r_options) MHD_add_response_header(s->r_options, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
   if (!s->r_script || !s->r_400 || !s->r_403 || !s->r_404 || !s->r_405 || !s->r_500 || !s->r_options ||
       (o->findings_json && !s->r_findings) || (o->findings_json_zh && !s->r_findings_zh) ||
-      (o->report_html && !s->r_report)) {
+      (o->report_html && !s->r_report) || !app_ok) {
     free_server(s);
     return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
   }

@@ -90,6 +90,43 @@ expect godot-export pick "$real" timed
 python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' \
   "$tmp/cases.jsonl" >"$tmp/cases.json"
 
+# webdoctor serve --app serves the app; serve DIR carries it at /__webdoctor/app/
+serve_pass=0 serve_fail=0
+sok() { if [ "$1" = 0 ]; then serve_pass=$((serve_pass + 1)); echo "ok - serve: $2"; else serve_fail=$((serve_fail + 1)); echo "not ok - serve: $2"; fi; }
+serve_url() { # log file -> the URL serve printed
+  for _ in $(seq 1 100); do
+    url="$(grep -o 'http://127.0.0.1:[0-9]*/' "$1" | head -n1 || true)"
+    [ -n "$url" ] && { echo "$url"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+"$wd" serve --app --port 0 -q --color=never >"$tmp/serve-app.log" 2>&1 &
+child=$!
+if url="$(serve_url "$tmp/serve-app.log")"; then
+  r=0; { curl -fsS "$url" -o "$tmp/index.html" && cmp -s "$tmp/index.html" "$app/index.html"; } || r=1
+  sok $r "--app serves the app's index.html at /"
+  r=0; { curl -fsS "${url}webdoctor.wasm" -o "$tmp/app.wasm" && cmp -s "$tmp/app.wasm" "$app/webdoctor.wasm"; } || r=1
+  sok $r "--app serves webdoctor.wasm as built"
+else
+  sok 1 "--app starts and prints its URL"
+fi
+kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null || true
+"$wd" serve "$src/examples/seed-export" --port 0 -q --no-check --color=never >"$tmp/serve-dir.log" 2>&1 &
+child=$!
+if url="$(serve_url "$tmp/serve-dir.log")"; then
+  r=0; { curl -fsS -D "$tmp/h.txt" "${url}__webdoctor/app/" -o "$tmp/index2.html" &&
+    cmp -s "$tmp/index2.html" "$app/index.html" && grep -qi "^content-security-policy: default-src 'none'" "$tmp/h.txt"; } || r=1
+  sok $r "serve DIR carries the app at /__webdoctor/app/, with its CSP"
+  r=0; { curl -fsS "${url}__webdoctor/diagnose.js" -o "$tmp/diagnose.js" && grep -q "/__webdoctor/app/" "$tmp/diagnose.js"; } || r=1
+  sok $r "the overlay's script links to the app"
+else
+  sok 1 "serve DIR starts and prints its URL"
+fi
+kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null || true
+child=""
+echo "$serve_pass passed, $serve_fail failed" >"$tmp/serve.out"
+
 rc=0
 for browser in chromium firefox; do
   # the browser and the driver in a fresh network namespace with only
@@ -103,7 +140,7 @@ for browser in chromium firefox; do
   grep -v '^[0-9]* passed, [0-9]* failed$' "$tmp/$browser.out" || true
   [ -s "$tmp/$browser.err" ] && sed 's/^/# /' "$tmp/$browser.err" | head -20
 done
-python3 - "$tmp/chromium.out" "$tmp/firefox.out" <<'PY'
+python3 - "$tmp/serve.out" "$tmp/chromium.out" "$tmp/firefox.out" <<'PY'
 import re, sys
 p = f = 0
 for path in sys.argv[1:]:
