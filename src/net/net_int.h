@@ -39,6 +39,8 @@ typedef struct wdn_fetcher {
 } wdn_fetcher;
 
 wd_status wdn_fetcher_init(wdn_fetcher *f, const wd_probe_options *o, wd_error *err);
+/* Load libcurl (curl_dl.c): before the first use. */
+wd_status wdn_curl_load(wd_error *err);
 void wdn_fetcher_free(wdn_fetcher *f);
 /* Queue a transfer (started at the next wdn_fetch_next). NULL on out of
  * memory. An URL already queued returns the existing transfer. */

@@ -352,6 +352,8 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
     wd_probe_options_init(&defaults);
     opts = &defaults;
   }
+  wd_status ls = wdn_curl_load(err);
+  if (ls) return ls;
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
     return wd_error_set(err, WD_ERR_NETWORK, "%s", _("cannot initialise libcurl"));
   wd_status s = check_url(url, err);

@@ -89,4 +89,8 @@ void wdi_serve_cache_clear(wd_server *s);
 void wdi_serve_cache_put(wd_server *s, entry *n);
 entry *wdi_serve_entry_build(wd_server *s, const char *rel, uint64_t h, int *err_no);
 
+/* Load libmicrohttpd, GnuTLS (mhd_dl.c): the first use of either. */
+wd_status wdi_serve_mhd_load(wd_error *err);
+wd_status wdi_serve_gnutls_load(wd_error *err);
+
 #endif

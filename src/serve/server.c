@@ -516,6 +516,8 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
   if (!o || !o->root) return wd_error_set(err, WD_ERR_USAGE, "%s", _("no folder to serve"));
   if ((o->tls_cert_pem != NULL) != (o->tls_key_pem != NULL))
     return wd_error_set(err, WD_ERR_USAGE, "%s", _("TLS needs both a certificate and a key"));
+  wd_status ls = wdi_serve_mhd_load(err);
+  if (ls) return ls;
   if (o->tls_cert_pem && !wd_serve_tls_available())
     return wd_error_set(err, WD_ERR_UNSUPPORTED, "%s",
                         _("this libmicrohttpd was built without TLS (GnuTLS) support: --tls is unavailable"));

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "serve/serve_int.h"
 #include "webdoctor/serve.h"
 
 static gnutls_datum_t datum(const char *pem, size_t len) {
@@ -48,6 +49,8 @@ static key_kind holds_key(const char *pem, size_t len) {
 
 wd_status wd_serve_tls_check(const char *cert_pem, size_t cert_len, const char *cert_path, const char *key_pem,
                              size_t key_len, const char *key_path, wd_error *err) {
+  wd_status ls = wdi_serve_gnutls_load(err);
+  if (ls) return ls;
   if (!is_pem(cert_pem, cert_len))
     return wd_error_set(err, WD_ERR_USAGE,
                         _("the certificate '%s' is not a PEM file (text that starts with "

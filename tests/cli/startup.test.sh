@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The offline commands do not load the network and server libraries:
+# libcurl (probe), libmicrohttpd and GnuTLS (serve) are not among the
+# program's needed libraries, an inspect or a check maps none of them, and
+# probe and serve load theirs when they run.
+set -euo pipefail
+src="${WD_SOURCE_DIR:?}"
+wd="${WEBDOCTOR:?}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+net='libcurl|libmicrohttpd|libgnutls'
+
+needed="$(readelf -d "$wd" | grep NEEDED || true)"
+if [ -n "$needed" ] && ! grep -Eq "$net" <<<"$needed"; then ok
+else ko "the program needs a network or server library: $needed"; fi
+
+# what the dynamic loader opened, for one run (LD_DEBUG=files)
+opened() { LD_DEBUG=files LD_DEBUG_OUTPUT="$tmp/ld" "$@" >/dev/null 2>&1 || true; cat "$tmp"/ld.* ; rm -f "$tmp"/ld.*; }
+for cmd in "inspect $src/examples/seed-export/index.wasm" "inspect --json $src/examples/seed-export/index.wasm" \
+           "check $src/examples/seed-export" "link $src/examples/seed-export/index.wasm" "serve --help" "probe --help"; do
+  # shellcheck disable=SC2086
+  libs="$(opened "$wd" $cmd | grep -Eo 'file=[^ ]+' | sort -u)"
+  if [ -n "$libs" ] && ! grep -Eq "$net" <<<"$libs"; then ok
+  else ko "webdoctor $cmd loads a network or server library: $(grep -E "$net" <<<"$libs" | tr '\n' ' ')"; fi
+done
+# probe loads libcurl when it runs (nothing listens on port 9 of 127.0.0.1)
+if opened "$wd" probe --timeout 2 --connect-timeout 2 http://127.0.0.1:9/ | grep -q 'file=libcurl'; then ok
+else ko "probe did not load libcurl"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
