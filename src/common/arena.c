@@ -19,7 +19,11 @@ void *wd_arena_alloc(wd_arena *a, size_t size) {
   if (!c || c->size - c->pos < need) {
     size_t cap = need > WD_ARENA_CHUNK / 4 ? need : WD_ARENA_CHUNK;
     if (cap > SIZE_MAX - sizeof *c) return NULL;
-    wd_arena_chunk *n = malloc(sizeof *n + cap);
+    /* calloc: a chunk is zeroed once, and a large one comes as fresh
+     * pages the kernel has zeroed already (no memset of megabytes for the
+     * function bodies of a big module). Chunks are never reused, so what
+     * is handed out below is still zero. */
+    wd_arena_chunk *n = calloc(1, sizeof *n + cap);
     if (!n) return NULL;
     n->size = cap;
     n->pos = 0;
@@ -37,7 +41,6 @@ void *wd_arena_alloc(wd_arena *a, size_t size) {
   void *p = c->data + c->pos;
   c->pos += need;
   a->used += need;
-  memset(p, 0, need);
   return p;
 }
 

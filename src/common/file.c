@@ -47,7 +47,7 @@ static wd_status read_all(int fd, const char *path, wd_file *f, uint64_t max_siz
   return WD_OK;
 }
 
-wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
+static wd_status load(const char *path, wd_file *f, uint64_t max_size, int map_flags, wd_error *err) {
   memset(f, 0, sizeof *f);
   wd_error_set_file(err, path);
   int fd;
@@ -83,7 +83,7 @@ wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error
       s = wd_error_set(err, WD_ERR_LIMIT, _("'%s' is larger than the limit of %llu bytes"), path,
                        (unsigned long long)max_size);
     } else {
-      void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+      void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | map_flags, fd, 0);
       if (p != MAP_FAILED) {
         f->data = p;
         f->size = (uint64_t)st.st_size;
@@ -97,6 +97,18 @@ wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error
   }
   if (fd != STDIN_FILENO) close(fd);
   return s;
+}
+
+wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
+  return load(path, f, max_size, 0, err);
+}
+
+wd_status wd_file_load_all(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
+#ifdef MAP_POPULATE
+  return load(path, f, max_size, MAP_POPULATE, err);
+#else
+  return load(path, f, max_size, 0, err);
+#endif
 }
 
 void wd_file_close(wd_file *f) {

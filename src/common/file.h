@@ -19,6 +19,11 @@ typedef struct wd_file {
 
 /* max_size 0 = no limit. Fills err (with err->file = path) on failure. */
 wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error *err);
+/* The same for a caller that reads every byte (the wasm reader): a mapping
+ * is populated as it is made (MAP_POPULATE), one call in place of a page
+ * fault for every few pages read (measured on the 37.7 MB Godot engine:
+ * a third fewer page faults and a tenth less CPU time for inspect). */
+wd_status wd_file_load_all(const char *path, wd_file *f, uint64_t max_size, wd_error *err);
 void wd_file_close(wd_file *f);
 
 #endif

