@@ -39,26 +39,26 @@ void *wd_dynlib_sym(wd_dynlib *lib, void (*once_fn)(void), const char *name);
 #define WD_DYNLIB_FORWARD(lib, once, ret, name, params, args, fail)       \
   ret name params {                                                       \
     typedef ret (*name##_fn) params;                                      \
-    static name##_fn _Atomic fn;                                          \
-    name##_fn f = fn;                                                     \
-    if (!f) {                                                             \
-      f = (name##_fn)wd_dynlib_sym(&(lib), once, #name);                  \
-      if (!f) return fail;                                                \
-      fn = f;                                                             \
+    static name##_fn _Atomic wd_fn_;                                      \
+    name##_fn wd_f_ = wd_fn_;                                             \
+    if (!wd_f_) {                                                         \
+      wd_f_ = (name##_fn)wd_dynlib_sym(&(lib), once, #name);              \
+      if (!wd_f_) return fail;                                            \
+      wd_fn_ = wd_f_;                                                     \
     }                                                                     \
-    return f args;                                                        \
+    return wd_f_ args;                                                    \
   }
 #define WD_DYNLIB_FORWARD_VOID(lib, once, name, params, args)             \
   void name params {                                                      \
     typedef void (*name##_fn) params;                                     \
-    static name##_fn _Atomic fn;                                          \
-    name##_fn f = fn;                                                     \
-    if (!f) {                                                             \
-      f = (name##_fn)wd_dynlib_sym(&(lib), once, #name);                  \
-      if (!f) return;                                                     \
-      fn = f;                                                             \
+    static name##_fn _Atomic wd_fn_;                                      \
+    name##_fn wd_f_ = wd_fn_;                                             \
+    if (!wd_f_) {                                                         \
+      wd_f_ = (name##_fn)wd_dynlib_sym(&(lib), once, #name);              \
+      if (!wd_f_) return;                                                 \
+      wd_fn_ = wd_f_;                                                     \
     }                                                                     \
-    f args;                                                               \
+    wd_f_ args;                                                           \
   }
 
 #endif

@@ -41,4 +41,7 @@ wd_status wdi_source_open_zip_file(const char *name, struct wd_file *file, wd_so
 wd_status wdi_source_folder_read(const wd_source *s, const char *path, uint64_t max_size, wd_source_data *out,
                                  wd_error *err);
 
+/* Load libzip (zip_dl.c): before the first use. */
+wd_status wdi_zip_load(wd_error *err);
+
 #endif

@@ -146,6 +146,8 @@ static wd_status open_archive(wd_source *s, const uint8_t *data, uint64_t size, 
   zip_state *zs = s->impl;
   s->archive_size = size;
   wd_error_set_file(err, s->name);
+  wd_status ls = wdi_zip_load(err);
+  if (ls) return ls;
   zip_error_t ze;
   zip_error_init(&ze);
   static const uint8_t none[1];
