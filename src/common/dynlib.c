@@ -1,5 +1,8 @@
 #include "common/dynlib.h"
 
+/* (not in a WebAssembly build: it links what it uses) */
+#ifndef __EMSCRIPTEN__
+
 #include <dlfcn.h>
 #include <stdio.h>
 
@@ -23,3 +26,4 @@ void *wd_dynlib_sym(wd_dynlib *lib, void (*once_fn)(void), const char *name) {
   pthread_once(&lib->once, once_fn);
   return lib->handle ? dlsym(lib->handle, name) : NULL;
 }
+#endif

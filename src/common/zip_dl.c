@@ -10,10 +10,15 @@
 #include "common/dynlib.h"
 #include "common/source_int.h"
 
+/* The native build (CMakeLists.txt) names the library to load; a build
+ * that compiles libzip in (the web app, cmake/web.cmake) has nothing to
+ * load and no forwarders. */
 #ifndef WD_ZIP_SONAME
-#define WD_ZIP_SONAME "libzip.so.4"
-#endif
-
+wd_status wdi_zip_load(wd_error *err) {
+  (void)err;
+  return WD_OK;
+}
+#else
 static wd_dynlib zip_lib = WD_DYNLIB_INIT(WD_ZIP_SONAME);
 static void zip_once(void) { wd_dynlib_open(&zip_lib); }
 
@@ -59,3 +64,4 @@ FWD(int, zip_stat_index, (zip_t *z, zip_uint64_t index, zip_flags_t flags, zip_s
 FWD_VOID(zip_stat_init, (zip_stat_t *st), (st))
 FWD(const char *, zip_strerror, (zip_t *z), (z), "libzip not loaded")
 FWD(int, zip_compression_method_supported, (zip_int32_t method, int compress), (method, compress), 0)
+#endif
