@@ -216,10 +216,37 @@ static int queue_suffix(probe *pr, wd_asset_kind kind, const char *suffix) {
   return queue(pr, kind, name);
 }
 
+/* The quoted names ending in ".gz" that a page or script mentions (a gzip
+ * plugin's loader fetches index.pck.gz and inflates it itself): each is
+ * fetched like the page's other files. A name is what sits between matching
+ * quotes, without spaces or ':' (relative), at most 200 bytes; 16 at most. */
+static int queue_gz_names(probe *pr, const uint8_t *body, size_t len) {
+  unsigned n = 0;
+  for (size_t i = 3; i + 1 < len && n < 16; i++) {
+    uint8_t q = body[i + 1];
+    if (body[i] != 'z' || body[i - 1] != 'g' || body[i - 2] != '.' || (q != '"' && q != '\'' && q != '`'))
+      continue;
+    size_t b = i - 2;
+    while (b > 0 && i - b < 200 && body[b - 1] > ' ' && body[b - 1] != ':' && body[b - 1] != '"' &&
+           body[b - 1] != '\'' && body[b - 1] != '`')
+      b--;
+    if (b == 0 || body[b - 1] != q || b == i - 2) continue;
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)(i + 1 - b), (const char *)body + b);
+    if (queue(pr, WD_ASSET_OTHER, name)) return -1;
+    n++;
+  }
+  return 0;
+}
+
 /* What a finished transfer adds: the glue names the worklets and the worker;
- * an engine built for dynamic linking loads index.side.wasm. */
+ * an engine built for dynamic linking loads index.side.wasm; the glue and the
+ * page's own scripts may name .gz files. */
 static int on_done(probe *pr, wdn_asset *a) {
   if (!wdn_ok_status(a->pub.status) || !a->pub.body_ok || a->pub.error) return 0;
+  if ((a->pub.kind == WD_ASSET_GLUE || (a->pub.kind == WD_ASSET_SCRIPT && !a->pub.cross_origin)) &&
+      queue_gz_names(pr, a->body, a->body_len))
+    return -1;
   if (a->pub.kind == WD_ASSET_GLUE) {
     if (mem_has(a->body, a->body_len, "godot.audio.worklet.js") &&
         queue_suffix(pr, WD_ASSET_WORKLET, ".audio.worklet.js"))
@@ -412,6 +439,7 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
     const cJSON *exe = cJSON_GetObjectItemCaseSensitive(pr.config, "executable");
     OOM_IF(!(pr.executable = wd_strdup(cJSON_IsString(exe) && exe->valuestring[0] ? exe->valuestring : "index")));
     OOM_IF(queue_config(&pr));
+    OOM_IF(queue_gz_names(&pr, pr.page->body, pr.page->body_len)); /* fetched before page_url was known */
     while ((a = wdn_fetch_next(&pr.f))) OOM_IF(on_done(&pr, a));
   }
   for (uint32_t i = 0; i < pr.f.n; i++) {

@@ -150,6 +150,33 @@ int wdn_check_transfer(probe *pr, const wdn_asset *a) {
       return -1;
     return 0;
   }
+  /* a .gz the page inflates itself (WD221): what its script gets must still be gzip */
+  if (wd_ends_with(n, ".gz") && a->body_len && !(a->body_len >= 2 && a->body[0] == 0x1f && a->body[1] == 0x8b)) {
+    f = x->content_encoding
+            ? wdn_add(pr, WD221, WD_SEV_ERROR, n,
+                      _("%s is sent with Content-Encoding: %s: the browser unpacks it before the page's script does"),
+                      n, x->content_encoding)
+            : wdn_add(pr, WD221, WD_SEV_ERROR, n, _("%s is not gzip data: the host serves it unpacked"), n);
+    if (!f) return -1;
+    const char *kind = wdn_sniff(a->body, a->body_len);
+    if (wd_finding_set_engine_message(f, "Uncaught (in promise) incorrect header check") ||
+        wd_finding_explain(f, _("The page or its script names %s and inflates it itself (a gzip plugin's loader, "
+                                "pako or DecompressionStream). It gets %s bytes that are no longer gzip, so "
+                                "the inflate fails with \"incorrect header check\" and the game stays on the "
+                                "loading screen. itch.io unpacks uploaded .gz files (itchio/itch.io#1180); a "
+                                "server that labels .gz files Content-Encoding: gzip has the browser unpack them."),
+                           n, kind ? kind : _("other")) ||
+        wd_finding_add_fix(f, _("Upload the export without the gzip plugin's .gz copies and let the server "
+                                "compress (`webdoctor headers --host HOST`); itch.io compresses by itself."),
+                           _("none")) ||
+        wd_finding_add_fix(f, x->content_encoding
+                                  ? _("Or serve the .gz files without Content-Encoding (as "
+                                      "application/octet-stream).")
+                                  : _("Or host the files where .gz uploads are served as they are."),
+                           NULL))
+      return -1;
+    return 0;
+  }
   /* compressed bytes the browser will not undo */
   bool still_compressed = looks && (!strcmp(looks, "gzip") || !strcmp(looks, "zstd"));
   const char *brotli_inside = NULL;

@@ -13,13 +13,13 @@ static bool plain_name(const char *n) {
   return n[0] && n[0] != '.' && !strchr(n, '/') && !strchr(n, '\\') && strlen(n) < 200;
 }
 
-/* Probe found the bytes unusable (compressed, an HTML page): check would
+/* Probe found the bytes unusable (compressed, an HTML page, a .gz no longer gzip): check would
  * only see the consequence (WD100, WD202), so they are left out of it. */
 static bool bytes_wrong(const probe *pr, const char *name) {
   for (uint32_t i = 0; i < pr->out->n; i++) {
     const wd_finding *f = &pr->out->v[i];
     if (f->file && !strcmp(f->file, name) && f->severity == WD_SEV_ERROR &&
-        (f->code == WD405 || f->code == WD406))
+        (f->code == WD405 || f->code == WD406 || f->code == WD221))
       return true;
   }
   return false;

@@ -70,6 +70,26 @@ location = /index.pck { add_header Content-Encoding gzip; }" 1 'WD406:error:inde
 cp -r "$WORK/thr" "$WORK/t2" && gzip -9 -c "$WORK/thr/index.wasm" >"$WORK/t2/index.wasm"
 probe_case "a gzipped index.wasm without Content-Encoding" "$WORK/t2" "include $good;" 1 '^WD113:note:None WD406:error:index.wasm$'
 
+# a gzip plugin's output: the page names index.pck.gz and inflates it itself; a host that unpacks
+# it, or labels it Content-Encoding: gzip, hands the page bytes that are not gzip (WD221)
+cp -r "$WORK/thr" "$WORK/gz" && gzip -9 -n -c "$WORK/thr/index.pck" >"$WORK/gz/index.pck.gz"
+sed -i 's|^<script src="index.js"></script>$|<script>const PACK_GZ = "index.pck.gz"; /* inflated by the page */</script>\n<script src="index.js"></script>|' "$WORK/gz/index.html"
+check "the page names index.pck.gz" grep -q 'PACK_GZ = "index.pck.gz"' "$WORK/gz/index.html"
+probe_case "a .gz the page inflates, served as it is" "$WORK/gz" "include $good;" 0 '^WD113:note:None$'
+probe_case "a .gz sent with Content-Encoding: gzip" "$WORK/gz" "include $good;
+location = /index.pck.gz { add_header Content-Encoding gzip; }" 1 ' WD221:error:index.pck.gz( |$)'
+cp -r "$WORK/gz" "$WORK/gz2" && cp "$WORK/thr/index.pck" "$WORK/gz2/index.pck.gz"
+# (gzip_static serves the unpacked copy for index.pck too, labelled gzip: WD406 there)
+probe_case "a .gz the host unpacked (itch.io)" "$WORK/gz2" "include $good;" 1 ' WD221:error:index.pck.gz( |$)'
+serve "$WORK/gz2" "include $good;" && {
+  "$WEBDOCTOR" probe --json "http://127.0.0.1:$port/" >"$WORK/gz.json" 2>/dev/null
+  stop_servers
+  check "WD221 quotes the inflate's text" python3 -c '
+import json, sys
+f = [f for f in json.load(open(sys.argv[1]))["findings"] if f["id"] == "WD221"]
+sys.exit(0 if f and f[0].get("engine_message") == "Uncaught (in promise) incorrect header check" else 1)' "$WORK/gz.json"
+}
+
 cp -r "$WORK/thr" "$WORK/t3" && rm "$WORK/t3/index.pck"
 probe_case "a catch-all fallback answers the missing .pck with the page" "$WORK/t3" "
 add_header Cross-Origin-Opener-Policy same-origin;
