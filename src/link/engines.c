@@ -340,6 +340,17 @@ size_t wd_link_engine_message(const wd_link_result *r, const wd_link_problem *p,
   case WD_FAULT_UNDEFINED_SYMBOL: {
     /* reportUndefinedSymbols, worded by each loader (src/link/loader.c) */
     const wd_loader_rules *lr = wd_loader_get(r->loader.version);
+    /* 4.0.20 tests typeof value.value before its throw, so a symbol nothing
+     * defines (value undefined) ends in the engine's own TypeError, not in
+     * "bad export type" (seen in Node with a 4.0.20 MAIN_MODULE=2 and a side
+     * module needing undefined data).  V8 words it without the glue's
+     * variable name; SpiderMonkey and JavaScriptCore name the variable, which
+     * a minified glue renames: no fixed text for them. */
+    if (lr->bad_export_value && p->given.kind == WD_GIVEN_UNDEFINED) {
+      if (e == WD_ENGINE_CHROME || e == WD_ENGINE_NODE20)
+        puts_(&o, "TypeError: Cannot read properties of undefined (reading 'value')");
+      return o.n;
+    }
     char q[2] = {lr->bad_export_quote, 0};
     puts_(&o, "Error: bad export type for ");
     puts_(&o, q);
