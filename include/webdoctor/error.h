@@ -47,6 +47,8 @@ typedef struct wd_error {
   int has_offset;
   uint32_t line, column; /* 1-based, for text formats; 0 when unknown */
   char msg[512];         /* what went wrong; lower case, no full stop */
+  char msg_en[512];      /* the same in English (a finding's English text) */
+  char where_en[96];     /* `where` in English */
 } wd_error;
 
 /* Reset to "no error". */
@@ -55,6 +57,9 @@ void wd_error_clear(wd_error *err);
 /* Fill code and message (printf-style). Returns code, so a failing
  * function can `return wd_error_set(err, WD_ERR_IO, ...)`. Location fields
  * already present in err are kept. */
+/* fmt is the untranslated message ID (N_("...")), translatable words among
+ * the arguments W_("...") (common/i18n.h): msg gets the active language,
+ * msg_en English. */
 wd_status wd_error_set(wd_error *err, wd_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 wd_status wd_error_setv(wd_error *err, wd_status code, const char *fmt,
@@ -62,6 +67,8 @@ wd_status wd_error_setv(wd_error *err, wd_status code, const char *fmt,
 
 /* Record the file path (copied, truncated if very long). */
 void wd_error_set_file(wd_error *err, const char *path);
+/* `where` and `where_en`, as wd_error_set words msg; fmt NULL clears them. */
+void wd_error_set_where(wd_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Render as one line:
  *   index.wasm: code section, function 1234, offset 0x1a2b3c: unknown opcode 0xfd 0x1ff

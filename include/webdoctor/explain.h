@@ -1,6 +1,7 @@
 /*
  * Explanations of link problems for people: what happened, why, and the
- * fixes ranked by what the files show. Strings are translated; engine texts
+ * fixes ranked by what the files show. Texts are messages rendered late
+ * (webdoctor/msg.h): written in a language with wd_msg_str; engine texts
  * are quoted verbatim.
  */
 #ifndef WEBDOCTOR_EXPLAIN_H
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 
 #include "webdoctor/link.h"
+#include "webdoctor/msg.h"
 
 #define WD_LINK_MAX_FIXES 3
 
@@ -22,13 +24,13 @@ typedef enum wd_fix_kind {
 
 typedef struct wd_link_fix {
   wd_fix_kind kind;
-  char text[2048];
-  char tradeoff[256];
+  wd_msg text;
+  wd_msg tradeoff;
 } wd_link_fix;
 
 typedef struct wd_link_explanation {
-  char summary[512];
-  char why[1024];
+  wd_msg summary;
+  wd_msg why;
   unsigned nfixes;
   wd_link_fix fixes[WD_LINK_MAX_FIXES];
 } wd_link_explanation;
@@ -43,7 +45,10 @@ typedef struct wd_link_facts {
                              or NULL */
 } wd_link_facts;
 
+/* Fills *out, to be freed with wd_link_explanation_free; a text that does
+ * not fit in memory is left empty. */
 void wd_link_explain(const wd_link_result *r, const wd_link_problem *p,
                      const wd_link_facts *facts, wd_link_explanation *out);
+void wd_link_explanation_free(wd_link_explanation *e);
 
 #endif

@@ -41,6 +41,7 @@ typedef struct wd_export_folder {
   uint32_t nplaceholders;
   char **placeholders;         /* $GODOT_... left unreplaced in the shell */
   char config_error[512];      /* why a GODOT_CONFIG found in a page is not JSON, or "" */
+  char config_error_en[512];   /* the same in English */
   char *config_error_file;     /* that page */
   uint32_t config_error_line, config_error_column;
   uint32_t nfiles;

@@ -18,6 +18,9 @@
 typedef struct wd_render_options {
   const char *subject;   /* what was checked, e.g. the folder path */
   bool quiet;            /* only the summary line (text), no info findings */
+  const char *language;  /* JSON: the active language ("zh_CN"), whose texts are
+                            written next to the English ones (message_localized...)
+                            with "language" at the root; NULL: English only */
 } wd_render_options;
 
 void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const wd_term *t);

@@ -42,11 +42,11 @@ wd_status wd_check_dir(const char *dir, const wd_check_options *o, wd_findings *
                        wd_check_summary *summary, wd_error *err) {
   struct stat st;
   if (stat(dir, &st) != 0)
-    return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), dir, strerror(errno));
+    return wd_error_set(err, WD_ERR_IO, N_("cannot open '%s': %s"), dir, strerror(errno));
   if (S_ISREG(st.st_mode) && wd_source_is_zip_file(dir)) return wd_check_zip(dir, o, out, summary, err);
   if (!S_ISDIR(st.st_mode))
     return wd_error_set(err, WD_ERR_USAGE,
-                        _("'%s' is not a folder: give an export folder, a .zip of one, or a Godot project folder"),
+                        N_("'%s' is not a folder: give an export folder, a .zip of one, or a Godot project folder"),
                         dir);
   char path[4096];
   snprintf(path, sizeof path, "%s/project.godot", dir);

@@ -34,7 +34,7 @@ int wdi_entry_symbol_finding(wd_findings *out, const char *file, const wd_module
     ncand++;
   }
   wd_finding *f = wd_findings_add(out, WD123, file,
-                                  _("%s does not export %s, the entry_symbol of the .gdextension: Godot cannot "
+                                  N_("%s does not export %s, the entry_symbol of the .gdextension: Godot cannot "
                                     "start the extension"),
                                   shown, entry);
   if (!f) return WDI_OOM;
@@ -43,7 +43,7 @@ int wdi_entry_symbol_finding(wd_findings *out, const char *file, const wd_module
   snprintf(em, sizeof em, "Can't resolve symbol %s. Error: Tried to lookup unknown symbol \"%s\" in dynamic lib: %s.",
            entry, entry, base);
   if (wd_finding_set_engine_message(f, em) ||
-      wd_finding_explain(f, _("After loading a GDExtension's web library Godot looks up the function named by "
+      wd_finding_explain(f, N_("After loading a GDExtension's web library Godot looks up the function named by "
                               "entry_symbol with dlsym(); Emscripten's loader finds only what the side module "
                               "exports. The library loads, the lookup fails, and Godot goes on without the "
                               "extension (\"GDExtension entry point '%s' not found in library\"): its classes "
@@ -52,21 +52,24 @@ int wdi_entry_symbol_finding(wd_findings *out, const char *file, const wd_module
                               "list it, an Emscripten release that did not keep it: godotengine/godot#82865)."),
                          entry))
     return WDI_OOM;
-  char fix[1024];
+  /* fixes that name the symbols: messages with arguments */
+  wd_msg fix, none = {0};
   if (ncand) {
-    snprintf(fix, sizeof fix,
-             _("If the .gdextension names the wrong function: %s exports %s; set entry_symbol to the "
+    if (wd_msg_init(&fix,
+             N_("If the .gdextension names the wrong function: %s exports %s; set entry_symbol to the "
                "extension's entry point."),
-             base, cands);
-    if (wd_finding_add_fix(f, fix, NULL)) return WDI_OOM;
+             base, cands) ||
+        wd_finding_add_fix_msg(f, &fix, &none))
+      return WDI_OOM;
   }
-  snprintf(fix, sizeof fix,
-           _("Rebuild the web library so that it exports %s: -sSIDE_MODULE=1 exports every external symbol; "
+  if (wd_msg_init(&fix,
+           N_("Rebuild the web library so that it exports %s: -sSIDE_MODULE=1 exports every external symbol; "
              "with -sSIDE_MODULE=2 add _%s to -sEXPORTED_FUNCTIONS; keep the entry function extern \"C\" "
              "(godot-cpp's GDE_EXPORT, Rust's #[no_mangle]); build with the Emscripten release Godot's "
              "templates of your version use."),
-           entry, entry);
-  if (wd_finding_add_fix(f, fix, NULL)) return WDI_OOM;
+           entry, entry) ||
+      wd_finding_add_fix_msg(f, &fix, &none))
+    return WDI_OOM;
   *made = f;
   return 0;
 }

@@ -41,12 +41,12 @@ static int require_file(ctx *c, const char *name, const char *why) {
     if (c->out->v[i].code == WD201 && c->out->v[i].file && !strcmp(c->out->v[i].file, name)) return 0;
   if (!f) {
     wd_finding *fd = wd_findings_add(c->out, WD201, name,
-                                     _("%s is missing: %s"), name, why);
+                                     N_("%s is missing: %s"), name, why);
     if (!fd) return WDI_OOM;
-    if (wd_finding_explain(fd, _("The page requests %s; without it the engine stops on the loading "
+    if (wd_finding_explain(fd, N_("The page requests %s; without it the engine stops on the loading "
                                  "screen (the browser console shows a 404 or \"Failed loading "
                                  "file\")."), name) ||
-        wd_finding_add_fix(fd, _("Upload every file of the export, keeping the names Godot gave them "
+        wd_finding_add_fix(fd, N_("Upload every file of the export, keeping the names Godot gave them "
                                  "(they must match the name set at export)."), NULL))
       return WDI_OOM;
   }
@@ -59,15 +59,15 @@ static int check_sizes(ctx *c) {
     const wd_export_file *f = &e->files[i];
     if (!f->listed_size || f->size == f->expected) continue;
     wd_finding *fd = wd_findings_add(c->out, WD202, f->name,
-                                     _("%s is %llu bytes, but GODOT_CONFIG.fileSizes says %llu"), f->name,
+                                     N_("%s is %llu bytes, but GODOT_CONFIG.fileSizes says %llu"), f->name,
                                      (unsigned long long)f->size, (unsigned long long)f->expected);
     if (!fd) return WDI_OOM;
     fd->line = e->shell_line;
-    if (wd_finding_explain(fd, _("The shell (%s) was written for another build of this file: the file "
+    if (wd_finding_explain(fd, N_("The shell (%s) was written for another build of this file: the file "
                                  "was replaced, truncated by an upload, or comes from another export. "
                                  "The loading bar will be wrong, and mixed builds fail to link."),
                            e->shell) ||
-        wd_finding_add_fix(fd, _("Export again into an empty folder and upload the whole folder."), NULL))
+        wd_finding_add_fix(fd, N_("Export again into an empty folder and upload the whole folder."), NULL))
       return WDI_OOM;
   }
   /* fileSizes naming files that are not there */
@@ -75,7 +75,7 @@ static int check_sizes(ctx *c) {
   const cJSON *it;
   cJSON_ArrayForEach(it, sizes) {
     if (!it->string || wd_export_folder_find(e, it->string)) continue;
-    int rc = require_file(c, it->string, _("GODOT_CONFIG.fileSizes lists it"));
+    int rc = require_file(c, it->string, W_("GODOT_CONFIG.fileSizes lists it"));
     if (rc) return rc;
   }
   return 0;
@@ -126,7 +126,7 @@ static wd_status read_module(ctx *c, const char *name, const wd_read_options *ro
   *out = NULL;
   wd_error_clear(err);
   if (c->nkeep == sizeof c->keep / sizeof *c->keep)
-    return wd_error_set(err, WD_ERR_LIMIT, "%s", _("too many modules"));
+    return wd_error_set(err, WD_ERR_LIMIT, "%s", W_("too many modules"));
   wd_source_data *d = &c->keep[c->nkeep];
   wd_status s = wd_source_read(c->e->source, name, 0, d, err);
   if (s) return s;
@@ -160,18 +160,21 @@ static int open_module(ctx *c, const char *name, wd_module **out) {
   wd_status s = read_module(c, name, &ro, out, &err);
   if (s == WD_ERR_NOMEM) return WDI_OOM;
   if (s) {
-    wd_finding *f = wd_findings_add(c->out, WD100, name, _("%s cannot be read: %s%s%s"),
+    wd_finding *f = wd_findings_add(c->out, WD100, name, N_("%s cannot be read: %s%s%s"),
                                     name, err.where[0] ? err.where : "", err.where[0] ? ", " : "", err.msg);
-    if (!f) return WDI_OOM;
+    /* the error as worded in English and in the active language */
+    if (!f || wd_msg_set_arg_text2(&f->message, 1, err.where_en, err.where) ||
+        wd_msg_set_arg_text2(&f->message, 3, err.msg_en, err.msg))
+      return WDI_OOM;
     if (err.has_offset) {
       f->offset = err.offset;
       f->has_offset = true;
     }
     if (compile_error_message(c, name, &err, f)) return WDI_OOM;
-    if (wd_finding_explain(f, _("Browsers reject this file with a CompileError. An HTML page in its "
+    if (wd_finding_explain(f, N_("Browsers reject this file with a CompileError. An HTML page in its "
                                 "place means the server answered with an error or a fallback page; "
                                 "a truncated file means an incomplete upload.")) ||
-        wd_finding_add_fix(f, _("Export again and upload the file unchanged (binary mode, no "
+        wd_finding_add_fix(f, N_("Export again and upload the file unchanged (binary mode, no "
                                 "rewriting proxies)."), NULL))
       return WDI_OOM;
   }
@@ -186,19 +189,19 @@ static int check_isolation(ctx *c, bool threads) {
   bool sw = e->service_worker && e->ensure_coi && wd_export_folder_find(e, e->service_worker);
   if (sw) {
     f = wd_findings_add_as(c->out, WD203, WD_SEV_INFO, e->service_worker,
-                        _("threaded export: the PWA service worker makes the page cross-origin isolated after one reload"));
+                        N_("threaded export: the PWA service worker makes the page cross-origin isolated after one reload"));
     if (!f) return WDI_OOM;
-    return wd_finding_explain(f, _("%s adds Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy "
+    return wd_finding_explain(f, N_("%s adds Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy "
                                    "to every response, so SharedArrayBuffer works even where the host "
                                    "sends no headers; the first visit reloads once, and it needs HTTPS "
                                    "(or localhost)."), e->service_worker) ? WDI_OOM : 0;
   }
   wd_severity sev = wd_host_cannot_isolate(c->o->host) ? WD_SEV_ERROR : WD_SEV_WARNING;
   f = wd_findings_add_as(c->out, WD203, sev, e->shell,
-                      _("the engine was built with threads: the page must be served cross-origin isolated"));
+                      N_("the engine was built with threads: the page must be served cross-origin isolated"));
   if (!f) return WDI_OOM;
   if (c->o->host != WD_HOST_UNKNOWN && !h->can_set_headers) {
-    OOM_IF(wd_finding_explain(f, _("The engine's memory is shared (threads), which needs SharedArrayBuffer, "
+    OOM_IF(wd_finding_explain(f, N_("The engine's memory is shared (threads), which needs SharedArrayBuffer, "
                                    "which browsers give only to pages sent with "
                                    "Cross-Origin-Opener-Policy: same-origin and "
                                    "Cross-Origin-Embedder-Policy: require-corp. %s cannot send these "
@@ -206,7 +209,7 @@ static int check_isolation(ctx *c, bool threads) {
                                    "run Godot projects on the Web are missing: Cross-Origin Isolation\"."),
                                h->name));
   } else {
-    OOM_IF(wd_finding_explain(f, _("The engine's memory is shared (threads), which needs SharedArrayBuffer, "
+    OOM_IF(wd_finding_explain(f, N_("The engine's memory is shared (threads), which needs SharedArrayBuffer, "
                                    "which browsers give only to pages sent with "
                                    "Cross-Origin-Opener-Policy: same-origin and "
                                    "Cross-Origin-Embedder-Policy: require-corp. Hosts that can send them: "
@@ -214,17 +217,17 @@ static int check_isolation(ctx *c, bool threads) {
                                    "Vercel, Firebase, your own nginx/Apache/Caddy. GitHub Pages and GitLab "
                                    "Pages cannot.")));
   }
-  OOM_IF(wd_finding_add_fix(f, _("Send the headers: `webdoctor headers --host HOST` prints the "
+  OOM_IF(wd_finding_add_fix(f, N_("Send the headers: `webdoctor headers --host HOST` prints the "
                                  "configuration for your host (itch.io: Edit game > Embed options > "
                                  "SharedArrayBuffer support)."),
-                            _("keeps threads; isolation blocks cross-origin ads and embeds")));
-  OOM_IF(wd_finding_add_fix(f, _("Or export as a progressive web app (Progressive Web App > Enabled, with "
+                            N_("keeps threads; isolation blocks cross-origin ads and embeds")));
+  OOM_IF(wd_finding_add_fix(f, N_("Or export as a progressive web app (Progressive Web App > Enabled, with "
                                  "Ensure Cross Origin Isolation Headers): its service worker adds the "
                                  "headers on any HTTPS host."),
-                            _("one reload on the first visit; cached files can outlive an update")));
-  OOM_IF(wd_finding_add_fix(f, _("Or turn Thread Support off in the Web export preset (Godot 4.3+), with "
+                            N_("one reload on the first visit; cached files can outlive an update")));
+  OOM_IF(wd_finding_add_fix(f, N_("Or turn Thread Support off in the Web export preset (Godot 4.3+), with "
                                  "nothreads builds of every GDExtension."),
-                            _("deploys anywhere; no threads")));
+                            N_("deploys anywhere; no threads")));
   if (c->o->host == WD_HOST_ITCH) OOM_IF(wdi_itch_isolation_note(c->out, e->shell));
   return 0;
 oom:
@@ -273,30 +276,30 @@ static int check_host_gzip(ctx *c) {
     base = base ? base + 1 : ef->name;
     bool named = export_names(c, base);
     wd_finding *f = named ? wd_findings_add(c->out, WD221, ef->name,
-                                            _("%s is gzip data that the page inflates itself, but %s serves it "
+                                            N_("%s is gzip data that the page inflates itself, but %s serves it "
                                               "already decompressed"),
                                             ef->name, h->name)
                           : wd_findings_add_as(c->out, WD221, WD_SEV_WARNING, ef->name,
-                                               _("%s is gzip data, and %s serves it decompressed"), ef->name,
+                                               N_("%s is gzip data, and %s serves it decompressed"), ef->name,
                                                h->name);
     if (!f) return WDI_OOM;
     if ((named && wd_finding_set_engine_message(f, "Uncaught (in promise) incorrect header check")) ||
-        wd_finding_explain(f, _("%s decompresses gzip files of an upload (it recognises them by their "
+        wd_finding_explain(f, N_("%s decompresses gzip files of an upload (it recognises them by their "
                                 "content, whatever their name: itchio/itch.io#1180) and serves them "
                                 "decompressed, so the page receives plain bytes. A loader that "
                                 "inflates the download itself (the gzip export plugins for Godot use pako or "
                                 "DecompressionStream) then fails on the missing gzip header and the game stays "
                                 "on the loading screen (markushevpro/godot-minimize-html-build#1, #14)."),
                            h->name) ||
-        wd_finding_add_fix(f, _("Upload the export without precompressed copies (turn the compression plugin "
+        wd_finding_add_fix(f, N_("Upload the export without precompressed copies (turn the compression plugin "
                                 "off for this upload)."),
-                           _("a larger download")) ||
-        wd_finding_add_fix(f, _("Or make the loader inflate only data that starts with the gzip header (1f 8b) "
+                           N_("a larger download")) ||
+        wd_finding_add_fix(f, N_("Or make the loader inflate only data that starts with the gzip header (1f 8b) "
                                 "and use the bytes as they are otherwise."),
-                           _("an edit of the plugin's loader, to redo after each plugin update")) ||
-        wd_finding_add_fix(f, _("Or host the game where files are served as uploaded (Netlify, Cloudflare "
+                           N_("an edit of the plugin's loader, to redo after each plugin update")) ||
+        wd_finding_add_fix(f, N_("Or host the game where files are served as uploaded (Netlify, Cloudflare "
                                 "Pages, your own server) and embed it."),
-                           _("another host to run")))
+                           N_("another host to run")))
       return WDI_OOM;
   }
   return 0;
@@ -323,14 +326,14 @@ static int check_service_worker(ctx *c) {
     cJSON_ArrayForEach(it, arr) {
       if (!cJSON_IsString(it) || wd_export_folder_find(e, it->valuestring)) continue;
       wd_finding *fd = wd_findings_add(c->out, WD209, e->service_worker,
-                                       _("the service worker caches %s, which is not in the export"),
+                                       N_("the service worker caches %s, which is not in the export"),
                                        it->valuestring);
-      if (!fd || wd_finding_explain(fd, _("The service worker's install step fetches every file of "
+      if (!fd || wd_finding_explain(fd, N_("The service worker's install step fetches every file of "
                                           "CACHED_FILES; one missing file makes the installation fail, so "
                                           "the page never works offline and never gets its isolation "
                                           "headers (Godot 4.3 listed index.worker.js, which it no longer "
                                           "writes: godotengine/godot#100089).")) ||
-          wd_finding_add_fix(fd, _("Remove the entry from CACHED_FILES in the service worker, or upgrade "
+          wd_finding_add_fix(fd, N_("Remove the entry from CACHED_FILES in the service worker, or upgrade "
                                    "to Godot 4.4, which fixed the list."), NULL)) {
         rc = WDI_OOM;
         break;
@@ -404,26 +407,26 @@ static int check_pck_version(ctx *c, const wd_pck *pck, const char *wasm) {
     snprintf(em, sizeof em, "ERROR: Pack created with a newer version of the engine: %u.%u.", pck->godot_major,
              pck->godot_minor);
   wd_finding *f = wd_findings_add(c->out, WD220, c->e->main_pack,
-                                  _("%s was made by Godot %u.%u.%u, but %s is the engine of Godot %u.%u (%s)"),
+                                  N_("%s was made by Godot %u.%u.%u, but %s is the engine of Godot %u.%u (%s)"),
                                   c->e->main_pack, pck->godot_major, pck->godot_minor, pck->godot_patch, wasm, maj,
                                   min, label);
   if (!f) return WDI_OOM;
   f->offset = pck->start + 8;
   f->has_offset = true;
   if (wd_finding_set_engine_message(f, em) ||
-      wd_finding_explain(f, _("Godot refuses a pack written by a newer minor version than its own, so the "
+      wd_finding_explain(f, N_("Godot refuses a pack written by a newer minor version than its own, so the "
                               "engine stops with \"Couldn't load project data at path \".\". Is the .pck file "
                               "missing?\". The editor that exported the project is newer than the export "
                               "template: a custom template (Export > Custom Template) or templates left from "
                               "an older Godot, or a .pck uploaded over an older export.")) ||
-      wd_finding_add_fix(f, _("Export with the templates of the editor's own version (Editor > Manage Export "
+      wd_finding_add_fix(f, N_("Export with the templates of the editor's own version (Editor > Manage Export "
                               "Templates > Download), with Custom Template cleared."),
                          NULL) ||
-      wd_finding_add_fix(f, _("Or rebuild the custom template from the editor's Godot version (same major.minor), "
+      wd_finding_add_fix(f, N_("Or rebuild the custom template from the editor's Godot version (same major.minor), "
                               "with the same options (threads, dlink_enabled)."),
-                         _("a template build takes long; its Emscripten must be the one that version supports")) ||
-      wd_finding_add_fix(f, _("Or export the project with the older editor the template belongs to."),
-                         _("features of the newer version are lost")))
+                         N_("a template build takes long; its Emscripten must be the one that version supports")) ||
+      wd_finding_add_fix(f, N_("Or export the project with the older editor the template belongs to."),
+                         N_("features of the newer version are lost")))
     return WDI_OOM;
   return 0;
 }
@@ -467,16 +470,16 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm, wd_mod
   if (s == WD_ERR_NOMEM) return WDI_OOM;
   wd_finding *f;
   if (s) {
-    f = wd_findings_add(c->out, WD211, e->main_pack, _("%s cannot be read: %s"), e->main_pack,
+    f = wd_findings_add(c->out, WD211, e->main_pack, N_("%s cannot be read: %s"), e->main_pack,
                         err.msg);
-    if (!f) return WDI_OOM;
+    if (!f || wd_msg_set_arg_text2(&f->message, 1, err.msg_en, err.msg)) return WDI_OOM;
     if (err.has_offset) {
       f->offset = err.offset;
       f->has_offset = true;
     }
-    if (wd_finding_explain(f, _("The engine cannot open its project data and stops with \"Couldn't load "
+    if (wd_finding_explain(f, N_("The engine cannot open its project data and stops with \"Couldn't load "
                                 "project data at path \".\". Is the .pck file missing?\"")) ||
-        wd_finding_add_fix(f, _("Export again and upload the .pck unchanged."), NULL))
+        wd_finding_add_fix(f, N_("Export again and upload the .pck unchanged."), NULL))
       return WDI_OOM;
     return 0;
   }
@@ -484,15 +487,15 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm, wd_mod
   int rc = check_pck_version(c, pck, wasm);
   if (rc) goto done;
   if (pck->npast_end) {
-    f = wd_findings_add(c->out, WD211, e->main_pack,
-                        P_("%u file of %s lies past its end: it is truncated",
-                           "%u files of %s lie past its end: it is truncated", pck->npast_end),
-                        pck->npast_end, e->main_pack);
-    if (!f || wd_finding_explain(f, _("The pack's directory names data beyond the end of the file "
+    f = wd_findings_addn(c->out, WD211, e->main_pack, pck->npast_end,
+                         NP_("%u file of %s lies past its end: it is truncated",
+                             "%u files of %s lie past its end: it is truncated"),
+                         pck->npast_end, e->main_pack);
+    if (!f || wd_finding_explain(f, N_("The pack's directory names data beyond the end of the file "
                                       "(%llu bytes; the data needs %llu). Resources in the missing part "
                                       "fail to load."),
                                  (unsigned long long)pck->size, (unsigned long long)pck->data_end) ||
-        wd_finding_add_fix(f, _("Upload the .pck again; check the host's file size limit."), NULL)) {
+        wd_finding_add_fix(f, N_("Upload the .pck again; check the host's file size limit."), NULL)) {
       rc = WDI_OOM;
       goto done;
     }
@@ -529,7 +532,7 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm, wd_mod
         if (!wd_gdext_has_web(g)) {
           no_web++;
           f = wd_findings_add(c->out, WD321, e->main_pack,
-                              _("%s has no web library: the export left it out"), res);
+                              N_("%s has no web library: the export left it out"), res);
           char gm[1200];
           snprintf(gm, sizeof gm,
                    "No GDExtension library found for current OS and architecture (web.wasm32) in configuration "
@@ -546,7 +549,7 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm, wd_mod
       n -= no_web;
       if (n > e->nlibs) {
         f = wd_findings_add(c->out, WD302, e->main_pack,
-                            _("the project uses %u GDExtensions, but the export ships %u web libraries"), n,
+                            N_("the project uses %u GDExtensions, but the export ships %u web libraries"), n,
                             e->nlibs);
         if (!f) rc = WDI_OOM;
         else {
@@ -556,13 +559,13 @@ static int check_pck(ctx *c, wd_check_summary *summary, const char *wasm, wd_mod
             int w = snprintf(list + k, sizeof list - k, "%s%.*s", i ? ", " : "", (int)paths[i].len, paths[i].ptr);
             if (w > 0) k += (size_t)w;
           }
-          if (wd_finding_explain(f, _("The pack registers %s. When a .gdextension has no [libraries] key "
+          if (wd_finding_explain(f, N_("The pack registers %s. When a .gdextension has no [libraries] key "
                                       "for the Web preset's features, Godot exports without it (\"No "
                                       "suitable library found for GDExtension\") and at run time prints "
                                       "\"No GDExtension library found for current OS and architecture "
                                       "(web.wasm32)\": the extension silently does nothing."),
                                  list) ||
-              wd_finding_add_fix(f, _("Add web.debug.wasm32 / web.release.wasm32 (and .threads / .nothreads "
+              wd_finding_add_fix(f, N_("Add web.debug.wasm32 / web.release.wasm32 (and .threads / .nothreads "
                                       "variants) to the extension's .gdextension, pointing at web builds "
                                       "of it; run `webdoctor check` on the project to see which."),
                                  NULL))
@@ -583,23 +586,23 @@ static int check_host_limits(ctx *c) {
   if (c->o->host == WD_HOST_UNKNOWN || c->o->served) return 0;
   if (h->max_files && e->nfiles > h->max_files) {
     wd_finding *f = wd_findings_add(c->out, WD210, NULL,
-                                    _("%u files: %s accepts at most %u"), e->nfiles, h->name, h->max_files);
-    if (!f || wd_finding_add_fix(f, _("Upload only the export's own files."), NULL)) return WDI_OOM;
+                                    N_("%u files: %s accepts at most %u"), e->nfiles, h->name, h->max_files);
+    if (!f || wd_finding_add_fix(f, N_("Upload only the export's own files."), NULL)) return WDI_OOM;
   }
   for (uint32_t i = 0; i < e->nfiles; i++) {
     if (!h->max_file_size || e->files[i].size <= h->max_file_size) continue;
     char a[WD_SIZE_STR_MAX], b[WD_SIZE_STR_MAX];
-    wd_finding *f = wd_findings_add(c->out, WD210, e->files[i].name, _("%s is %s: %s accepts files up to %s"),
+    wd_finding *f = wd_findings_add(c->out, WD210, e->files[i].name, N_("%s is %s: %s accepts files up to %s"),
                                     e->files[i].name, wd_format_size(e->files[i].size, a, sizeof a), h->name,
                                     wd_format_size(h->max_file_size, b, sizeof b));
-    if (!f || wd_finding_add_fix(f, _("Shrink the file (exclude unused resources, compress textures and "
+    if (!f || wd_finding_add_fix(f, N_("Shrink the file (exclude unused resources, compress textures and "
                                       "audio), or upload precompressed copies if the host supports them."),
                                  NULL))
       return WDI_OOM;
   }
   if (h->max_total_size && e->total_size > h->max_total_size) {
     char a[WD_SIZE_STR_MAX], b[WD_SIZE_STR_MAX];
-    wd_finding *f = wd_findings_add(c->out, WD210, NULL, _("the export is %s: %s accepts up to %s"),
+    wd_finding *f = wd_findings_add(c->out, WD210, NULL, N_("the export is %s: %s accepts up to %s"),
                                     wd_format_size(e->total_size, a, sizeof a), h->name,
                                     wd_format_size(h->max_total_size, b, sizeof b));
     if (!f) return WDI_OOM;
@@ -660,60 +663,60 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
 
   if (!e->has_config && e->config_error[0]) {
     f = wd_findings_add(out, WD212, e->config_error_file, "%s", e->config_error);
-    OOM_IF(!f);
+    OOM_IF(!f || wd_msg_set_arg_text2(&f->message, 0, e->config_error_en, e->config_error));
     f->line = e->config_error_line;
     f->column = e->config_error_column;
-    OOM_IF(wd_finding_explain(f, _("The page's script cannot parse its configuration, so the engine never "
+    OOM_IF(wd_finding_explain(f, N_("The page's script cannot parse its configuration, so the engine never "
                                    "starts: the shell was edited by hand, or a tool rewrote it.")));
-    OOM_IF(wd_finding_add_fix(f, _("Export again, or repair the JSON object after `GODOT_CONFIG =`."), NULL));
+    OOM_IF(wd_finding_add_fix(f, N_("Export again, or repair the JSON object after `GODOT_CONFIG =`."), NULL));
     goto done;
   }
   if (!e->has_config) {
     f = wd_findings_add(out, WD212, e->shell,
-                        e->shell ? _("%s has no GODOT_CONFIG: it is not a Godot web shell")
-                                 : _("no Godot web export here: no HTML shell with a GODOT_CONFIG%s"),
+                        e->shell ? N_("%s has no GODOT_CONFIG: it is not a Godot web shell")
+                                 : N_("no Godot web export here: no HTML shell with a GODOT_CONFIG%s"),
                         e->shell ? e->shell : "");
     OOM_IF(!f);
-    OOM_IF(wd_finding_explain(f, _("A Godot web export is an HTML shell (index.html) whose script holds "
+    OOM_IF(wd_finding_explain(f, N_("A Godot web export is an HTML shell (index.html) whose script holds "
                                    "GODOT_CONFIG, next to index.js, index.wasm and index.pck. For a Godot "
                                    "project folder, check the folder holding project.godot.")));
-    OOM_IF(wd_finding_add_fix(f, _("Point webdoctor at the folder Godot exported to (the Web preset's "
+    OOM_IF(wd_finding_add_fix(f, N_("Point webdoctor at the folder Godot exported to (the Web preset's "
                                    "export path), or at the project folder."), NULL));
     goto done;
   }
   for (uint32_t i = 0; i < e->nplaceholders; i++) {
-    f = wd_findings_add(out, WD205, e->shell, _("%s is left unreplaced in the HTML shell"),
+    f = wd_findings_add(out, WD205, e->shell, N_("%s is left unreplaced in the HTML shell"),
                         e->placeholders[i]);
     OOM_IF(!f);
-    OOM_IF(wd_finding_explain(f, _("A custom HTML shell (html/custom_html_shell) was copied as is instead "
+    OOM_IF(wd_finding_explain(f, N_("A custom HTML shell (html/custom_html_shell) was copied as is instead "
                                    "of being exported through Godot, or has a placeholder this Godot "
                                    "version does not fill.")));
-    OOM_IF(wd_finding_add_fix(f, _("Export with Godot so that it fills the placeholders, or write the "
+    OOM_IF(wd_finding_add_fix(f, N_("Export with Godot so that it fills the placeholders, or write the "
                                    "value into the page."), NULL));
   }
 
   OOM_IF(!(js = wd_asprintf("%s%s", e->executable, ".js")) || !(wasm = wd_asprintf("%s%s", e->executable, ".wasm")) ||
          !(side_name = wd_asprintf("%s%s", e->executable, ".side.wasm")));
-  OOM_IF(require_file(&c, js, _("the engine's JavaScript")) ||
-         require_file(&c, wasm, _("the engine")) ||
-         require_file(&c, e->main_pack, _("the project data")));
+  OOM_IF(require_file(&c, js, W_("the engine's JavaScript")) ||
+         require_file(&c, wasm, W_("the engine")) ||
+         require_file(&c, e->main_pack, W_("the project data")));
   load_js(&c, js);
   static const struct { const char *ref, *suffix, *why; } extras[] = {
-    {"godot.audio.worklet.js", ".audio.worklet.js", N_("the audio worklet")},
-    {"godot.audio.position.worklet.js", ".audio.position.worklet.js", N_("the audio position worklet")},
-    {"godot.worker.js", ".worker.js", N_("the threads' worker script")},
+    {"godot.audio.worklet.js", ".audio.worklet.js", W_("the audio worklet")},
+    {"godot.audio.position.worklet.js", ".audio.position.worklet.js", W_("the audio position worklet")},
+    {"godot.worker.js", ".worker.js", W_("the threads' worker script")},
   };
   for (size_t i = 0; i < sizeof extras / sizeof *extras; i++) {
     if (!js_mentions(&c, extras[i].ref)) continue;
     char *n = wd_asprintf("%s%s", e->executable, extras[i].suffix);
     OOM_IF(!n);
-    int rc = require_file(&c, n, _(extras[i].why));
+    int rc = require_file(&c, n, extras[i].why);
     free(n);
     OOM_IF(rc);
   }
-  if (e->service_worker) OOM_IF(require_file(&c, e->service_worker, _("GODOT_CONFIG.serviceWorker names it")));
+  if (e->service_worker) OOM_IF(require_file(&c, e->service_worker, W_("GODOT_CONFIG.serviceWorker names it")));
   for (uint32_t i = 0; i < e->nlibs; i++)
-    OOM_IF(require_file(&c, e->gdextension_libs[i], _("a GDExtension GODOT_CONFIG.gdextensionLibs lists")));
+    OOM_IF(require_file(&c, e->gdextension_libs[i], W_("a GDExtension GODOT_CONFIG.gdextensionLibs lists")));
   OOM_IF(check_sizes(&c));
 
   /* the modules */
@@ -734,28 +737,28 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
     summary->dlink = dlink;
     if (e->threads_enabled >= 0 && e->threads_enabled != threads) {
       f = wd_findings_add(out, WD208, e->shell,
-                          threads ? _("the shell says GODOT_THREADS_ENABLED = false, but %s was built with threads")
-                                  : _("the shell says GODOT_THREADS_ENABLED = true, but %s was built without threads"),
+                          threads ? N_("the shell says GODOT_THREADS_ENABLED = false, but %s was built with threads")
+                                  : N_("the shell says GODOT_THREADS_ENABLED = true, but %s was built without threads"),
                           wasm);
       OOM_IF(!f);
-      OOM_IF(wd_finding_explain(f, _("The HTML shell and the engine come from exports with different "
+      OOM_IF(wd_finding_explain(f, N_("The HTML shell and the engine come from exports with different "
                                      "Thread Support settings (or the engine is a custom template that "
                                      "disagrees with the preset): the page checks for the wrong browser "
                                      "features, and extensions built for the setting will not link.")));
-      OOM_IF(wd_finding_add_fix(f, _("Export again into an empty folder, with a template that matches the "
+      OOM_IF(wd_finding_add_fix(f, N_("Export again into an empty folder, with a template that matches the "
                                      "preset's Thread Support."), NULL));
     }
-    if (dlink) OOM_IF(require_file(&c, side_name, _("the engine of an export with Extensions Support")));
+    if (dlink) OOM_IF(require_file(&c, side_name, W_("the engine of an export with Extensions Support")));
     if (e->nlibs && !dlink) {
       f = wd_findings_add(out, WD204, wasm,
-                          _("GODOT_CONFIG lists %u GDExtensions, but %s cannot load side modules"), e->nlibs, wasm);
+                          N_("GODOT_CONFIG lists %u GDExtensions, but %s cannot load side modules"), e->nlibs, wasm);
       OOM_IF(!f);
       OOM_IF(wd_finding_set_engine_message(
           f, "GDExtension libraries are not supported by this engine version. Enable \"Extensions Support\" "
              "for your export preset and/or build your custom template with \"dlink_enabled=yes\"."));
-      OOM_IF(wd_finding_explain(f, _("The engine was built without dynamic linking (a template without "
+      OOM_IF(wd_finding_explain(f, N_("The engine was built without dynamic linking (a template without "
                                      "\"dlink\"), so it refuses to start when GDExtensions are listed.")));
-      OOM_IF(wd_finding_add_fix(f, _("Enable Variant > Extensions Support in the Web export preset (the "
+      OOM_IF(wd_finding_add_fix(f, N_("Enable Variant > Extensions Support in the Web export preset (the "
                                      "web_dlink templates), or build custom templates with dlink_enabled=yes."),
                                 NULL));
     }
@@ -836,16 +839,16 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
       bool ok = read_module(&c, n, &ro, &m, &merr) == WD_OK;
       const wd_limits *ml = ok ? wd_module_memory0(m, NULL) : NULL;
       f = wd_findings_add(out, WD207, n,
-                          ml ? (ml->shared ? _("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build with threads)")
-                                           : _("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build without threads)"))
-                             : _("%s is not listed in GODOT_CONFIG.gdextensionLibs"),
+                          ml ? (ml->shared ? N_("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build with threads)")
+                                           : N_("%s is not listed in GODOT_CONFIG.gdextensionLibs (a build without threads)"))
+                             : N_("%s is not listed in GODOT_CONFIG.gdextensionLibs"),
                           n);
       release_module(&c, m);
       OOM_IF(!f);
-      OOM_IF(wd_finding_explain(f, _("Left from an earlier export, typically one with the other Thread "
+      OOM_IF(wd_finding_explain(f, N_("Left from an earlier export, typically one with the other Thread "
                                      "Support setting (godotengine/godot#95077): the page does not load "
                                      "it, but a stale copy under a listed name would fail to link.")));
-      OOM_IF(wd_finding_add_fix(f, _("Export into an empty folder."), NULL));
+      OOM_IF(wd_finding_add_fix(f, N_("Export into an empty folder."), NULL));
     }
   }
   OOM_IF(check_pck(&c, summary, wasm, libs)); /* the Godot version, for the Emscripten versions below */
@@ -859,7 +862,7 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
       if (libs[i]) { mods[nm] = libs[i]; mnames[nm++] = e->gdextension_libs[i]; }
     OOM_IF(wdi_features_finding(mods, mnames, nm, out));
     /* Emscripten versions recorded in producers */
-    char first[32] = "", v[32], templates[96] = "";
+    char first[32] = "", v[32];
     const char *first_name = NULL;
     /* an engine without producers: the Emscripten of Godot's official
      * templates for the .pck's version (src/link/versions.c) */
@@ -870,8 +873,7 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
     const char *tmpl = engine_known ? NULL : wd_godot_emscripten(summary->godot_version);
     if (tmpl) {
       snprintf(first, sizeof first, "%s", tmpl);
-      snprintf(templates, sizeof templates, _("%s's web templates"), summary->godot_version);
-      first_name = templates;
+      first_name = NULL; /* the templates of the version: a message, below */
     }
     for (uint32_t i = 0; i < nm; i++) {
       wd_link_emscripten_version(mods[i], v, sizeof v);
@@ -884,19 +886,27 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
         const wd_limits *em = engine ? wd_module_memory0(engine, NULL) : NULL;
         wd_emscripten_risk risk = wd_emscripten_mix_risk(first, v, em && em->shared);
         f = wd_findings_add_as(out, WD114, risk == WD_MIX_THREADS_TABLE ? WD_SEV_WARNING : WD_SEV_INFO, mnames[i],
-                               _("%s was built with Emscripten %s, %s with %s"), mnames[i], v, first_name, first);
+                               N_("%s was built with Emscripten %s, %s with %s"), mnames[i], v,
+                               first_name ? first_name : "", first);
         OOM_IF(!f);
+        if (!first_name) {
+          wd_msg tm;
+          OOM_IF(wd_msg_init(&tm, N_("%s's web templates"), summary->godot_version));
+          int trc = wd_msg_set_arg_msg(&f->message, 2, &tm);
+          wd_msg_free(&tm);
+          OOM_IF(trc);
+        }
         if (risk == WD_MIX_THREADS_TABLE) {
           OOM_IF(wd_finding_set_engine_message(f, "RangeError: WebAssembly.Table.get(): invalid index"));
-          OOM_IF(wd_finding_explain(f, _("With threads and dynamic linking, modules built by Emscripten "
+          OOM_IF(wd_finding_explain(f, N_("With threads and dynamic linking, modules built by Emscripten "
                                          "3.1.40 to 3.1.61 fail when a thread calls through the function "
                                          "table (godotengine/godot#82865).")));
-          OOM_IF(wd_finding_add_fix(f, _("Rebuild the module with the Emscripten version of the engine's "
+          OOM_IF(wd_finding_add_fix(f, N_("Rebuild the module with the Emscripten version of the engine's "
                                          "templates (3.1.64 for Godot 4.3/4.4, 4.0.10 for 4.5, 4.0.20 for "
                                          "4.6/4.7)."),
                                     NULL));
         } else {
-          OOM_IF(wd_finding_explain(f, _("Mixed versions are the usual case (many extensions are built by "
+          OOM_IF(wd_finding_explain(f, N_("Mixed versions are the usual case (many extensions are built by "
                                          "3.1.64 whatever the engine) and no failure is known for this pair; "
                                          "the link check above models the engine's loader. Godot's templates: "
                                          "3.1.64 for 4.3/4.4, 4.0.10 for 4.5, 4.0.20 for 4.6/4.7.")));
@@ -914,14 +924,14 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
       unsigned emaj = 0;
       sscanf(ev, "%u", &emaj);
       f = wd_findings_add(out, WD223, wasm,
-                          _("%s was built with Emscripten %s, but %s's official web templates are built with %s"),
+                          N_("%s was built with Emscripten %s, but %s's official web templates are built with %s"),
                           wasm, ev, summary->godot_version, want);
       OOM_IF(!f);
       if (emaj >= 5)
         OOM_IF(wd_finding_set_engine_message(
             f, "Aborted(Assertion failed: call to '_emscripten_stack_set_limits' via reference taken before "
                "Wasm module initialization)"));
-      OOM_IF(wd_finding_explain(f, _("The engine is a custom template: Godot's build scripts and JavaScript "
+      OOM_IF(wd_finding_explain(f, N_("The engine is a custom template: Godot's build scripts and JavaScript "
                                      "libraries follow the Emscripten release of the official templates, and "
                                      "other releases have broken the engine's start (Emscripten 4.0.6 with "
                                      "Godot 4.4: \"LinkError: import object field "
@@ -929,11 +939,11 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
                                      "godotengine/godot#105369; Emscripten 5.0 with Godot 4.6, "
                                      "godotengine/godot#115979). Extensions should be built with the same "
                                      "release as the engine.")));
-      OOM_IF(wd_finding_add_fix(f, _("Use the official export templates of the editor's version (clear Custom "
+      OOM_IF(wd_finding_add_fix(f, N_("Use the official export templates of the editor's version (clear Custom "
                                      "Template), or rebuild the template with the Emscripten release its Godot "
                                      "version is built with."),
-                                _("a template build takes long")));
-      OOM_IF(wd_finding_add_fix(f, _("If the template must stay, export with the glue (index.js) and the "
+                                N_("a template build takes long")));
+      OOM_IF(wd_finding_add_fix(f, N_("If the template must stay, export with the glue (index.js) and the "
                                      "engine (index.wasm) of one and the same build."),
                                 NULL));
     }
@@ -964,7 +974,7 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
   }
   goto done;
 oom:
-  s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 done:
   wd_link_result_free(res);
   wd_glue_free(glue);

@@ -6,6 +6,7 @@
 #include "check/check_int.h"
 #include "common/buf.h"
 #include "common/i18n.h"
+#include "webdoctor/msg.h"
 
 static wd_finding_id fault_id(const wd_link_result *r, const wd_link_problem *p) {
   bool main = r->modules[p->module].is_main;
@@ -79,14 +80,16 @@ static int add_names(wd_finding *f, const wd_link_result *r, uint32_t module, in
     n++;
   }
   if (n <= 1) return 0;
-  char *more = NULL;
-  size_t need = strlen(f->explanation ? f->explanation : "") + len + 200;
-  if (!(more = malloc(need))) return WDI_OOM;
-  if (n > 8)
-    snprintf(more, need, _("%s All %u: %s and %u more."), f->explanation ? f->explanation : "", n, list, n - 8);
-  else
-    snprintf(more, need, _("%s All %u: %s."), f->explanation ? f->explanation : "", n, list);
-  free(f->explanation);
+  /* the explanation, then the names: the explanation is the first argument */
+  wd_msg more;
+  int rc = n > 8 ? wd_msg_init(&more, N_("%s All %u: %s and %u more."), "", n, list, n - 8)
+                 : wd_msg_init(&more, N_("%s All %u: %s."), "", n, list);
+  if (rc) return WDI_OOM;
+  if (f->explanation.id && wd_msg_set_arg_msg(&more, 0, &f->explanation)) {
+    wd_msg_free(&more);
+    return WDI_OOM;
+  }
+  wd_msg_free(&f->explanation);
   f->explanation = more;
   return 0;
 }
@@ -109,17 +112,20 @@ int wdi_link_findings(const wd_link_result *r, const wd_link_facts *facts,
      * every fatal fault's ID an error */
     wd_finding_id id = fault_id(r, p);
     const char *file = files && files[p->module] ? files[p->module] : r->modules[p->module].name;
-    wd_finding *f = wd_findings_add(out, id, file, "%s", ex.summary);
-    if (!f) return WDI_OOM;
+    wd_finding *f = wd_findings_add_msg(out, id, wd_rule_of(id)->severity, file, &ex.summary);
+    if (!f) {
+      wd_link_explanation_free(&ex);
+      return WDI_OOM;
+    }
     if (p->import) {
       f->offset = p->import->offset;
       f->has_offset = true;
     }
-    if (wdi_add_engine_texts(f, r, p, WD_CALL_INSTANTIATE)) return WDI_OOM;
-    if (wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
-    if (group != GROUP_NONE && add_names(f, r, p->module, group)) return WDI_OOM;
-    for (unsigned k = 0; k < ex.nfixes; k++)
-      if (wd_finding_add_fix(f, ex.fixes[k].text, ex.fixes[k].tradeoff)) return WDI_OOM;
+    int rc = wdi_add_engine_texts(f, r, p, WD_CALL_INSTANTIATE) || wd_finding_explain_msg(f, &ex.why) ||
+             (group != GROUP_NONE && add_names(f, r, p->module, group));
+    for (unsigned k = 0; !rc && k < ex.nfixes; k++) rc = wd_finding_add_fix_msg(f, &ex.fixes[k].text, &ex.fixes[k].tradeoff);
+    wd_link_explanation_free(&ex);
+    if (rc) return WDI_OOM;
   }
   return 0;
 }
@@ -148,6 +154,19 @@ static const struct {
  * on iOS 16.2 failed, 256 MB worked); the browser reserves the whole maximum
  * of a shared memory up front. */
 #define IOS_SHARED_MAX_PAGES 32768u
+
+/* a, a space, b: two sentences of one explanation (a space in every
+ * language, as the texts are written); a becomes the whole, b is taken */
+static int join_sentences(wd_msg *a, wd_msg *b) {
+  wd_msg j;
+  if (wd_msg_init(&j, "%s%s%s", "", " ", "")) return -1;
+  if (wd_msg_set_arg_msg(&j, 0, a) || wd_msg_set_arg_msg(&j, 2, b)) {
+    wd_msg_free(&j);
+    return -1;
+  }
+  *a = j;
+  return 0;
+}
 
 int wdi_features_finding(const wd_module *const *mods, const char *const *names, uint32_t n,
                          wd_findings *out) {
@@ -187,48 +206,46 @@ int wdi_features_finding(const wd_module *const *mods, const char *const *names,
     }
   }
   wd_finding *f = wd_findings_add_as(out, WD113, none ? WD_SEV_WARNING : WD_SEV_INFO, NULL,
-                                  _("runs in Chrome %s+, Firefox %s+, Safari %s+ and iOS Safari %s+ (uses %s)"),
+                                  N_("runs in Chrome %s+, Firefox %s+, Safari %s+ and iOS Safari %s+ (uses %s)"),
                                   v[0], v[1], v[2], ios, list);
   if (!f) return WDI_OOM;
-  wd_buf why = WD_BUF_INIT;
-  if (wd_buf_printf(&why, "%s",
-                    _("The oldest browser versions that run every WebAssembly feature the modules use (decoded "
-                      "from their code, types and imports; versions from webassembly.org/features). Older "
-                      "browsers fail with a CompileError before anything loads.")))
-    goto oom;
+  /* the explanation: sentences joined by a space, each rendered late */
+  wd_msg why, more = {0};
+  if (wd_msg_plain(&why, N_("The oldest browser versions that run every WebAssembly feature the modules use (decoded "
+                            "from their code, types and imports; versions from webassembly.org/features). Older "
+                            "browsers fail with a CompileError before anything loads.")))
+    return WDI_OOM;
   /* the features that make Safari/iOS what it is, with what older ones print */
   for (size_t t = 0; t < sizeof safari_texts / sizeof *safari_texts; t++) {
     const wd_feature_info *fi = wd_feature_get(safari_texts[t].feature);
     if (!(all & (1u << safari_texts[t].feature)) || fi->since[WD_BROWSER_SAFARI] != bv[WD_BROWSER_SAFARI]) continue;
     char sv[16];
     wd_browser_version_str(fi->since[WD_BROWSER_SAFARI], sv, sizeof sv);
-    if (wd_buf_printf(&why, " "))
-      goto oom;
-    if (wd_buf_printf(&why, _("Safari and iOS Safari before %s cannot run %s (%s) and stop with \"%s\" (%s)."),
-                      sv, fi->key, _(fi->name), safari_texts[t].text, safari_texts[t].source))
+    if (wd_msg_init(&more, N_("Safari and iOS Safari before %s cannot run %s (%s) and stop with \"%s\" (%s)."), sv,
+                    fi->key, WD_WORD(fi->name), safari_texts[t].text, safari_texts[t].source) ||
+        join_sentences(&why, &more))
       goto oom;
   }
   if (shared_max >= IOS_SHARED_MAX_PAGES) {
-    if (wd_buf_printf(&why, " ") ||
-        wd_buf_printf(&why,
-                      _("%s has a shared memory (threads) of up to %llu MB, which the browser reserves when the "
-                        "page starts: iOS Safari has failed there with an out-of-memory RangeError at "
-                        "WebAssembly.Memory (godotengine/godot#70621: 2048 MB on iOS 16.2; 256 MB worked), "
-                        "whatever its version."),
-                      shared_name ? shared_name : "?", (unsigned long long)(shared_max * 65536 / (1024 * 1024))))
+    if (wd_msg_init(&more,
+                    N_("%s has a shared memory (threads) of up to %llu MB, which the browser reserves when the "
+                       "page starts: iOS Safari has failed there with an out-of-memory RangeError at "
+                       "WebAssembly.Memory (godotengine/godot#70621: 2048 MB on iOS 16.2; 256 MB worked), "
+                       "whatever its version."),
+                    shared_name ? shared_name : "?", (unsigned long long)(shared_max * 65536 / (1024 * 1024))) ||
+        join_sentences(&why, &more))
       goto oom;
   }
-  int rc = wd_finding_explain(f, "%s", why.data);
-  wd_buf_release(&why);
-  if (rc) return WDI_OOM;
+  wd_finding_explain_msg(f, &why);
   if (shared_max >= IOS_SHARED_MAX_PAGES &&
-      wd_finding_add_fix(f, _("For iPhones and iPads, export with Thread Support off (no shared memory to "
+      wd_finding_add_fix(f, N_("For iPhones and iPads, export with Thread Support off (no shared memory to "
                               "reserve), or use a custom template linked with a smaller maximum memory "
                               "(-sMAXIMUM_MEMORY)."),
-                         _("no threads; or a custom engine build whose game must fit in that memory")))
+                         N_("no threads; or a custom engine build whose game must fit in that memory")))
     return WDI_OOM;
   return 0;
 oom:
-  wd_buf_release(&why);
+  wd_msg_free(&why);
+  wd_msg_free(&more);
   return WDI_OOM;
 }

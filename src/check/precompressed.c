@@ -84,17 +84,17 @@ int wdi_check_precompressed(const wd_source *src, const char *const *names, uint
       wd_finding *f;
       if (r == CMP_CORRUPT)
         f = wd_findings_add(out, WD206, names[i],
-                            _("%s is not valid %s data"), names[i], exts[e] + 1);
+                            N_("%s is not valid %s data"), names[i], exts[e] + 1);
       else
         f = wd_findings_add(out, WD206, names[i],
-                            _("%s does not decompress to %s (they differ from byte %llu)"), names[i],
+                            N_("%s does not decompress to %s (they differ from byte %llu)"), names[i],
                             orig, (unsigned long long)c.first_diff);
       if (!f) return WDI_OOM;
-      if (wd_finding_explain(f, _("A server that serves precompressed files sends %s in place of %s, "
+      if (wd_finding_explain(f, N_("A server that serves precompressed files sends %s in place of %s, "
                                   "so the browser gets other bytes than the file on disk: a stale "
                                   "copy from an earlier export, or a broken one."),
                              names[i], orig) ||
-          wd_finding_add_fix(f, _("Compress the file again after every export, or delete the "
+          wd_finding_add_fix(f, N_("Compress the file again after every export, or delete the "
                                   "compressed copy."), NULL))
         return WDI_OOM;
     }

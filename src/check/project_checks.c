@@ -28,15 +28,15 @@ typedef struct pctx {
 } pctx;
 
 int wdi_explain_no_web_library(wd_finding *f) {
-  return wd_finding_explain(f, _("The .gdextension has no web.* key at all, so the extension is not "
+  return wd_finding_explain(f, N_("The .gdextension has no web.* key at all, so the extension is not "
                                  "built for the Web, sometimes on purpose (godotengine/webrtc-native ships "
                                  "none: browsers have WebRTC built in). The game still starts; only code "
                                  "that uses the extension's classes fails, with errors naming those "
                                  "classes.")) ||
-         wd_finding_add_fix(f, _("If the game does not need the extension on the Web, nothing to do; to "
+         wd_finding_add_fix(f, N_("If the game does not need the extension on the Web, nothing to do; to "
                                  "silence Godot's message, exclude the addon's folder from the Web preset's "
                                  "resources (Resources > Filters to exclude)."),
-                            _("the extension's features are missing on the Web"));
+                            N_("the extension's features are missing on the Web"));
 }
 
 /* A finding at an entry of a ConfigFile. */
@@ -85,11 +85,11 @@ static int shared_mismatch_finding(pctx *c, wd_finding_id id, const char *file, 
   r.problems = &p;
   wd_link_explanation ex;
   wd_link_explain(&r, &p, facts, &ex);
-  wd_finding *f = at_entry(wd_findings_add(c->out, id, file, "%s", ex.summary), where);
-  if (!f) return WDI_OOM;
-  if (wdi_add_engine_texts(f, &r, &p, WD_CALL_INSTANTIATE) || wd_finding_explain(f, "%s", ex.why)) return WDI_OOM;
-  for (unsigned k = 0; k < ex.nfixes; k++)
-    if (wd_finding_add_fix(f, ex.fixes[k].text, ex.fixes[k].tradeoff)) return WDI_OOM;
+  wd_finding *f = at_entry(wd_findings_add_msg(c->out, id, wd_rule_of(id)->severity, file, &ex.summary), where);
+  int rc = !f || wdi_add_engine_texts(f, &r, &p, WD_CALL_INSTANTIATE) || wd_finding_explain_msg(f, &ex.why);
+  for (unsigned k = 0; !rc && k < ex.nfixes; k++) rc = wd_finding_add_fix_msg(f, &ex.fixes[k].text, &ex.fixes[k].tradeoff);
+  wd_link_explanation_free(&ex);
+  if (rc) return WDI_OOM;
   return 0;
 }
 
@@ -116,11 +116,11 @@ static int check_template(pctx *c, const wd_cfg *presets, const char *opts, cons
   zip_t *z = zip_open(full, ZIP_RDONLY, &zerr);
   if (!z) {
     f = at_entry(wd_findings_add(c->out, WD304, "export_presets.cfg",
-                                 _("the custom template %s cannot be opened"), path), en);
+                                 N_("the custom template %s cannot be opened"), path), en);
     if (!f) return WDI_OOM;
     if (wd_finding_set_engine_message(f, !strcmp(key, "custom_template/debug") ? "Custom debug template not found."
                                                                                : "Custom release template not found.") ||
-        wd_finding_add_fix(f, _("Point the preset at an existing template .zip, or clear the field to use "
+        wd_finding_add_fix(f, N_("Point the preset at an existing template .zip, or clear the field to use "
                                 "the official templates."), NULL))
       return WDI_OOM;
     return 0;
@@ -131,13 +131,13 @@ static int check_template(pctx *c, const wd_cfg *presets, const char *opts, cons
   zip_int64_t eng = side_idx >= 0 ? side_idx : main_idx;
   if (needs_dlink && side_idx < 0) {
     f = at_entry(wd_findings_add(c->out, WD304, "export_presets.cfg",
-                                 _("the custom template %s has no GDExtension support (no godot.side.wasm)"), path),
+                                 N_("the custom template %s has no GDExtension support (no godot.side.wasm)"), path),
                  en);
     if (!f || wd_finding_set_engine_message(
                   f, "GDExtension libraries are not supported by this engine version. Enable \"Extensions "
                      "Support\" for your export preset and/or build your custom template with "
                      "\"dlink_enabled=yes\".") ||
-        wd_finding_add_fix(f, _("Use a template built with dlink_enabled=yes (web_dlink_*.zip)."), NULL))
+        wd_finding_add_fix(f, N_("Use a template built with dlink_enabled=yes (web_dlink_*.zip)."), NULL))
       rc = WDI_OOM;
   }
   zip_stat_t zs;
@@ -154,18 +154,18 @@ static int check_template(pctx *c, const wd_cfg *presets, const char *opts, cons
         const wd_limits *l = wd_module_memory0(m, NULL);
         if (l && l->shared != threads) {
           f = at_entry(wd_findings_add(c->out, WD304, "export_presets.cfg",
-                                       l->shared ? _("the custom template %s is built with threads, but the preset's Thread Support is off")
-                                                 : _("the custom template %s is built without threads, but the preset's Thread Support is on"),
+                                       l->shared ? N_("the custom template %s is built with threads, but the preset's Thread Support is off")
+                                                 : N_("the custom template %s is built without threads, but the preset's Thread Support is on"),
                                        path),
                        en);
           if (!f ||
-              wd_finding_explain(f, _("Godot picks GDExtension builds by the preset's Thread Support (the "
+              wd_finding_explain(f, N_("Godot picks GDExtension builds by the preset's Thread Support (the "
                                       "threads/nothreads feature tags), but the engine comes from the "
                                       "custom template, which nothing checks against that setting "
                                       "(limbonaut/limboai#283 exported a web_dlink_nothreads template with "
                                       "threaded extension builds)."))
-              || wd_finding_add_fix(f, l->shared ? _("Use a nothreads template (web_dlink_nothreads_*.zip) or turn Thread Support on.")
-                                                 : _("Use a threaded template (web_dlink_*.zip) or turn Thread Support off."),
+              || wd_finding_add_fix(f, l->shared ? N_("Use a nothreads template (web_dlink_nothreads_*.zip) or turn Thread Support on.")
+                                                 : N_("Use a threaded template (web_dlink_*.zip) or turn Thread Support off."),
                                     NULL))
             rc = WDI_OOM;
         }
@@ -254,15 +254,15 @@ int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *prese
   if (godot_pool < emscripten_pool) return 0;
   wd_finding *f =
       in_preset ? wd_findings_add(out, WD320, file,
-                                  _("preset \"%s\": threads/godot_pool_size = %lld is not smaller than "
+                                  N_("preset \"%s\": threads/godot_pool_size = %lld is not smaller than "
                                     "threads/emscripten_pool_size = %lld"),
                                   preset, godot_pool, emscripten_pool)
                 : wd_findings_add(out, WD320, file,
-                                  _("GODOT_CONFIG.godotPoolSize = %lld is not smaller than "
+                                  N_("GODOT_CONFIG.godotPoolSize = %lld is not smaller than "
                                     "GODOT_CONFIG.emscriptenPoolSize = %lld"),
                                   godot_pool, emscripten_pool);
   if (!f || wd_finding_set_engine_message(f, pool_exhausted) ||
-      wd_finding_explain(f, _("A threaded web export starts a fixed pool of Emscripten workers when the page "
+      wd_finding_explain(f, N_("A threaded web export starts a fixed pool of Emscripten workers when the page "
                               "loads (%lld here), and Godot's WorkerThreadPool takes %lld of them; the audio, "
                               "physics and rendering threads need workers too. A thread asked of an exhausted "
                               "pool waits for the main thread to make a new worker, and the main thread may be "
@@ -270,17 +270,17 @@ int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *prese
                               "\"must be smaller than threads/emscripten_pool_size otherwise deadlocks may "
                               "occur\"; godotengine/godot#104458)."),
                          emscripten_pool, godot_pool) ||
-      wd_finding_add_fix(f, in_preset ? _("Set Threads > Godot Pool Size below Threads > Emscripten Pool Size in "
+      wd_finding_add_fix(f, in_preset ? N_("Set Threads > Godot Pool Size below Threads > Emscripten Pool Size in "
                                           "the Web preset (Godot's defaults: 4 and 8), and export again.")
-                                      : _("Export again with Threads > Godot Pool Size below Threads > Emscripten "
+                                      : N_("Export again with Threads > Godot Pool Size below Threads > Emscripten "
                                           "Pool Size (Godot's defaults: 4 and 8), or lower godotPoolSize in the "
                                           "page's GODOT_CONFIG."),
-                         _("fewer worker threads for Godot's tasks")) ||
-      wd_finding_add_fix(f, _("Or raise Threads > Emscripten Pool Size."),
-                         _("every pooled worker is started at load: more memory and a slower start; browsers "
+                         N_("fewer worker threads for Godot's tasks")) ||
+      wd_finding_add_fix(f, N_("Or raise Threads > Emscripten Pool Size."),
+                         N_("every pooled worker is started at load: more memory and a slower start; browsers "
                            "cap the number of workers")) ||
-      wd_finding_add_fix(f, _("Or turn Thread Support off (Godot 4.3+): no pools at all."),
-                         _("no threads; nothreads builds of every GDExtension")))
+      wd_finding_add_fix(f, N_("Or turn Thread Support off (Godot 4.3+): no pools at all."),
+                         N_("no threads; nothreads builds of every GDExtension")))
     return WDI_OOM;
   *made = f;
   return 0;
@@ -288,21 +288,21 @@ int wdi_pool_sizes_finding(wd_findings *out, const char *file, const char *prese
 
 int wdi_itch_isolation_note(wd_findings *out, const char *file) {
   wd_finding *f = wd_findings_add(out, WD222, file, "%s",
-                                  _("itch.io's \"SharedArrayBuffer support\" serves the game from another domain, "
+                                  W_("itch.io's \"SharedArrayBuffer support\" serves the game from another domain, "
                                     "with side effects"));
   if (!f ||
-      wd_finding_explain(f, _("With the option ticked itch.io serves the game from a second domain with "
+      wd_finding_explain(f, N_("With the option ticked itch.io serves the game from a second domain with "
                               "Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy, so what players "
                               "saved in the browser (IndexedDB, localStorage: Godot's user://) under the old "
                               "domain is not found after the switch, and the option is marked experimental: "
                               "it has broken games on Firefox for Android and in the itch desktop app "
                               "(itchio/itch.io#1469).")) ||
-      wd_finding_add_fix(f, _("Tick it before the first public release, or tell players that saves start "
+      wd_finding_add_fix(f, N_("Tick it before the first public release, or tell players that saves start "
                               "over; test on Firefox for Android and in the itch app."),
                          NULL) ||
-      wd_finding_add_fix(f, _("Or export with Thread Support off (Godot 4.3+): no option needed, saves stay "
+      wd_finding_add_fix(f, N_("Or export with Thread Support off (Godot 4.3+): no option needed, saves stay "
                               "where they are."),
-                         _("no threads; nothreads builds of every GDExtension")))
+                         N_("no threads; nothreads builds of every GDExtension")))
     return WDI_OOM;
   return 0;
 }
@@ -343,25 +343,25 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
 
   if (c->csproj.n) {
     f = at_entry(wd_findings_add(c->out, WD306, "export_presets.cfg",
-                                 _("preset \"%s\" exports a C# project to the Web"), name), name_entry);
-    if (!f || wd_finding_explain(f, _("Godot 4 (up to 4.4) cannot export C#/.NET projects to the Web; "
+                                 N_("preset \"%s\" exports a C# project to the Web"), name), name_entry);
+    if (!f || wd_finding_explain(f, N_("Godot 4 (up to 4.4) cannot export C#/.NET projects to the Web; "
                                       "the export fails or the page cannot start (%s)."), c->csproj.v[0]) ||
-        wd_finding_add_fix(f, _("Use GDScript (or GDExtension) for web builds, or Godot 3 for C# on the Web."),
+        wd_finding_add_fix(f, N_("Use GDScript (or GDExtension) for web builds, or Godot 3 for C# on the Web."),
                            NULL))
       return WDI_OOM;
   }
   if (web_exts && !dlink) {
     f = at_entry(wd_findings_add(c->out, WD303, "export_presets.cfg",
-                                 _("preset \"%s\": the project uses %u GDExtensions, but Extensions Support is off"),
+                                 N_("preset \"%s\": the project uses %u GDExtensions, but Extensions Support is off"),
                                  name, web_exts),
                  dlink_entry ? dlink_entry : name_entry);
     if (!f ||
         wd_finding_set_engine_message(
             f, "GDExtension libraries are not supported by this engine version. Enable \"Extensions Support\" "
                "for your export preset and/or build your custom template with \"dlink_enabled=yes\".") ||
-        wd_finding_explain(f, _("Without Variant > Extensions Support the export uses templates that cannot "
+        wd_finding_explain(f, N_("Without Variant > Extensions Support the export uses templates that cannot "
                                 "load side modules; with web libraries listed the page stops at start.")) ||
-        wd_finding_add_fix(f, _("Enable Variant > Extensions Support in the Web preset (the web_dlink "
+        wd_finding_add_fix(f, N_("Enable Variant > Extensions Support in the Web preset (the web_dlink "
                                 "templates)."), NULL))
       return WDI_OOM;
   }
@@ -369,35 +369,40 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
     /* the error docs/findings.md gives WD203 on such a host: the export
      * will stop at "Cross-Origin Isolation" missing, as fix --host says */
     const wd_host_info *h = wd_host_get(c->o->host);
-    char pwa_fix[512];
-    snprintf(pwa_fix, sizeof pwa_fix,
-             _("Turn on Progressive Web App > Enabled and Ensure Cross Origin Isolation Headers in the Web "
+    wd_msg pwa_fix, pwa_trade;
+    if (wd_msg_init(&pwa_fix,
+             N_("Turn on Progressive Web App > Enabled and Ensure Cross Origin Isolation Headers in the Web "
                "preset: its service worker adds the headers (`webdoctor fix --strategy threads --host %s` "
                "does it)."),
-             h->key);
+             h->key))
+      return WDI_OOM;
+    if (wd_msg_plain(&pwa_trade, N_("the first visit reloads once; needs HTTPS"))) {
+      wd_msg_free(&pwa_fix);
+      return WDI_OOM;
+    }
     f = at_entry(wd_findings_add_as(c->out, WD203, WD_SEV_ERROR, "export_presets.cfg",
-                                    _("preset \"%s\" has Thread Support on, but %s cannot send the cross-origin "
+                                    N_("preset \"%s\" has Thread Support on, but %s cannot send the cross-origin "
                                       "isolation headers"),
                                     name, h->name),
                  thread_entry);
     if (!f ||
-        wd_finding_explain(f, _("Threaded exports need SharedArrayBuffer, which browsers give only to pages "
+        wd_finding_explain(f, N_("Threaded exports need SharedArrayBuffer, which browsers give only to pages "
                                 "sent with Cross-Origin-Opener-Policy: same-origin and "
                                 "Cross-Origin-Embedder-Policy: require-corp. %s cannot send them, so the page "
                                 "will show \"The following features required to run Godot projects on the Web "
                                 "are missing: Cross-Origin Isolation\"."),
                            h->name) ||
-        wd_finding_add_fix(f, pwa_fix, _("the first visit reloads once; needs HTTPS")) ||
-        wd_finding_add_fix(f, _("Turn Thread Support off, with builds of every GDExtension without threads "
+        wd_finding_add_fix_msg(f, &pwa_fix, &pwa_trade) ||
+        wd_finding_add_fix(f, N_("Turn Thread Support off, with builds of every GDExtension without threads "
                                 "(`webdoctor fix --strategy nothreads`)."),
                            NULL))
       return WDI_OOM;
   } else if (threads && !pwa) {
     f = at_entry(wd_findings_add_as(c->out, WD203, WD_SEV_INFO, "export_presets.cfg",
-                                 _("preset \"%s\" has Thread Support on: the page must be served cross-origin isolated"),
+                                 N_("preset \"%s\" has Thread Support on: the page must be served cross-origin isolated"),
                                  name),
                  thread_entry);
-    if (!f || wd_finding_explain(f, _("Threaded exports need SharedArrayBuffer, so every host must send "
+    if (!f || wd_finding_explain(f, N_("Threaded exports need SharedArrayBuffer, so every host must send "
                                       "Cross-Origin-Opener-Policy: same-origin and "
                                       "Cross-Origin-Embedder-Policy: require-corp (`webdoctor headers --host "
                                       "HOST`); GitHub Pages and GitLab Pages cannot, unless the PWA option "
@@ -411,14 +416,14 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
   const char *head = wd_cfg_get_string(presets, opts, "html/head_include", "");
   if (threads && (strstr(head, "http://") || strstr(head, "https://") || strstr(head, "src=\"//"))) {
     f = at_entry(wd_findings_add(c->out, WD308, "export_presets.cfg",
-                                 _("preset \"%s\" loads resources from other sites in a cross-origin isolated page"),
+                                 N_("preset \"%s\" loads resources from other sites in a cross-origin isolated page"),
                                  name),
                  wd_cfg_find(presets, opts, "html/head_include"));
-    if (!f || wd_finding_explain(f, _("With Cross-Origin-Embedder-Policy: require-corp, browsers block "
+    if (!f || wd_finding_explain(f, N_("With Cross-Origin-Embedder-Policy: require-corp, browsers block "
                                       "cross-origin scripts, images and iframes that do not send "
                                       "Cross-Origin-Resource-Policy or CORS headers "
                                       "(net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep).")) ||
-        wd_finding_add_fix(f, _("Serve those resources yourself, or use COEP credentialless, or turn "
+        wd_finding_add_fix(f, N_("Serve those resources yourself, or use COEP credentialless, or turn "
                                 "Thread Support off."), NULL))
       return WDI_OOM;
   }
@@ -442,7 +447,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
         if (no_match_reported) continue;
         no_match_reported = true;
         f = wd_findings_add(c->out, WD321, c->gdext.v[i],
-                            _("preset \"%s\": %s has no web library: the export leaves it out"), name,
+                            N_("preset \"%s\": %s has no web library: the export leaves it out"), name,
                             c->gdext.v[i]);
         if (!f) return WDI_OOM;
         char msg[1024];
@@ -457,7 +462,7 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
                  g->res_path, list);
         if (wd_finding_set_engine_message(f, msg) ||
             wdi_explain_no_web_library(f) ||
-            wd_finding_add_fix(f, _("If it does, get or build a web build of the extension (a side module, "
+            wd_finding_add_fix(f, N_("If it does, get or build a web build of the extension (a side module, "
                                     "godot-cpp platform=web) and add web.debug.wasm32 / web.release.wasm32 "
                                     "keys (with .threads / .nothreads variants) for it."),
                                NULL))
@@ -474,23 +479,23 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
           if (w > 0) k += (size_t)w < sizeof list - k ? (size_t)w : sizeof list - k - 1;
         }
         f = wd_findings_add(c->out, WD302, c->gdext.v[i],
-                            _("preset \"%s\": no library of %s matches a %s Web export"), name, c->gdext.v[i],
-                            threads ? _("threaded") : _("nothreads"));
+                            N_("preset \"%s\": no library of %s matches a %s Web export"), name, c->gdext.v[i],
+                            threads ? W_("threaded") : W_("nothreads"));
         if (!f) return WDI_OOM;
         char msg[1024];
         snprintf(msg, sizeof msg,
                  "No suitable library found for GDExtension: %s. Possible feature flags for your platform: %s",
                  g->res_path, list);
         if (wd_finding_set_engine_message(f, msg) ||
-            wd_finding_explain(f, _("Godot keeps the [libraries] keys whose every tag is one of these "
+            wd_finding_explain(f, N_("Godot keeps the [libraries] keys whose every tag is one of these "
                                     "features and takes the one with the most tags. None matches, so the "
                                     "export leaves the extension out and at run time it prints \"No "
                                     "GDExtension library found for current OS and architecture "
                                     "(web.wasm32)\".")) ||
-            wd_finding_add_fix(f, threads ? _("Add web.debug.threads.wasm32 / web.release.threads.wasm32 (or "
+            wd_finding_add_fix(f, threads ? N_("Add web.debug.threads.wasm32 / web.release.threads.wasm32 (or "
                                               "web.debug.wasm32 / web.release.wasm32) keys pointing at web "
                                               "builds made with threads=yes.")
-                                          : _("Add web.debug.wasm32 / web.release.wasm32 keys pointing at web "
+                                          : N_("Add web.debug.wasm32 / web.release.wasm32 keys pointing at web "
                                               "builds made with threads=no (lib<name>.web.<target>.wasm32.nothreads.wasm)."),
                                NULL))
           return WDI_OOM;
@@ -502,14 +507,14 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       struct stat st;
       if (stat(path, &st) != 0) {
         f = wd_findings_add(c->out, WD305, c->gdext.v[i],
-                            _("%s = %s: the file is missing"), lib->key, lib->path);
+                            N_("%s = %s: the file is missing"), lib->key, lib->path);
         free(path);
         if (!f) return WDI_OOM;
         f->line = lib->line;
-        if (wd_finding_explain(f, _("Preset \"%s\" picks this library for a %s export, but the file is not "
+        if (wd_finding_explain(f, N_("Preset \"%s\" picks this library for a %s export, but the file is not "
                                     "in the project: the export fails or ships without the extension."),
-                               name, debug ? _("debug") : _("release")) ||
-            wd_finding_add_fix(f, _("Download or build the extension's web libraries into the path the "
+                               name, debug ? W_("debug") : W_("release")) ||
+            wd_finding_add_fix(f, N_("Download or build the extension's web libraries into the path the "
                                     ".gdextension names."), NULL))
           return WDI_OOM;
         continue;
@@ -519,10 +524,10 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       if (!m) continue;
       if (!m->dylink.present) {
         f = wd_findings_add(c->out, WD109, c->gdext.v[i],
-                            _("%s = %s is not a web side module (no dylink.0 section)"), lib->key, lib->path);
+                            N_("%s = %s is not a web side module (no dylink.0 section)"), lib->key, lib->path);
         if (f) f->line = lib->line;
         wd_module_free(m);
-        if (!f || wd_finding_add_fix(f, _("Point the key at the extension's web build (built with "
+        if (!f || wd_finding_add_fix(f, N_("Point the key at the extension's web build (built with "
                                           "-sSIDE_MODULE=1, e.g. godot-cpp platform=web)."), NULL))
           return WDI_OOM;
         continue;
@@ -562,9 +567,8 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       else facts.threads_needed = alt == NULL;
       const char *libname = strrchr(first->path, '/');
       libname = libname ? libname + 1 : first->path;
-      char engine_name[128];
-      /* TRANSLATORS: %s is an export template's name, e.g. web_dlink_nothreads */
-      snprintf(engine_name, sizeof engine_name, _("%s template"), threads ? "web_dlink" : "web_dlink_nothreads");
+      /* a word: the name is written in the explanation's language */
+      const char *engine_name = threads ? W_("web_dlink template") : W_("web_dlink_nothreads template");
       int r2 = shared_mismatch_finding(c, WD301, c->gdext.v[i], NULL, mismatch_mod, libname, threads,
                                        engine_name, &facts);
       wd_module_free(mismatch_mod);
@@ -572,24 +576,31 @@ static int check_preset(pctx *c, const wd_cfg *presets, int64_t si) {
       if (r2) return r2;
       wd_finding *last = &c->out->v[c->out->n - 1];
       last->line = first->line;
-      char keys[512];
-      if (mismatch[0] && mismatch[1])
-        snprintf(keys, sizeof keys, _("%s = %s (debug) and %s = %s (release)"), mismatch[1]->key, mismatch[1]->path,
-                 mismatch[0]->key, mismatch[0]->path);
-      else
-        snprintf(keys, sizeof keys, mismatch[1] ? _("%s = %s (debug)") : _("%s = %s (release)"), first->key, first->path);
-      char more[1024];
-      snprintf(more, sizeof more,
-               _("Preset \"%s\" (export_presets.cfg) has Thread Support %s, so Godot picks %s."), name,
-               threads ? _("on") : _("off"), keys);
-      size_t n = strlen(last->explanation) + strlen(more) + 2;
-      char *joined = malloc(n);
-      if (!joined) return WDI_OOM;
-      /* no space after a full-width full stop (Chinese) */
-      size_t ml = strlen(more);
-      bool wide = ml >= 3 && !strcmp(more + ml - 3, "\u3002");
-      snprintf(joined, n, wide ? "%s%s" : "%s %s", more, last->explanation);
-      free(last->explanation);
+      wd_msg keys, more, joined;
+      int mrc = mismatch[0] && mismatch[1]
+                   ? wd_msg_init(&keys, N_("%s = %s (debug) and %s = %s (release)"), mismatch[1]->key,
+                                 mismatch[1]->path, mismatch[0]->key, mismatch[0]->path)
+                   : wd_msg_init(&keys, mismatch[1] ? N_("%s = %s (debug)") : N_("%s = %s (release)"), first->key,
+                                 first->path);
+      if (mrc) return WDI_OOM;
+      if (wd_msg_init(&more, N_("Preset \"%s\" (export_presets.cfg) has Thread Support %s, so Godot picks %s."), name,
+                      threads ? W_("on") : W_("off"), "")) {
+        wd_msg_free(&keys);
+        return WDI_OOM;
+      }
+      /* TRANSLATORS: two sentences of an explanation, one after the other
+         (no space after a full-width full stop) */
+      mrc = wd_msg_init(&joined, N_("%s %s"), "", "");
+      if (!mrc) mrc = wd_msg_set_arg_msg(&more, 2, &keys);
+      if (!mrc) mrc = wd_msg_set_arg_msg(&joined, 0, &more);
+      if (!mrc && last->explanation.id) mrc = wd_msg_set_arg_msg(&joined, 1, &last->explanation);
+      wd_msg_free(&keys);
+      wd_msg_free(&more);
+      if (mrc) {
+        wd_msg_free(&joined);
+        return WDI_OOM;
+      }
+      wd_msg_free(&last->explanation);
       last->explanation = joined;
     }
   }
@@ -663,7 +674,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
   wd_error_clear(&perr);
   if (wd_cfg_open(path, &project, &perr) != WD_OK) {
     f = wd_findings_add(out, WD300, "project.godot", "%s", perr.msg);
-    if (!f) goto oom;
+    if (!f || wd_msg_set_arg_text2(&f->message, 0, perr.msg_en, perr.msg)) goto oom;
     f->line = perr.line;
     f->column = perr.column;
   } else {
@@ -672,9 +683,9 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
     const char *method = rm ? wd_cfg_string(rm->value) : NULL;
     if (method && strcmp(method, "gl_compatibility") != 0) {
       f = at_entry(wd_findings_add(out, WD307, "project.godot",
-                                   _("the Web renderer is set to %s; only gl_compatibility runs on the Web"), method),
+                                   N_("the Web renderer is set to %s; only gl_compatibility runs on the Web"), method),
                    rm);
-      if (!f || wd_finding_add_fix(f, _("Set Rendering > Renderer > Rendering Method (Web) to gl_compatibility."), NULL))
+      if (!f || wd_finding_add_fix(f, N_("Set Rendering > Renderer > Rendering Method (Web) to gl_compatibility."), NULL))
         goto oom;
     }
   }
@@ -688,7 +699,7 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
     wd_error_clear(&perr);
     if (wd_gdext_open(file, res, &c.ext[i], &perr) != WD_OK) {
       f = wd_findings_add(out, WD300, c.gdext.v[i], "%s", perr.msg);
-      if (!f) goto oom;
+      if (!f || wd_msg_set_arg_text2(&f->message, 0, perr.msg_en, perr.msg)) goto oom;
       f->line = perr.line;
       f->column = perr.column;
     } else if (!c.ext[i]->entry_symbol || !c.ext[i]->entry_symbol[0]) {
@@ -697,17 +708,17 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
       snprintf(em, sizeof em,
                "GDExtension configuration file must contain a \"configuration/entry_symbol\" key: %s", res);
       f = wd_findings_add(out, WD322, c.gdext.v[i],
-                          _("%s has no entry_symbol in [configuration]: Godot does not load the extension"),
+                          N_("%s has no entry_symbol in [configuration]: Godot does not load the extension"),
                           c.gdext.v[i]);
       if (!f) goto oom;
       const wd_cfg_section *sec = wd_cfg_section_get(c.ext[i]->cfg, "configuration");
       if (sec) f->line = sec->header_span.line;
       if (wd_finding_set_engine_message(f, em) ||
-          wd_finding_explain(f, _("The entry symbol is the name of the function Godot calls to start the "
+          wd_finding_explain(f, N_("The entry symbol is the name of the function Godot calls to start the "
                                   "extension (godot-cpp's GDE_EXPORT ..._init, e.g. limboai_init); without "
                                   "it the extension is not loaded, in the editor nor in an export, and "
                                   "its classes are missing.")) ||
-          wd_finding_add_fix(f, _("Add entry_symbol = \"<name>_init\" under [configuration], the name the "
+          wd_finding_add_fix(f, N_("Add entry_symbol = \"<name>_init\" under [configuration], the name the "
                                   "extension's library exports (its documentation or `webdoctor inspect "
                                   "LIB.wasm` lists the exports)."),
                              NULL))
@@ -720,13 +731,13 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
   struct stat st;
   if (stat(path, &st) != 0) {
     f = wd_findings_add(out, WD309, NULL, "%s",
-                        _("no export_presets.cfg: add a Web export preset (Project > Export) to check it"));
+                        W_("no export_presets.cfg: add a Web export preset (Project > Export) to check it"));
     if (!f) goto oom;
   } else {
     wd_error_clear(&perr);
     if (wd_cfg_open(path, &presets, &perr) != WD_OK) {
       f = wd_findings_add(out, WD300, "export_presets.cfg", "%s", perr.msg);
-      if (!f) goto oom;
+      if (!f || wd_msg_set_arg_text2(&f->message, 0, perr.msg_en, perr.msg)) goto oom;
       f->line = perr.line;
       f->column = perr.column;
     } else {
@@ -746,14 +757,14 @@ wd_status wd_check_project_dir(const char *dir, const wd_check_options *o, wd_fi
       }
       if (!summary->npresets) {
         f = wd_findings_add(out, WD309, "export_presets.cfg", "%s",
-                            _("no Web export preset: add one (Project > Export > Add... > Web) to check it"));
+                            W_("no Web export preset: add one (Project > Export > Add... > Web) to check it"));
         if (!f) goto oom;
       }
     }
   }
   goto done;
 oom:
-  s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 done:
   if (c.ext)
     for (uint32_t i = 0; i < c.gdext.n; i++) wd_gdext_free(c.ext[i]);

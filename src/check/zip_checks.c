@@ -75,18 +75,18 @@ static int nested_finding(const wd_check_options *o, const char *root, const cha
   char file[1024];
   snprintf(file, sizeof file, "%s/%s", root, page ? page : "index.html");
   wd_finding *f = wd_findings_add_as(out, WD213, zip_host ? WD_SEV_ERROR : WD_SEV_WARNING, file,
-                                  _("the export is in the folder '%s/' of the zip, not at its top"), root);
+                                  N_("the export is in the folder '%s/' of the zip, not at its top"), root);
   if (!f) return WDI_OOM;
-  if (zip_host ? wd_finding_explain(f, _("%s opens index.html at the top of an uploaded zip; with the export "
+  if (zip_host ? wd_finding_explain(f, N_("%s opens index.html at the top of an uploaded zip; with the export "
                                          "one folder down there is none, and the game does not start. The "
                                          "findings below are about the export in '%s/'."),
                                     h->name, root)
-               : wd_finding_explain(f, _("Sites that take a zip upload (itch.io, Newgrounds, Poki) look for "
+               : wd_finding_explain(f, N_("Sites that take a zip upload (itch.io, Newgrounds, Poki) look for "
                                          "index.html at the top of the zip. The findings below are about the "
                                          "export in '%s/'."),
                                     root))
     return WDI_OOM;
-  if (wd_finding_add_fix(f, _("Zip the files of the export folder, not the folder itself (in the folder: "
+  if (wd_finding_add_fix(f, N_("Zip the files of the export folder, not the folder itself (in the folder: "
                               "`zip -r ../game.zip .`), or let Godot export straight into a .zip."),
                          NULL))
     return WDI_OOM;
@@ -127,11 +127,11 @@ static int case_findings(const wd_source *src, wd_findings *out) {
   for (uint32_t i = 1; i < m && !rc; i++) {
     if (!same_but_case(v[i - 1], v[i])) continue;
     wd_finding *f = wd_findings_add(out, WD214, v[i],
-                                    _("'%s' and '%s' differ only in case"), v[i - 1], v[i]);
-    if (!f || wd_finding_explain(f, _("Unpacked on Windows or macOS, or by a host whose storage ignores case, "
+                                    N_("'%s' and '%s' differ only in case"), v[i - 1], v[i]);
+    if (!f || wd_finding_explain(f, N_("Unpacked on Windows or macOS, or by a host whose storage ignores case, "
                                       "one of them replaces the other, and which one is left depends on the "
                                       "order of the zip; browsers ask for names exactly as written.")) ||
-        wd_finding_add_fix(f, _("Keep one of them: export again into an empty folder and zip that."), NULL))
+        wd_finding_add_fix(f, N_("Keep one of them: export again into an empty folder and zip that."), NULL))
       rc = WDI_OOM;
   }
   free(v);
@@ -160,26 +160,26 @@ static int limit_findings(const wd_source *src, const char *root, const wd_check
     }
     if (!h->max_file_size || e->size <= h->max_file_size) continue;
     char a[WD_SIZE_STR_MAX], b[WD_SIZE_STR_MAX];
-    wd_finding *f = wd_findings_add(out, WD215, e->path, _("%s is %s unpacked: %s accepts files up to %s"),
+    wd_finding *f = wd_findings_add(out, WD215, e->path, N_("%s is %s unpacked: %s accepts files up to %s"),
                                     e->path, wd_format_size(e->size, a, sizeof a), h->name,
                                     wd_format_size(h->max_file_size, b, sizeof b));
-    if (!f || wd_finding_add_fix(f, _("Leave out of the zip what the game does not load, or shrink the file."),
+    if (!f || wd_finding_add_fix(f, N_("Leave out of the zip what the game does not load, or shrink the file."),
                                  NULL))
       return WDI_OOM;
   }
   if (h->max_files && files > h->max_files && top_files <= h->max_files) {
-    wd_finding *f = wd_findings_add(out, WD215, NULL, _("the zip holds %u files: %s accepts at most %u"),
+    wd_finding *f = wd_findings_add(out, WD215, NULL, N_("the zip holds %u files: %s accepts at most %u"),
                                     files, h->name, h->max_files);
-    if (!f || wd_finding_add_fix(f, _("Zip only the export's own files (not the project, not .import folders)."),
+    if (!f || wd_finding_add_fix(f, N_("Zip only the export's own files (not the project, not .import folders)."),
                                  NULL))
       return WDI_OOM;
   }
   if (h->max_total_size && total > h->max_total_size && top_total <= h->max_total_size) {
     char a[WD_SIZE_STR_MAX], b[WD_SIZE_STR_MAX];
-    wd_finding *f = wd_findings_add(out, WD215, NULL, _("the zip unpacks to %s: %s accepts up to %s"),
+    wd_finding *f = wd_findings_add(out, WD215, NULL, N_("the zip unpacks to %s: %s accepts up to %s"),
                                     wd_format_size(total, a, sizeof a), h->name,
                                     wd_format_size(h->max_total_size, b, sizeof b));
-    if (!f || wd_finding_add_fix(f, _("Zip only the export's own files (not the project, not .import folders)."),
+    if (!f || wd_finding_add_fix(f, N_("Zip only the export's own files (not the project, not .import folders)."),
                                  NULL))
       return WDI_OOM;
   }
@@ -188,15 +188,15 @@ static int limit_findings(const wd_source *src, const char *root, const wd_check
 
 static int damaged_finding(const wd_error *err, const char *file, wd_findings *out) {
   wd_finding *f = wd_findings_add(out, WD216, file, "%s", err->msg);
-  if (!f) return WDI_OOM;
+  if (!f || wd_msg_set_arg_text2(&f->message, 0, err->msg_en, err->msg)) return WDI_OOM;
   if (err->has_offset) {
     f->offset = err->offset;
     f->has_offset = true;
   }
-  if (wd_finding_explain(f, _("A host unpacks the zip before serving it: a truncated or damaged archive is "
+  if (wd_finding_explain(f, N_("A host unpacks the zip before serving it: a truncated or damaged archive is "
                               "refused, or unpacks without the damaged files (an interrupted download or "
                               "upload, a disk that filled up, a transfer in text mode).")) ||
-      wd_finding_add_fix(f, _("Make the zip again from the export folder (or export again) and check it with "
+      wd_finding_add_fix(f, N_("Make the zip again from the export folder (or export again) and check it with "
                               "`unzip -t`."),
                          NULL))
     return WDI_OOM;
@@ -246,7 +246,7 @@ wd_status wd_check_zip_source(const wd_source *src, const wd_check_options *o, w
   wd_findings_sort(out);
   goto done;
 oom:
-  s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 done:
   wd_source_free(sub);
   return s;
@@ -278,7 +278,7 @@ static wd_status check_opened_zip(wd_source *src, wd_status s, wd_error *zerr, c
   if (s == WD_ERR_MALFORMED) {
     /* the archive itself is damaged: the finding, and nothing to check in it */
     if (summary) wdi_summary_init(summary, WD_CHECKED_EXPORT);
-    if (damaged_finding(zerr, NULL, out)) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (damaged_finding(zerr, NULL, out)) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     wd_findings_sort(out);
     return WD_OK;
   }

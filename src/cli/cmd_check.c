@@ -114,7 +114,8 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
       return wd_cli_error(cli, &err);
     }
   }
-  wd_render_options ro = {dir, quiet};
+  /* JSON: English, and the active language's texts beside them */
+  wd_render_options ro = {dir, quiet, wd_lang_active()};
   cJSON *j = NULL;
   switch (fmt) {
   case WD_OUT_TEXT: {
@@ -132,13 +133,6 @@ int wd_cmd_check(wd_cli *cli, int argc, char **argv) {
   case WD_OUT_JSON:
     j = wd_findings_json(&fs, &ro);
     if (j) cJSON_AddItemToObject(j, "target", wd_check_summary_json(&sum));
-    if (j && wd_lang_active()) {
-      j = wd_lang_check_json(cli, dir, &o, &fs, &ro, j);
-      if (!j) {
-        wd_findings_free(&fs);
-        return WD_EXIT_USAGE;
-      }
-    }
     break;
   case WD_OUT_SARIF: j = wd_findings_sarif(&fs, &ro); break;
   case WD_OUT_GITHUB: wd_findings_github(&fs, &ro, stdout); break;

@@ -203,7 +203,7 @@ int wd_cmd_fix(wd_cli *cli, int argc, char **argv) {
     printf(p->checked_after ? _("check after the fix: %s, %s\n") : _("check: %s, %s\n"), es, ws);
     if (errors || warnings) {
       putchar('\n');
-      wd_render_options ro = {dir, false};
+      wd_render_options ro = {dir, false, NULL};
       wd_findings_text(now, &ro, &t);
     }
   }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/lang.h"
 #include "common/i18n.h"
 #include "common/str.h"
 #include "webdoctor/probe.h"
@@ -208,7 +209,7 @@ int wd_cmd_probe(wd_cli *cli, int argc, char **argv) {
     wd_findings_free(&fs);
     return wd_cli_error(cli, &err);
   }
-  wd_render_options ro = {url, quiet};
+  wd_render_options ro = {url, quiet, wd_lang_active()};
   cJSON *j = NULL;
   switch (fmt) {
   case WD_OUT_TEXT: {

@@ -148,9 +148,12 @@ static void open_browser(const char *url) {
   }
 }
 
-/* Run check on DIR: print the findings, return them as JSON for the page
- * (and *report as check's HTML report). */
-static char *run_check(const wd_cli *cli, const char *dir, char **report) {
+static char *page_findings_zh(const wd_findings *fs, const wd_check_summary *sum, const char *dir);
+
+/* Run check on DIR: print the findings, return them as JSON in English for
+ * the page (and *report as check's HTML report, *zh with the Chinese texts
+ * beside the English ones). */
+static char *run_check(const wd_cli *cli, const char *dir, char **report, char **zh) {
   wd_check_options co = {0};
   wd_findings fs = WD_FINDINGS_INIT;
   wd_check_summary sum;
@@ -165,7 +168,7 @@ static char *run_check(const wd_cli *cli, const char *dir, char **report) {
   }
   wd_term t;
   wd_term_init(&t, stdout, cli->color);
-  wd_render_options ro = {dir, false};
+  wd_render_options ro = {dir, false, NULL};
   printf(_("%scheck%s %s\n\n"), wd_term_style(&t, WD_STYLE_BOLD), wd_term_style(&t, WD_STYLE_RESET), dir);
   wd_findings_text(&fs, &ro, &t);
   putchar('\n');
@@ -182,42 +185,23 @@ static char *run_check(const wd_cli *cli, const char *dir, char **report) {
     s = cJSON_PrintUnformatted(j);
     cJSON_Delete(j);
   }
+  *zh = s ? page_findings_zh(&fs, &sum, dir) : NULL;
   wd_findings_free(&fs);
   return s;
 }
 
 /* check's JSON for the page's overlay, which follows navigator.language:
- * *en_out in English, and *zh_out (NULL when there is no Chinese catalogue)
- * the same with the Chinese texts beside the English ones
- * (message_localized..., as check --json does, cli/lang.h). gettext is
- * switched as --lang does, with its cache dropped (_nl_msg_cat_cntr, as the
- * gettext manual says), before the server's threads start; the language the
- * terminal output uses is restored afterwards. */
+ * the English JSON with the Chinese texts beside the English ones
+ * (message_localized..., as check --json does), or NULL when there is no
+ * Chinese catalogue. gettext is switched as --lang does, with its cache
+ * dropped (_nl_msg_cat_cntr, as the gettext manual says), before the
+ * server's threads start; the language the terminal output uses is
+ * restored afterwards. */
 #ifndef WD_NO_NLS
 extern int _nl_msg_cat_cntr;
 #endif
-static cJSON *check_json(const char *dir) {
-  wd_check_options co = {0};
-  wd_findings fs = WD_FINDINGS_INIT;
-  wd_check_summary sum;
-  wd_error err;
-  wd_error_clear(&err);
-  cJSON *j = NULL;
-  if (wd_check_dir(dir, &co, &fs, &sum, &err) == WD_OK) {
-    wd_render_options ro = {dir, false};
-    j = wd_findings_json(&fs, &ro);
-    if (j) cJSON_AddItemToObject(j, "target", wd_check_summary_json(&sum));
-  }
-  wd_findings_free(&fs);
-  return j;
-}
-
-static void page_findings(const char *dir, char **en_out, char **zh_out) {
-  *en_out = *zh_out = NULL;
-  wd_lang_english(true);
-  cJSON *en = check_json(dir);
-  wd_lang_english(false);
-  if (!en) return;
+static char *page_findings_zh(const wd_findings *fs, const wd_check_summary *sum, const char *dir) {
+  char *out = NULL;
 #ifndef WD_NO_NLS
   const char *old = getenv("LANGUAGE");
   char *saved_lang = old ? strdup(old) : NULL;
@@ -226,15 +210,11 @@ static void page_findings(const char *dir, char **en_out, char **zh_out) {
   ++_nl_msg_cat_cntr;
   const char *active = wd_lang_set("zh_CN", NULL, 0) ? wd_lang_active() : NULL;
   if (active && !strncmp(active, "zh", 2)) {
-    cJSON *zh = check_json(dir);
+    wd_render_options ro = {dir, false, active};
+    cJSON *zh = wd_findings_json(fs, &ro);
     if (zh) {
-      cJSON *both = cJSON_Duplicate(en, 1);
-      if (both) {
-        wd_lang_json(both, zh);
-        wd_lang_json_root(both);
-        *zh_out = cJSON_PrintUnformatted(both);
-        cJSON_Delete(both);
-      }
+      cJSON_AddItemToObject(zh, "target", wd_check_summary_json(sum));
+      out = cJSON_PrintUnformatted(zh);
       cJSON_Delete(zh);
     }
   }
@@ -244,9 +224,12 @@ static void page_findings(const char *dir, char **en_out, char **zh_out) {
   ++_nl_msg_cat_cntr;
   free(saved_lang);
   free(saved_loc);
+#else
+  (void)fs;
+  (void)sum;
+  (void)dir;
 #endif
-  *en_out = cJSON_PrintUnformatted(en);
-  cJSON_Delete(en);
+  return out;
 }
 
 /* The web app's files (cmake --build build --target web): the build tree's
@@ -403,14 +386,11 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
 
   /* stdout gets whole lines promptly, also when it is a pipe or a file */
   setvbuf(stdout, NULL, _IOLBF, 0);
-  char *report = NULL, *findings_en = NULL, *findings_zh = NULL;
-  char *findings = check ? run_check(cli, dir, &report) : NULL;
-  if (findings) {
-    /* the overlay shows the findings in the page's language */
-    page_findings(dir, &findings_en, &findings_zh);
-  }
+  /* the overlay shows the findings in the page's language */
+  char *report = NULL, *findings_zh = NULL;
+  char *findings = check ? run_check(cli, dir, &report, &findings_zh) : NULL;
   o.root = dir;
-  o.findings_json = findings_en ? findings_en : findings;
+  o.findings_json = findings;
   o.findings_json_zh = findings_zh;
   o.report_html = report;
   o.tls_cert_pem = cert_pem;
@@ -441,7 +421,6 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   if (rc != WD_OK) {
     for (int i = 0; have_app && i < APP_FILES; i++) free((void *)app[i].data);
     free(findings);
-    free(findings_en);
     free(findings_zh);
     free(report);
     return wd_cli_error(cli, &err);
@@ -478,7 +457,6 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   wd_serve_stop(srv);
   for (int i = 0; have_app && i < APP_FILES; i++) free((void *)app[i].data);
   free(findings);
-  free(findings_en);
   free(findings_zh);
   free(report);
   printf("%s\n", _("stopped"));

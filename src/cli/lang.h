@@ -3,9 +3,11 @@
  * --lang option, and JSON that carries the English prose next to the
  * localized one.
  *
- * The library translates (dgettext in the "webdoctor" domain) when it builds
- * findings and explanations, so the English text of a localized run comes
- * from a second run with the messages category forced to "C".
+ * Findings keep their message IDs and arguments, and the renderers write
+ * them in English and in the active language from the same findings
+ * (wd_render_options.language). The reports of inspect and link still word
+ * their texts as they are built: their English JSON comes from a second
+ * rendering with the messages category forced to "C".
  */
 #ifndef WD_CLI_LANG_H
 #define WD_CLI_LANG_H
@@ -45,12 +47,5 @@ void wd_lang_json(cJSON *en, const cJSON *loc);
 /* "language": the active language, after "schema" in a document's root
  * object; nothing when the messages are English. */
 void wd_lang_json_root(cJSON *root);
-
-/* check --json: `locj` is the JSON of the findings `loc` of `dir` in the
- * active language. Runs the check again in English and returns its JSON with
- * the localized texts added (wd_lang_json), or NULL after printing why (the
- * folder changed between the runs). Takes `locj`. */
-cJSON *wd_lang_check_json(wd_cli *cli, const char *dir, const wd_check_options *o, const wd_findings *loc,
-                          const wd_render_options *ro, cJSON *locj);
 
 #endif

@@ -62,7 +62,7 @@ wd_status wd_atomic_temp(const char *dir, const char *base, const char *tag, con
   *tmp = NULL;
   size_t n = strlen(dir) + strlen(base) + strlen(tag) + TAG_RANDOM + 3;
   char *path = malloc(n);
-  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   int prefix = snprintf(path, n, "%s/.%s%s", dir, base, tag);
   int fd = create_excl(path, (size_t)prefix);
   if (fd < 0) {
@@ -123,7 +123,7 @@ wd_status wd_atomic_commit(const char *tmp, const char *path, const wd_atomic_ho
 
 wd_status wd_atomic_write(const char *path, const void *data, size_t len, int mode, wd_error *err) {
   char *dir = wd_path_dir(path), *tmp = NULL;
-  if (!dir) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!dir) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wd_status s = wd_atomic_temp(dir, wd_path_base(path), ".wdtmp-", data, len, mode, NULL, &tmp, err);
   if (!s) s = wd_atomic_commit(tmp, path, NULL, err);
   if (!s) s = wd_sync_dir(dir, err);

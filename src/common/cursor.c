@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "common/i18n.h"
+#include "webdoctor/msg.h"
 
 wd_status wd_cur_fail_at(wd_cursor *c, uint64_t offset, const char *fmt, ...) {
   va_list ap;
@@ -16,24 +17,24 @@ wd_status wd_cur_fail_at(wd_cursor *c, uint64_t offset, const char *fmt, ...) {
 }
 
 static const char *end_word(const wd_cursor *c) {
-  return c->scope ? _(c->scope) : _("file");
+  return c->scope ? c->scope : N_("file");
 }
 
 static wd_status truncated(wd_cursor *c, uint64_t offset, const char *desc) {
-  return wd_cur_fail_at(c, offset, _("unexpected end of %s while reading %s"),
-                        end_word(c), _(desc));
+  return wd_cur_fail_at(c, offset, N_("unexpected end of %s while reading %s"),
+                        WD_WORD(end_word(c)), WD_WORD(desc));
 }
 
 wd_status wd_cur_leb_fail(wd_cursor *c, uint64_t offset, int code, const char *desc) {
   if (code == WD_LEB_TRUNCATED) return truncated(c, offset, desc);
-  return wd_cur_fail_at(c, offset, _("%s: %s"), _(desc), wd_leb_strerror(code));
+  return wd_cur_fail_at(c, offset, N_("%s: %s"), WD_WORD(desc), wd_leb_strerror(code));
 }
 
 wd_status wd_cur_enter(wd_cursor *c, uint64_t len, wd_cur_saved *saved, const char *desc) {
   if (len > wd_cur_left(c))
     return wd_cur_fail_at(c, c->pos,
-                          _("%s of %llu bytes runs past the end of the %s (%llu bytes left)"),
-                          _(desc), (unsigned long long)len, end_word(c),
+                          N_("%s of %llu bytes runs past the end of the %s (%llu bytes left)"),
+                          WD_WORD(desc), (unsigned long long)len, WD_WORD(end_word(c)),
                           (unsigned long long)wd_cur_left(c));
   saved->end = c->end;
   saved->scope = c->scope;
@@ -96,8 +97,8 @@ wd_status wd_cur_count(wd_cursor *c, uint32_t *out, uint32_t min_size, const cha
   if (min_size && (uint64_t)n * min_size > wd_cur_left(c)) {
     uint64_t left = wd_cur_left(c);
     c->pos = at;
-    return wd_cur_fail_at(c, at, _("%s %u is larger than the %llu bytes left could hold"),
-                          _(desc), n, (unsigned long long)left);
+    return wd_cur_fail_at(c, at, N_("%s %u is larger than the %llu bytes left could hold"),
+                          WD_WORD(desc), n, (unsigned long long)left);
   }
   *out = n;
   return WD_OK;
@@ -110,14 +111,14 @@ wd_status wd_cur_name(wd_cursor *c, wd_str *out, const char *desc) {
   if (s) return s;
   if (len > wd_cur_left(c)) {
     c->pos = at;
-    return wd_cur_fail_at(c, at, _("%s of length %u runs past the end of the %s"), _(desc),
-                          len, end_word(c));
+    return wd_cur_fail_at(c, at, N_("%s of length %u runs past the end of the %s"), WD_WORD(desc),
+                          len, WD_WORD(end_word(c)));
   }
   size_t bad;
   if (!wd_utf8_valid(c->base + c->pos, len, &bad)) {
     uint64_t off = c->pos + bad;
     c->pos = at;
-    return wd_cur_fail_at(c, off, _("%s is not valid UTF-8"), _(desc));
+    return wd_cur_fail_at(c, off, N_("%s is not valid UTF-8"), WD_WORD(desc));
   }
   out->ptr = (const char *)(c->base + c->pos);
   out->len = len;

@@ -19,7 +19,7 @@ void wd_dynlib_open(wd_dynlib *lib) {
 wd_status wd_dynlib_load(wd_dynlib *lib, void (*once_fn)(void), wd_error *err) {
   pthread_once(&lib->once, once_fn);
   if (lib->handle) return WD_OK;
-  return wd_error_set(err, WD_ERR_UNSUPPORTED, _("cannot load %s: %s"), lib->soname, lib->why);
+  return wd_error_set(err, WD_ERR_UNSUPPORTED, N_("cannot load %s: %s"), lib->soname, lib->why);
 }
 
 void *wd_dynlib_sym(wd_dynlib *lib, void (*once_fn)(void), const char *name) {

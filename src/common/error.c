@@ -1,20 +1,57 @@
 #include "webdoctor/error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/i18n.h"
+#include "webdoctor/msg.h"
 
 void wd_error_clear(wd_error *err) {
   memset(err, 0, sizeof *err);
   err->func = WD_NO_FUNC;
 }
 
+/* fmt with the arguments in the active language into loc, in English into
+ * en (wd_msg: the values kept once, written twice). */
+static void word_twice(char *loc, char *en, size_t size, const char *fmt, va_list ap) {
+  va_list aq;
+  va_copy(aq, ap);
+  wd_msg m;
+  char *l = NULL, *e = NULL;
+  if (!wd_msg_vinit(&m, fmt, aq)) {
+    l = wd_msg_str(&m, false);
+    e = wd_msg_str(&m, true);
+    wd_msg_free(&m);
+  }
+  va_end(aq);
+  if (l && e) {
+    snprintf(loc, size, "%s", l);
+    snprintf(en, size, "%s", e);
+  } else { /* out of memory: as printf words it */
+    vsnprintf(en, size, fmt, ap);
+    snprintf(loc, size, "%s", en);
+  }
+  free(l);
+  free(e);
+}
+
 wd_status wd_error_setv(wd_error *err, wd_status code, const char *fmt,
                         va_list ap) {
   err->code = code;
-  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+  word_twice(err->msg, err->msg_en, sizeof err->msg, fmt, ap);
   return code;
+}
+
+void wd_error_set_where(wd_error *err, const char *fmt, ...) {
+  if (!fmt) {
+    err->where[0] = err->where_en[0] = '\0';
+    return;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  word_twice(err->where, err->where_en, sizeof err->where, fmt, ap);
+  va_end(ap);
 }
 
 wd_status wd_error_set(wd_error *err, wd_status code, const char *fmt, ...) {

@@ -16,12 +16,12 @@ static wd_status read_all(int fd, const char *path, wd_file *f, uint64_t max_siz
                           wd_error *err) {
   size_t cap = 1 << 16, len = 0;
   uint8_t *buf = malloc(cap);
-  if (!buf) return wd_error_set(err, WD_ERR_NOMEM, _("out of memory reading '%s'"), path);
+  if (!buf) return wd_error_set(err, WD_ERR_NOMEM, N_("out of memory reading '%s'"), path);
   for (;;) {
     if (len == cap) {
-      if (cap > SIZE_MAX / 2) { free(buf); return wd_error_set(err, WD_ERR_LIMIT, _("'%s' is too large"), path); }
+      if (cap > SIZE_MAX / 2) { free(buf); return wd_error_set(err, WD_ERR_LIMIT, N_("'%s' is too large"), path); }
       uint8_t *n = realloc(buf, cap * 2);
-      if (!n) { free(buf); return wd_error_set(err, WD_ERR_NOMEM, _("out of memory reading '%s'"), path); }
+      if (!n) { free(buf); return wd_error_set(err, WD_ERR_NOMEM, N_("out of memory reading '%s'"), path); }
       buf = n;
       cap *= 2;
     }
@@ -30,13 +30,13 @@ static wd_status read_all(int fd, const char *path, wd_file *f, uint64_t max_siz
       if (errno == EINTR) continue;
       int e = errno;
       free(buf);
-      return wd_error_set(err, WD_ERR_IO, _("cannot read '%s': %s"), path, strerror(e));
+      return wd_error_set(err, WD_ERR_IO, N_("cannot read '%s': %s"), path, strerror(e));
     }
     if (r == 0) break;
     len += (size_t)r;
     if (max_size && len > max_size) {
       free(buf);
-      return wd_error_set(err, WD_ERR_LIMIT, _("'%s' is larger than the limit of %llu bytes"),
+      return wd_error_set(err, WD_ERR_LIMIT, N_("'%s' is larger than the limit of %llu bytes"),
                           path, (unsigned long long)max_size);
     }
   }
@@ -59,28 +59,28 @@ static wd_status load(const char *path, wd_file *f, uint64_t max_size, int map_f
        end of the file at once when there is no writer */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-      return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), path, strerror(errno));
+      return wd_error_set(err, WD_ERR_IO, N_("cannot open '%s': %s"), path, strerror(errno));
     int fl = fcntl(fd, F_GETFL);
     if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
       int e = errno;
       close(fd);
-      return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), path, strerror(e));
+      return wd_error_set(err, WD_ERR_IO, N_("cannot open '%s': %s"), path, strerror(e));
     }
   }
   struct stat st;
   if (fstat(fd, &st) != 0) {
     int e = errno;
     if (fd != STDIN_FILENO) close(fd);
-    return wd_error_set(err, WD_ERR_IO, _("cannot stat '%s': %s"), path, strerror(e));
+    return wd_error_set(err, WD_ERR_IO, N_("cannot stat '%s': %s"), path, strerror(e));
   }
   if (S_ISDIR(st.st_mode)) {
     if (fd != STDIN_FILENO) close(fd);
-    return wd_error_set(err, WD_ERR_IO, _("'%s' is a directory, not a file"), path);
+    return wd_error_set(err, WD_ERR_IO, N_("'%s' is a directory, not a file"), path);
   }
   wd_status s = WD_OK;
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
     if (max_size && (uint64_t)st.st_size > max_size) {
-      s = wd_error_set(err, WD_ERR_LIMIT, _("'%s' is larger than the limit of %llu bytes"), path,
+      s = wd_error_set(err, WD_ERR_LIMIT, N_("'%s' is larger than the limit of %llu bytes"), path,
                        (unsigned long long)max_size);
     } else {
       void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | map_flags, fd, 0);

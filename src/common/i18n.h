@@ -31,6 +31,14 @@
 #define P_(s, p, n) dngettext(WD_TEXTDOMAIN, s, p, (unsigned long)(n))
 #endif
 #define N_(s) (s)
+/* A translatable word given as an argument of a message rendered late
+ * (webdoctor/msg.h: findings, errors): W_("threaded") is rendered in the
+ * language of the message that holds it. Only as such an argument. */
+#define WD_WORD_MARK "\x1f"
+#define W_(s) (WD_WORD_MARK s)
+/* A message with a count rendered late: the two English forms as two
+ * arguments, wd_findings_addn(fs, id, file, n, NP_("%u file", "%u files"), n) */
+#define NP_(s, p) s, p
 
 /* Bind the text domain to the installed or build-tree catalogue.
  * Called once by the CLI; harmless to call again. */

@@ -90,9 +90,9 @@ int wd_leb_s64(const uint8_t *p, const uint8_t *end, int64_t *out) {
 
 const char *wd_leb_strerror(int code) {
   switch (code) {
-  case WD_LEB_TRUNCATED: return _("unexpected end");
-  case WD_LEB_TOO_LONG: return _("integer representation too long");
-  case WD_LEB_OVERFLOW: return _("integer too large");
+  case WD_LEB_TRUNCATED: return W_("unexpected end");
+  case WD_LEB_TOO_LONG: return W_("integer representation too long");
+  case WD_LEB_OVERFLOW: return W_("integer too large");
   }
-  return _("bad integer");
+  return W_("bad integer");
 }

@@ -13,7 +13,7 @@
 #include "common/i18n.h"
 #include "common/source_int.h"
 
-static wd_status nomem(wd_error *err) { return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory")); }
+static wd_status nomem(wd_error *err) { return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory")); }
 
 wd_source *wdi_source_new(wd_source_kind kind, const wdi_source_ops *ops, const char *name) {
   wd_source *s = calloc(1, sizeof *s);
@@ -139,12 +139,12 @@ wd_status wd_source_read(const wd_source *s, const char *path, uint64_t max_size
     return wdi_source_folder_read(s, path, max_size, out, err);
   if (i < 0 || s->v[i].kind != WD_ENTRY_FILE) {
     wdi_source_error_file(s, path, err);
-    return wd_error_set(err, WD_ERR_IO, i < 0 ? _("'%s' is not in %s") : _("'%s' in %s is not a file"), path,
+    return wd_error_set(err, WD_ERR_IO, i < 0 ? N_("'%s' is not in %s") : N_("'%s' in %s is not a file"), path,
                         s->name);
   }
   if (max_size && s->v[i].size > max_size) {
     wdi_source_error_file(s, path, err);
-    return wd_error_set(err, WD_ERR_LIMIT, _("'%s' is larger than the limit of %llu bytes"), path,
+    return wd_error_set(err, WD_ERR_LIMIT, N_("'%s' is larger than the limit of %llu bytes"), path,
                         (unsigned long long)max_size);
   }
   wdi_source_error_file(s, path, err);
@@ -194,7 +194,7 @@ wd_status wd_source_open_memory(const char *name, const wd_source_file *files, u
     const char *p = files[i].path;
     if (!p || !p[0] || p[0] == '/' || (files[i].size && !files[i].data)) {
       wd_source_free(s);
-      return wd_error_set(err, WD_ERR_USAGE, _("file %u of %s has no relative path or no data"), i, name);
+      return wd_error_set(err, WD_ERR_USAGE, N_("file %u of %s has no relative path or no data"), i, name);
     }
     if (wdi_source_add(s, p, strlen(p), WD_ENTRY_FILE, files[i].size, files[i].size, i)) {
       wd_source_free(s);
@@ -204,7 +204,7 @@ wd_status wd_source_open_memory(const char *name, const wd_source_file *files, u
   wdi_source_sort(s);
   for (uint32_t i = 1; i < s->n; i++)
     if (!strcmp(s->v[i - 1].path, s->v[i].path)) {
-      wd_status st = wd_error_set(err, WD_ERR_USAGE, _("'%s' is given twice"), s->v[i].path);
+      wd_status st = wd_error_set(err, WD_ERR_USAGE, N_("'%s' is given twice"), s->v[i].path);
       wd_source_free(s);
       return st;
     }

@@ -18,7 +18,7 @@
 wd_status wdi_source_folder_read(const wd_source *s, const char *name, uint64_t max_size, wd_source_data *out,
                                  wd_error *err) {
   char *path = wd_asprintf("%s/%s", s->dir, name);
-  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wd_file f;
   wd_status st = wd_file_load(path, &f, max_size, err);
   free(path);
@@ -40,19 +40,19 @@ static const wdi_source_ops folder_ops = {folder_read, NULL};
 wd_status wd_source_open_folder(const char *dir, wd_source **out, wd_error *err) {
   *out = NULL;
   wd_source *s = wdi_source_new(WD_SOURCE_FOLDER, &folder_ops, dir);
-  if (!s) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!s) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   size_t n = strlen(dir);
   while (n > 1 && dir[n - 1] == '/') n--;
   if (!(s->dir = malloc(n + 1))) {
     wd_source_free(s);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   memcpy(s->dir, dir, n);
   s->dir[n] = '\0';
   DIR *d = opendir(s->dir);
   if (!d) {
     wd_error_set_file(err, dir);
-    wd_status st = wd_error_set(err, WD_ERR_IO, _("cannot open folder '%s': %s"), s->dir, strerror(errno));
+    wd_status st = wd_error_set(err, WD_ERR_IO, N_("cannot open folder '%s': %s"), s->dir, strerror(errno));
     wd_source_free(s);
     return st;
   }
@@ -62,7 +62,7 @@ wd_status wd_source_open_folder(const char *dir, wd_source **out, wd_error *err)
     if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2]))) continue;
     char *path = wd_asprintf("%s/%s", s->dir, de->d_name);
     if (!path) {
-      st = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      st = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
       break;
     }
     struct stat sb;
@@ -72,7 +72,7 @@ wd_status wd_source_open_folder(const char *dir, wd_source **out, wd_error *err)
     wd_entry_kind k = S_ISREG(sb.st_mode) ? WD_ENTRY_FILE : S_ISDIR(sb.st_mode) ? WD_ENTRY_DIR : WD_ENTRY_OTHER;
     uint64_t size = k == WD_ENTRY_FILE ? (uint64_t)sb.st_size : 0;
     if (wdi_source_add(s, de->d_name, strlen(de->d_name), k, size, size, 0)) {
-      st = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      st = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
       break;
     }
   }
@@ -115,5 +115,5 @@ wd_status wd_source_open(const char *path, wd_source **out, wd_error *err) {
   if (wd_source_is_zip_file(path)) return wd_source_open_zip(path, out, err);
   wd_error_set_file(err, path);
   if (stat(path, &st) != 0) return wd_source_open_folder(path, out, err); /* says why */
-  return wd_error_set(err, WD_ERR_USAGE, _("'%s' is neither a folder nor a zip archive"), path);
+  return wd_error_set(err, WD_ERR_USAGE, N_("'%s' is neither a folder nor a zip archive"), path);
 }

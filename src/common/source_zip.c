@@ -22,13 +22,13 @@ typedef struct zip_state {
   bool owns_file;
 } zip_state;
 
-static wd_status nomem(wd_error *err) { return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory")); }
+static wd_status nomem(wd_error *err) { return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory")); }
 
 static wd_status entry_error(const wd_source *s, uint32_t i, zip_error_t *ze, wd_error *err) {
   wdi_source_error_file(s, s->v[i].path, err);
   if (zip_error_code_zip(ze) == ZIP_ER_MEMORY) return nomem(err);
   /* TRANSLATORS: the entry's name, then libzip's reason (English) */
-  return wd_error_set(err, WD_ERR_MALFORMED, _("'%s' in the zip cannot be read: %s"), s->v[i].path,
+  return wd_error_set(err, WD_ERR_MALFORMED, N_("'%s' in the zip cannot be read: %s"), s->v[i].path,
                       zip_error_strerror(ze));
 }
 
@@ -42,28 +42,28 @@ static wd_status zip_read(const wd_source *s, uint32_t i, uint64_t max_size, wd_
   if (zip_stat_index(zs->z, index, 0, &st) != 0) return entry_error(s, i, zip_get_error(zs->z), err);
   if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
     wdi_source_error_file(s, e->path, err);
-    return wd_error_set(err, WD_ERR_UNSUPPORTED, _("'%s' in the zip is encrypted"), e->path);
+    return wd_error_set(err, WD_ERR_UNSUPPORTED, N_("'%s' in the zip is encrypted"), e->path);
   }
   if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported((zip_int32_t)st.comp_method, 0)) {
     wdi_source_error_file(s, e->path, err);
-    return wd_error_set(err, WD_ERR_UNSUPPORTED, _("'%s' in the zip uses compression method %u, which cannot be read here"),
+    return wd_error_set(err, WD_ERR_UNSUPPORTED, N_("'%s' in the zip uses compression method %u, which cannot be read here"),
                         e->path, (unsigned)st.comp_method);
   }
   if (st.comp_method != ZIP_CM_STORE && e->size > e->stored_size * (uint64_t)WD_ZIP_RATIO_MAX + 4096) {
     wdi_source_error_file(s, e->path, err);
     return wd_error_set(err, WD_ERR_MALFORMED,
-                        _("'%s' in the zip claims %llu bytes from %llu compressed bytes, more than compression can give"),
+                        N_("'%s' in the zip claims %llu bytes from %llu compressed bytes, more than compression can give"),
                         e->path, (unsigned long long)e->size, (unsigned long long)e->stored_size);
   }
   uint64_t limit = max_size && max_size < WD_ZIP_ENTRY_MAX ? max_size : WD_ZIP_ENTRY_MAX;
   if (e->size > limit || e->size > SIZE_MAX - 1) {
     wdi_source_error_file(s, e->path, err);
-    return wd_error_set(err, WD_ERR_LIMIT, _("'%s' is larger than the limit of %llu bytes"), e->path,
+    return wd_error_set(err, WD_ERR_LIMIT, N_("'%s' is larger than the limit of %llu bytes"), e->path,
                         (unsigned long long)limit);
   }
   if (st.comp_method == ZIP_CM_STORE && e->size != e->stored_size) {
     wdi_source_error_file(s, e->path, err);
-    return wd_error_set(err, WD_ERR_MALFORMED, _("'%s' in the zip is stored, but its sizes differ (%llu and %llu bytes)"),
+    return wd_error_set(err, WD_ERR_MALFORMED, N_("'%s' in the zip is stored, but its sizes differ (%llu and %llu bytes)"),
                         e->path, (unsigned long long)e->size, (unsigned long long)e->stored_size);
   }
   uint8_t *buf = malloc((size_t)e->size + 1);
@@ -91,7 +91,7 @@ static wd_status zip_read(const wd_source *s, uint32_t i, uint64_t max_size, wd_
   if (got != e->size) {
     free(buf);
     wdi_source_error_file(s, e->path, err);
-    return wd_error_set(err, WD_ERR_MALFORMED, _("'%s' in the zip holds %llu bytes, but its header says %llu"),
+    return wd_error_set(err, WD_ERR_MALFORMED, N_("'%s' in the zip holds %llu bytes, but its header says %llu"),
                         e->path, (unsigned long long)got, (unsigned long long)e->size);
   }
   out->data = buf;
@@ -172,16 +172,16 @@ static wd_status open_archive(wd_source *s, const uint8_t *data, uint64_t size, 
       if (cut_entry(data, size, cut, sizeof cut, &at)) {
         err->offset = at;
         st = wd_error_set(err, WD_ERR_MALFORMED,
-                          _("%s is truncated: it ends after %llu bytes, inside '%s' (which starts at offset %llu), "
+                          N_("%s is truncated: it ends after %llu bytes, inside '%s' (which starts at offset %llu), "
                             "before its central directory"),
                           s->name, (unsigned long long)size, cut, (unsigned long long)at);
       } else {
         st = wd_error_set(err, WD_ERR_MALFORMED,
-                          _("%s is truncated: it ends after %llu bytes, before its central directory"), s->name,
+                          N_("%s is truncated: it ends after %llu bytes, before its central directory"), s->name,
                           (unsigned long long)size);
       }
     } else {
-      st = wd_error_set(err, WD_ERR_MALFORMED, _("%s is not a readable zip archive: %s"), s->name,
+      st = wd_error_set(err, WD_ERR_MALFORMED, N_("%s is not a readable zip archive: %s"), s->name,
                         zip_error_strerror(&ze));
     }
     zip_error_fini(&ze);
@@ -191,13 +191,13 @@ static wd_status open_archive(wd_source *s, const uint8_t *data, uint64_t size, 
   zip_int64_t n = zip_get_num_entries(zs->z, 0);
   if (n < 0) n = 0;
   if ((uint64_t)n > WD_ZIP_ENTRIES_MAX)
-    return wd_error_set(err, WD_ERR_LIMIT, _("the zip archive has %lld entries, more than the limit of %u"),
+    return wd_error_set(err, WD_ERR_LIMIT, N_("the zip archive has %lld entries, more than the limit of %u"),
                         (long long)n, WD_ZIP_ENTRIES_MAX);
   for (zip_int64_t i = 0; i < n; i++) {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(zs->z, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) || !st.name)
-      return wd_error_set(err, WD_ERR_MALFORMED, _("entry %lld of the zip's central directory cannot be read: %s"),
+      return wd_error_set(err, WD_ERR_MALFORMED, N_("entry %lld of the zip's central directory cannot be read: %s"),
                           (long long)i, zip_strerror(zs->z));
     const char *name = st.name;
     while (name[0] == '/' || (name[0] == '.' && name[1] == '/')) name += name[0] == '/' ? 1 : 2;

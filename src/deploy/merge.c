@@ -107,14 +107,14 @@ static char *merge_json(const wd_headers_file *f, const char *old, size_t len, w
     wd_error_set_file(err, f->name);
     err->line = line;
     err->column = col;
-    return wd_error_set(err, WD_ERR_MALFORMED, _("%s is not a JSON object: fix it or move it away, then write "
+    return wd_error_set(err, WD_ERR_MALFORMED, N_("%s is not a JSON object: fix it or move it away, then write "
                                                   "again (it was left unchanged)"), f->name),
            NULL;
   }
   cJSON *ours = cJSON_Parse(f->content);
   if (!ours) {
     cJSON_Delete(have);
-    wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     return NULL;
   }
   const cJSON *hosting = cJSON_GetObjectItemCaseSensitive(have, "hosting");
@@ -123,14 +123,14 @@ static char *merge_json(const wd_headers_file *f, const char *old, size_t len, w
     cJSON_Delete(ours);
     wd_error_set_file(err, f->name);
     wd_error_set(err, WD_ERR_UNSUPPORTED,
-                 _("%s has several hosting targets: copy the \"headers\" list into the right one by hand (it "
+                 N_("%s has several hosting targets: copy the \"headers\" list into the right one by hand (it "
                    "was left unchanged)"), f->name);
     return NULL;
   }
   merge_object(have, ours);
   cJSON_Delete(ours);
   char *s = wdi_deploy_print_json(have);
-  if (!s) wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!s) wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   return s;
 }
 
@@ -168,7 +168,7 @@ static char *merge_html(const wd_headers_file *f, const char *old, size_t len, w
   }
   if (rc) {
     wd_buf_release(&b);
-    wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     return NULL;
   }
   return wd_buf_detach(&b, NULL);
@@ -185,12 +185,12 @@ char *wd_headers_merge_text(const wd_headers_file *f, const char *existing, size
   case WD_MERGE_HTML_SCRIPT:
     if (!existing) {
       wd_error_set_file(err, f->name);
-      wd_error_set(err, WD_ERR_IO, _("%s is not in the folder: the service worker must be loaded by the "
+      wd_error_set(err, WD_ERR_IO, N_("%s is not in the folder: the service worker must be loaded by the "
                                      "export's HTML shell"), f->name);
       return NULL;
     }
     return merge_html(f, existing, len, err);
   }
-  if (!s) wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!s) wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   return s;
 }

@@ -210,7 +210,7 @@ static void steps_server(builder *b, const facts *fx, const char *file) {
  * goes (export_path, relative to the project). */
 static wd_status read_project(const wd_headers_options *o, wd_headers_plan *p, wd_error *err) {
   char *path = wd_asprintf("%s/export_presets.cfg", o->dir);
-  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wd_cfg *presets = NULL;
   wd_error perr;
   wd_error_clear(&perr);
@@ -246,7 +246,7 @@ static wd_status read_project(const wd_headers_options *o, wd_headers_plan *p, w
       free(p->shell);
       p->shell = wd_strdup(base);
     }
-    if (!p->preset || !p->export_dir || !p->shell) s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!p->preset || !p->export_dir || !p->shell) s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     break;
   }
   wd_cfg_free(presets);
@@ -264,11 +264,11 @@ static wd_status read_facts(const wd_headers_options *o, wd_headers_plan *p, fac
   if (!o->dir) return WD_OK;
   struct stat st;
   if (stat(o->dir, &st) != 0)
-    return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), o->dir, strerror(errno));
+    return wd_error_set(err, WD_ERR_IO, N_("cannot open '%s': %s"), o->dir, strerror(errno));
   if (!S_ISDIR(st.st_mode))
-    return wd_error_set(err, WD_ERR_USAGE, _("'%s' is not a folder: give the export folder"), o->dir);
+    return wd_error_set(err, WD_ERR_USAGE, N_("'%s' is not a folder: give the export folder"), o->dir);
   char *godot = wd_asprintf("%s/project.godot", o->dir);
-  if (!godot) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!godot) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   fx->project = stat(godot, &st) == 0 && S_ISREG(st.st_mode);
   free(godot);
   if (fx->project) return read_project(o, p, err);
@@ -277,7 +277,7 @@ static wd_status read_facts(const wd_headers_options *o, wd_headers_plan *p, fac
   const wd_export_folder *e = fx->e;
   if (e->shell) {
     free(p->shell);
-    if (!(p->shell = wd_strdup(e->shell))) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!(p->shell = wd_strdup(e->shell))) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   fx->pwa_coi = e->service_worker && e->ensure_coi && wd_export_folder_find(e, e->service_worker);
   for (uint32_t i = 0; i < e->nfiles; i++) {
@@ -290,7 +290,7 @@ static wd_status read_facts(const wd_headers_options *o, wd_headers_plan *p, fac
   snprintf(name, sizeof name, "%s.wasm", e->executable);
   if (wd_export_folder_find(e, name)) {
     char *path = wd_export_folder_path(e, name);
-    if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     wd_read_options ro = {.skip_code = true};
     wd_module *m = NULL;
     wd_error merr;
@@ -417,16 +417,16 @@ static void plan_upload_site(builder *b, const facts *fx, bool itch) {
 wd_status wd_headers_plan_make(const wd_headers_options *o, wd_headers_plan **out, wd_error *err) {
   *out = NULL;
   wd_headers_plan *p = calloc(1, sizeof *p);
-  if (!p) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!p) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   p->host = o->host;
   p->shell = wd_strdup("index.html");
   if (!p->shell) {
     free(p);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   if (o->host <= WD_HOST_UNKNOWN || o->host >= WD_HOST_COUNT) {
     wd_headers_plan_free(p);
-    return wd_error_set(err, WD_ERR_USAGE, "%s", _("no host given"));
+    return wd_error_set(err, WD_ERR_USAGE, "%s", W_("no host given"));
   }
   facts fx;
   wd_status s = read_facts(o, p, &fx, err);
@@ -543,7 +543,7 @@ wd_status wd_headers_plan_make(const wd_headers_options *o, wd_headers_plan **ou
   wd_export_folder_free(fx.e);
   if (b.oom) {
     wd_headers_plan_free(p);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   *out = p;
   return WD_OK;

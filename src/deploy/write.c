@@ -28,7 +28,7 @@ static wd_status write_atomic(const char *path, const char *data, size_t len, mo
   if (s != WD_ERR_IO) return s;
   int e = errno;
   wd_error_set_file(err, path);
-  return wd_error_set(err, WD_ERR_IO, _("cannot write '%s': %s"), path, strerror(e));
+  return wd_error_set(err, WD_ERR_IO, N_("cannot write '%s': %s"), path, strerror(e));
 }
 
 char *wd_headers_outside_dir(const char *dir, wd_error *err) {
@@ -43,14 +43,14 @@ char *wd_headers_outside_dir(const char *dir, wd_error *err) {
     char *real = realpath(dir, NULL);
     if (!real) {
       wd_error_set_file(err, dir);
-      wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), dir, strerror(errno));
+      wd_error_set(err, WD_ERR_IO, N_("cannot open '%s': %s"), dir, strerror(errno));
       return NULL;
     }
     if (strcmp(real, "/") == 0) {
       free(real);
       wd_error_set_file(err, dir);
       wd_error_set(err, WD_ERR_USAGE,
-                   _("'%s' is the root folder: there is no folder beside it for server configuration "
+                   N_("'%s' is the root folder: there is no folder beside it for server configuration "
                      "and backups"), dir);
       return NULL;
     }
@@ -59,13 +59,13 @@ char *wd_headers_outside_dir(const char *dir, wd_error *err) {
   } else if (n == 1 && dir[0] == '/') {
     wd_error_set_file(err, dir);
     wd_error_set(err, WD_ERR_USAGE,
-                 _("'%s' is the root folder: there is no folder beside it for server configuration "
+                 N_("'%s' is the root folder: there is no folder beside it for server configuration "
                    "and backups"), dir);
     return NULL;
   } else {
     out = wd_asprintf("%.*s.webdoctor", (int)n, dir);
   }
-  if (!out) wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!out) wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   return out;
 }
 
@@ -77,8 +77,8 @@ static wd_status outside_ready(const char *out, bool *made, wd_error *err) {
     int e = errno;
     if (e != EEXIST || stat(out, &st) != 0 || !S_ISDIR(st.st_mode)) {
       wd_error_set_file(err, out);
-      if (e == EEXIST) return wd_error_set(err, WD_ERR_IO, _("'%s' exists and is not a folder"), out);
-      return wd_error_set(err, WD_ERR_IO, _("cannot create the folder '%s': %s"), out, strerror(e));
+      if (e == EEXIST) return wd_error_set(err, WD_ERR_IO, N_("'%s' exists and is not a folder"), out);
+      return wd_error_set(err, WD_ERR_IO, N_("cannot create the folder '%s': %s"), out, strerror(e));
     }
   }
   *made = true;
@@ -103,7 +103,7 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, const char
   wd_status s = WD_OK;
   if (f->outside && (s = outside_ready(out, made, err))) return s;
   char *path = join(f->outside ? out : dir, f->name);
-  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wd_file old = {0};
   bool have = false;
   mode_t mode = 0644;
@@ -111,7 +111,7 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, const char
   if (stat(path, &st) == 0) {
     if (!S_ISREG(st.st_mode)) {
       wd_error_set_file(err, path);
-      s = wd_error_set(err, WD_ERR_IO, _("'%s' exists and is not a regular file"), path);
+      s = wd_error_set(err, WD_ERR_IO, N_("'%s' exists and is not a regular file"), path);
       goto done;
     }
     if ((s = wd_file_load(path, &old, WD_MAX_HOST_CONFIG_SIZE, err))) goto done;
@@ -119,7 +119,7 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, const char
     mode = st.st_mode & 07777;
   } else if (errno != ENOENT) {
     wd_error_set_file(err, path);
-    s = wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), path, strerror(errno));
+    s = wd_error_set(err, WD_ERR_IO, N_("cannot open '%s': %s"), path, strerror(errno));
     goto done;
   }
   char *text = wd_headers_merge_text(f, have ? (const char *)old.data : NULL, have ? (size_t)old.size : 0, err);
@@ -130,7 +130,7 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, const char
   size_t tlen = strlen(text);
   if (!(w->name = wd_strdup(f->name)) || !(w->path = wd_strdup(path))) {
     free(text);
-    s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     goto done;
   }
   if (have && old.size == tlen && !memcmp(old.data, text, tlen)) {
@@ -148,7 +148,7 @@ static wd_status write_one(const wd_headers_file *f, const char *dir, const char
     char *bp = backup_path(out, f->name);
     if (!bp) {
       free(text);
-      s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
       goto done;
     }
     s = write_atomic(bp, (const char *)old.data, (size_t)old.size, mode, err);
@@ -175,23 +175,23 @@ wd_status wd_headers_write(const wd_headers_plan *p, const char *dir, wd_headers
   report->outside = NULL;
   if (p->export_dir && *p->export_dir)
     return wd_error_set(err, WD_ERR_USAGE,
-                        _("'%s' is a Godot project folder: --write writes into the export folder its Web preset "
+                        N_("'%s' is a Godot project folder: --write writes into the export folder its Web preset "
                           "\"%s\" exports to: --dir %s"),
                         dir, p->preset, p->export_dir);
   if (p->export_dir)
     return wd_error_set(err, WD_ERR_USAGE,
-                        _("'%s' is a Godot project folder: --write writes into the export folder (give it with "
+                        N_("'%s' is a Godot project folder: --write writes into the export folder (give it with "
                           "--dir)"),
                         dir);
   struct stat st;
   if (stat(dir, &st) != 0)
-    return wd_error_set(err, WD_ERR_IO, _("cannot open '%s': %s"), dir, strerror(errno));
-  if (!S_ISDIR(st.st_mode)) return wd_error_set(err, WD_ERR_USAGE, _("'%s' is not a folder"), dir);
+    return wd_error_set(err, WD_ERR_IO, N_("cannot open '%s': %s"), dir, strerror(errno));
+  if (!S_ISDIR(st.st_mode)) return wd_error_set(err, WD_ERR_USAGE, N_("'%s' is not a folder"), dir);
   char *out = wd_headers_outside_dir(dir, err);
   if (!out) return err->code ? err->code : WD_ERR_NOMEM;
   if (p->nfiles && !(report->v = calloc(p->nfiles, sizeof *report->v))) {
     free(out);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   bool made = false;
   wd_status s = WD_OK;

@@ -45,8 +45,7 @@ const wd_rule *wd_rule_get(const char *id) {
   return NULL;
 }
 
-static wd_finding *vadd(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file, const char *fmt,
-                        va_list ap) {
+static wd_finding *push(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file) {
   if (fs->n == fs->cap) {
     uint32_t cap = fs->cap ? fs->cap * 2 : 16;
     wd_finding *v = realloc(fs->v, cap * sizeof *v);
@@ -60,13 +59,32 @@ static wd_finding *vadd(wd_findings *fs, wd_finding_id id, wd_severity sev, cons
   f->id = rules[id].id;
   f->severity = sev;
   f->file = wd_strdup(file);
-  f->message = wd_vasprintf(fmt, ap);
-  if (!f->message || (file && !f->file)) {
-    free(f->message);
-    free(f->file);
-    return NULL;
-  }
+  if (file && !f->file) return NULL;
+  return f;
+}
+
+static wd_severity allowed(wd_finding_id id, wd_severity sev) {
+  const wd_rule *r = &rules[id];
+  bool ok = sev == r->severity || (r->also & (1u << sev));
+  assert(ok && "a severity the catalogue does not document for this ID");
+  return ok ? sev : r->severity;
+}
+
+wd_finding *wd_findings_add_msg(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file, wd_msg *msg) {
+  wd_finding *f = push(fs, id, allowed(id, sev), file);
+  if (!f) return NULL;
+  f->message = *msg;
+  memset(msg, 0, sizeof *msg);
   fs->n++;
+  return f;
+}
+
+static wd_finding *vadd(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file, const char *fmt,
+                        va_list ap) {
+  wd_msg m;
+  if (wd_msg_vinit(&m, fmt, ap)) return NULL;
+  wd_finding *f = wd_findings_add_msg(fs, id, sev, file, &m);
+  wd_msg_free(&m);
   return f;
 }
 
@@ -78,38 +96,76 @@ wd_finding *wd_findings_add(wd_findings *fs, wd_finding_id id, const char *file,
   return f;
 }
 
+wd_finding *wd_findings_addn(wd_findings *fs, wd_finding_id id, const char *file, unsigned long n,
+                             const char *one, const char *other, ...) {
+  va_list ap;
+  va_start(ap, other);
+  wd_msg m;
+  int rc = wd_msg_vinitn(&m, one, other, n, ap);
+  va_end(ap);
+  if (rc) return NULL;
+  wd_finding *f = wd_findings_add_msg(fs, id, rules[id].severity, file, &m);
+  wd_msg_free(&m);
+  return f;
+}
+
 wd_finding *wd_findings_add_as(wd_findings *fs, wd_finding_id id, wd_severity sev, const char *file,
                                const char *fmt, ...) {
-  const wd_rule *r = &rules[id];
-  bool allowed = sev == r->severity || (r->also & (1u << sev));
-  assert(allowed && "a severity the catalogue does not document for this ID");
   va_list ap;
   va_start(ap, fmt);
-  wd_finding *f = vadd(fs, id, allowed ? sev : r->severity, file, fmt, ap);
+  wd_finding *f = vadd(fs, id, sev, file, fmt, ap);
   va_end(ap);
   return f;
+}
+
+int wd_finding_explain_msg(wd_finding *f, wd_msg *msg) {
+  wd_msg_free(&f->explanation);
+  f->explanation = *msg;
+  memset(msg, 0, sizeof *msg);
+  return 0;
 }
 
 int wd_finding_explain(wd_finding *f, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *s = wd_vasprintf(fmt, ap);
+  wd_msg m;
+  int rc = wd_msg_vinit(&m, fmt, ap);
   va_end(ap);
-  if (!s) return -1;
-  free(f->explanation);
-  f->explanation = s;
-  return 0;
+  return rc ? -1 : wd_finding_explain_msg(f, &m);
 }
 
-int wd_finding_add_fix(wd_finding *f, const char *text, const char *tradeoff) {
+int wd_finding_add_fix_msg(wd_finding *f, wd_msg *text, wd_msg *tradeoff) {
   wd_finding_fix *v = realloc(f->fixes, (f->nfixes + 1) * sizeof *v);
   if (!v) return -1;
   f->fixes = v;
-  v[f->nfixes].text = wd_strdup(text);
-  v[f->nfixes].tradeoff = tradeoff && tradeoff[0] ? wd_strdup(tradeoff) : NULL;
-  if (!v[f->nfixes].text) return -1;
+  v[f->nfixes].text = *text;
+  memset(text, 0, sizeof *text);
+  memset(&v[f->nfixes].tradeoff, 0, sizeof v[f->nfixes].tradeoff);
+  if (tradeoff && tradeoff->id && tradeoff->id[0]) v[f->nfixes].tradeoff = *tradeoff;
+  else if (tradeoff) wd_msg_free(tradeoff);
+  if (tradeoff) memset(tradeoff, 0, sizeof *tradeoff);
   f->nfixes++;
   return 0;
+}
+
+/* A text without arguments: the message ID itself (a '%' in it is no
+ * conversion). */
+static int plain(wd_msg *m, const char *text) {
+  if (!strchr(text, '%')) return wd_msg_plain(m, text);
+  return wd_msg_verbatim(m, text);
+}
+
+int wd_finding_add_fix(wd_finding *f, const char *text, const char *tradeoff) {
+  wd_msg t, o = {0};
+  if (plain(&t, text)) return -1;
+  if (tradeoff && tradeoff[0] && plain(&o, tradeoff)) {
+    wd_msg_free(&t);
+    return -1;
+  }
+  int rc = wd_finding_add_fix_msg(f, &t, &o);
+  wd_msg_free(&t);
+  wd_msg_free(&o);
+  return rc;
 }
 
 int wd_finding_set_engine_message(wd_finding *f, const char *msg) {
@@ -142,14 +198,14 @@ void wd_findings_free(wd_findings *fs) {
   for (uint32_t i = 0; i < fs->n; i++) {
     wd_finding *f = &fs->v[i];
     free(f->file);
-    free(f->message);
-    free(f->explanation);
+    wd_msg_free(&f->message);
+    wd_msg_free(&f->explanation);
     free(f->engine_message);
     for (uint32_t k = 0; k < f->nengine_texts; k++) free(f->engine_texts[k].text);
     free(f->engine_texts);
     for (uint32_t k = 0; k < f->nfixes; k++) {
-      free(f->fixes[k].text);
-      free(f->fixes[k].tradeoff);
+      wd_msg_free(&f->fixes[k].text);
+      wd_msg_free(&f->fixes[k].tradeoff);
     }
     free(f->fixes);
   }
@@ -175,8 +231,7 @@ int wd_findings_move(wd_findings *to, wd_findings *from) {
   return 0;
 }
 
-static int cmp_finding(const void *a, const void *b) {
-  const wd_finding *x = a, *y = b;
+int wd_finding_cmp(const wd_finding *x, const wd_finding *y, bool english) {
   if (x->severity != y->severity) return x->severity > y->severity ? -1 : 1;
   int c = strcmp(x->id, y->id);
   if (c) return c;
@@ -184,7 +239,15 @@ static int cmp_finding(const void *a, const void *b) {
   if (c) return c;
   if (x->line != y->line) return x->line < y->line ? -1 : 1;
   if (x->offset != y->offset) return x->offset < y->offset ? -1 : 1;
-  return strcmp(x->message, y->message);
+  char *mx = wd_msg_str(&x->message, english), *my = wd_msg_str(&y->message, english);
+  c = strcmp(mx ? mx : "", my ? my : "");
+  free(mx);
+  free(my);
+  return c;
+}
+
+static int cmp_finding(const void *a, const void *b) {
+  return wd_finding_cmp(a, b, false);
 }
 
 void wd_findings_sort(wd_findings *fs) {
@@ -195,4 +258,43 @@ uint32_t wd_findings_count(const wd_findings *fs, wd_severity sev) {
   uint32_t n = 0;
   for (uint32_t i = 0; i < fs->n; i++) n += fs->v[i].severity == sev;
   return n;
+}
+
+void wd_finding_texts_free(wd_finding_texts *t) {
+  free(t->message);
+  free(t->explanation);
+  for (uint32_t k = 0; k < t->nfixes; k++) {
+    free(t->fix[k]);
+    free(t->tradeoff[k]);
+  }
+  free(t->fix);
+  free(t->tradeoff);
+  memset(t, 0, sizeof *t);
+}
+
+int wd_finding_texts_make(const wd_finding *f, bool english, wd_finding_texts *t) {
+  memset(t, 0, sizeof *t);
+  t->message = wd_msg_str(&f->message, english);
+  bool ok = t->message != NULL;
+  if (ok && f->explanation.id) ok = (t->explanation = wd_msg_str(&f->explanation, english)) != NULL;
+  if (ok && f->nfixes) {
+    t->fix = calloc(f->nfixes, sizeof *t->fix);
+    t->tradeoff = calloc(f->nfixes, sizeof *t->tradeoff);
+    ok = t->fix && t->tradeoff;
+    if (ok) t->nfixes = f->nfixes;
+    for (uint32_t k = 0; ok && k < f->nfixes; k++) {
+      ok = (t->fix[k] = wd_msg_str(&f->fixes[k].text, english)) != NULL;
+      if (ok && f->fixes[k].tradeoff.id) ok = (t->tradeoff[k] = wd_msg_str(&f->fixes[k].tradeoff, english)) != NULL;
+    }
+  }
+  if (!ok) {
+    if (!t->nfixes) {
+      free(t->fix);
+      free(t->tradeoff);
+      t->fix = t->tradeoff = NULL;
+    }
+    wd_finding_texts_free(t);
+    return -1;
+  }
+  return 0;
 }

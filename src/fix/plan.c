@@ -88,13 +88,13 @@ static wd_status find_presets(fctx *c) {
   if (!c->web_secs.n) {
     wd_error_set_file(c->err, c->presets.shown);
     if (c->o->preset && found_other)
-      wd_error_set(c->err, WD_ERR_USAGE, _("preset \"%s\" is not a Web preset"), c->o->preset);
+      wd_error_set(c->err, WD_ERR_USAGE, N_("preset \"%s\" is not a Web preset"), c->o->preset);
     else if (c->o->preset && names.len)
-      wd_error_set(c->err, WD_ERR_USAGE, _("no Web preset named \"%s\"; the Web presets are %s"), c->o->preset,
+      wd_error_set(c->err, WD_ERR_USAGE, N_("no Web preset named \"%s\"; the Web presets are %s"), c->o->preset,
                    names.data);
     else
       wd_error_set(c->err, WD_ERR_USAGE, "%s",
-                   _("no Web export preset: add one in Godot (Project > Export... > Add... > Web), then run fix again"));
+                   W_("no Web export preset: add one in Godot (Project > Export... > Add... > Web), then run fix again"));
     wd_buf_release(&names);
     return WD_ERR_USAGE;
   }
@@ -245,12 +245,12 @@ static wd_status build_plan(fctx *c) {
   snprintf(path, sizeof path, "%s/project.godot", c->dir);
   if (stat(c->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
     wd_error_set_file(err, c->dir);
-    return wd_error_set(err, WD_ERR_USAGE, "%s", _("not a folder"));
+    return wd_error_set(err, WD_ERR_USAGE, "%s", W_("not a folder"));
   }
   if (stat(path, &st) != 0) {
     wd_error_set_file(err, c->dir);
     return wd_error_set(err, WD_ERR_USAGE, "%s",
-                        _("not a Godot project (no project.godot); fix edits a project, not an export folder"));
+                        W_("not a Godot project (no project.godot); fix edits a project, not an export folder"));
   }
   wd_cfg *project = NULL;
   wd_error perr;
@@ -262,7 +262,7 @@ static wd_status build_plan(fctx *c) {
   if (stat(path, &st) != 0) {
     wd_error_set_file(err, c->dir);
     return wd_error_set(err, WD_ERR_USAGE, "%s",
-                        _("no export_presets.cfg: add a Web export preset in Godot (Project > Export... > Add... > "
+                        W_("no export_presets.cfg: add a Web export preset in Godot (Project > Export... > Add... > "
                           "Web), then run fix again"));
   }
   wd_status s = wdi_fix_wfile_load(c, "export_presets.cfg", &c->presets);
@@ -296,7 +296,7 @@ static wd_status build_plan(fctx *c) {
   if (!threads && !wdi_fix_thread_tags(c)) {
     wd_error_set_file(err, c->presets.shown);
     return wd_error_set(err, WD_ERR_USAGE,
-                        _("Godot 4.%d has no Web export without threads (Thread Support came in 4.3); use "
+                        N_("Godot 4.%d has no Web export without threads (Thread Support came in 4.3); use "
                           "--strategy threads, or upgrade the project to Godot 4.3 or later"),
                         c->minor);
   }

@@ -54,7 +54,7 @@ wd_status wdi_fix_wfile_load(fctx *c, const char *rel, wfile *f) {
   if (s == WD_ERR_MALFORMED || s == WD_ERR_LIMIT || s == WD_ERR_UNSUPPORTED) {
     char msg[sizeof c->err->msg];
     snprintf(msg, sizeof msg, "%s", c->err->msg);
-    wd_error_set(c->err, WD_ERR_MALFORMED, _("%s (fix edits nothing in a file it cannot read)"), msg);
+    wd_error_set(c->err, WD_ERR_MALFORMED, N_("%s (fix edits nothing in a file it cannot read)"), msg);
   }
   return s;
 }

@@ -57,10 +57,10 @@ static void fill_id(wd_fix_file *id, const struct stat *st) {
 static wd_status read_all(int fd, const char *path, uint64_t size, char **text, size_t *len, wd_error *err) {
   if (size > WD_CFG_MAX_SIZE) {
     wd_error_set_file(err, path);
-    return wd_error_set(err, WD_ERR_LIMIT, _("the file is larger than %u bytes"), (unsigned)WD_CFG_MAX_SIZE);
+    return wd_error_set(err, WD_ERR_LIMIT, N_("the file is larger than %u bytes"), (unsigned)WD_CFG_MAX_SIZE);
   }
   char *buf = malloc((size_t)size + 1);
-  if (!buf) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!buf) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   size_t got = 0;
   for (;;) {
     if (got == (size_t)size) {
@@ -72,7 +72,7 @@ static wd_status read_all(int fd, const char *path, uint64_t size, char **text, 
       free(buf);
       if (k < 0) return io_error(err, path, _("cannot read"), errno);
       wd_error_set_file(err, path);
-      return wd_error_set(err, WD_ERR_CONFLICT, "%s", _("the file changed while it was read"));
+      return wd_error_set(err, WD_ERR_CONFLICT, "%s", W_("the file changed while it was read"));
     }
     ssize_t k = read(fd, buf + got, (size_t)size - got);
     if (k < 0 && errno == EINTR) continue;
@@ -84,7 +84,7 @@ static wd_status read_all(int fd, const char *path, uint64_t size, char **text, 
     if (k == 0) {
       free(buf);
       wd_error_set_file(err, path);
-      return wd_error_set(err, WD_ERR_CONFLICT, "%s", _("the file changed while it was read"));
+      return wd_error_set(err, WD_ERR_CONFLICT, "%s", W_("the file changed while it was read"));
     }
     got += (size_t)k;
   }
@@ -108,7 +108,7 @@ wd_status wdi_fix_read(const char *path, char **text, size_t *len, wd_fix_file *
   if (!S_ISREG(st.st_mode)) {
     close(fd);
     wd_error_set_file(err, path);
-    return wd_error_set(err, WD_ERR_USAGE, "%s", _("not a regular file"));
+    return wd_error_set(err, WD_ERR_USAGE, "%s", W_("not a regular file"));
   }
   wd_status s = read_all(fd, path, (uint64_t)st.st_size, text, len, err);
   close(fd);
@@ -138,7 +138,7 @@ wd_status wdi_fix_unchanged(const wd_fix_file *f, wd_error *err) {
   if (!what) return WD_OK;
   wd_error_set_file(err, f->rel);
   return wd_error_set(err, WD_ERR_CONFLICT,
-                      _("changed since fix read it (%s); nothing was written to it: run fix again to see the "
+                      N_("changed since fix read it (%s); nothing was written to it: run fix again to see the "
                         "changes against the new text"),
                       what);
 }
@@ -197,7 +197,7 @@ uint32_t wd_fix_steps(const wd_fix_plan *p) {
 static wd_status place_backup(writer *w, const char *path, const char *tmp, char **suffix) {
   size_t n = strlen(path) + 24;
   char *bak = malloc(n);
-  if (!bak) return wd_error_set(w->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!bak) return wd_error_set(w->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   for (unsigned i = 0; i < 100000; i++) {
     if (i) snprintf(bak, n, "%s.bak.%u", path, i);
     else snprintf(bak, n, "%s.bak", path);
@@ -213,7 +213,7 @@ static wd_status place_backup(writer *w, const char *path, const char *tmp, char
     if (rc == 0) {
       *suffix = strdup(bak + strlen(path));
       free(bak);
-      return *suffix ? WD_OK : wd_error_set(w->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      return *suffix ? WD_OK : wd_error_set(w->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     }
     if (e == EEXIST) continue;
     wd_status s = io_error(w->err, bak, _("cannot write the backup"), e);
@@ -230,7 +230,7 @@ static wd_status write_one(writer *w, wd_fix_file *f) {
   char *tmp = NULL;
   wd_status s = WD_OK;
   if (!dir) {
-    s = wd_error_set(w->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    s = wd_error_set(w->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     goto out;
   }
   wd_atomic_remove_stale(dir, wd_path_base(f->path), TMP_TAG);
@@ -278,7 +278,7 @@ static wd_status preflight(wd_fix_plan *p, wd_error *err) {
     wd_status s = wdi_fix_unchanged(f, err);
     if (s) return s;
     char *dir = wd_path_dir(f->path);
-    if (!dir) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!dir) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     int rc = access(dir, W_OK | X_OK);
     int e = errno;
     if (rc != 0) {

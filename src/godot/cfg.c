@@ -89,7 +89,7 @@ static wd_status add_section(builder *b, wd_str name, bool has_header, wd_cfg_sp
   s.first_entry = b->nentries;
   s.index = b->nsections;
   if (wd_buf_append(&b->sections, &s, sizeof s))
-    return wdi_cfg_fail_at(&b->lx, b->lx.p, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wdi_cfg_fail_at(&b->lx, b->lx.p, WD_ERR_NOMEM, "%s", W_("out of memory"));
   b->nsections++;
   return WD_OK;
 }
@@ -104,10 +104,10 @@ static wd_status parse_header(builder *b) {
     int c = wdi_cfg_peek(lx);
     if (c < 0 || c == '\n')
       return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED, "%s",
-                     _("unclosed section header: expected ']' on the same line"));
+                     W_("unclosed section header: expected ']' on the same line"));
     if (c == 0)
       return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s",
-                     _("unexpected NUL byte in a section header"));
+                     W_("unexpected NUL byte in a section header"));
     if (c == ']' && !escaping) break;
     escaping = c == '\\';
     wdi_cfg_adv(lx);
@@ -119,7 +119,7 @@ static wd_status parse_header(builder *b) {
   wd_str name;
   name.len = name_end - name_start;
   name.ptr = wd_arena_strndup(lx->arena, lx->s + name_start, name.len);
-  if (!name.ptr) return wdi_cfg_fail_at(lx, open, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!name.ptr) return wdi_cfg_fail_at(lx, open, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wd_cfg_span header = {open.off, lx->p.off - open.off, open.line, open.col};
   skip_inline(lx);
   int c = wdi_cfg_peek(lx);
@@ -130,7 +130,7 @@ static wd_status parse_header(builder *b) {
   } else if (c >= 0 && c != '\n') {
     char found[32];
     found_here(lx, found, sizeof found);
-    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("unexpected %s after section header [%s]"),
+    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, N_("unexpected %s after section header [%s]"),
                    found, name.ptr);
   }
   return add_section(b, name, true, header);
@@ -155,17 +155,17 @@ static wd_status parse_entry(builder *b) {
     while ((c = wdi_cfg_peek(lx)) > 32 && c != '=' && c != ';' && c != '"') wdi_cfg_adv(lx);
     e.key.len = lx->p.off - kstart.off;
     e.key.ptr = wd_arena_strndup(lx->arena, lx->s + kstart.off, e.key.len);
-    if (!e.key.ptr) return wdi_cfg_fail_at(lx, kstart, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!e.key.ptr) return wdi_cfg_fail_at(lx, kstart, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   e.key_span = (wd_cfg_span){kstart.off, lx->p.off - kstart.off, kstart.line, kstart.col};
   skip_inline(lx);
   if (wdi_cfg_peek(lx) != '=')
-    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '=' after key '%s'"), e.key.ptr);
+    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, N_("expected '=' after key '%s'"), e.key.ptr);
   wdi_cfg_adv(lx);
   skip_inline(lx);
   int c = wdi_cfg_peek(lx);
   if (c < 0 || c == '\n' || c == ';')
-    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected a value after '=' for key '%s'"),
+    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, N_("expected a value after '=' for key '%s'"),
                    e.key.ptr);
   lx->depth = 0;
   if ((s = wdi_cfg_parse_value(lx, false, &e.value))) return s;
@@ -184,13 +184,13 @@ static wd_status parse_entry(builder *b) {
         lx->p.line > e.value_span.line) {
       wdi_cfg_pos at = {e.value_span.offset, e.value_span.line, e.value_span.column, 0};
       return wdi_cfg_fail_at(lx, at, WD_ERR_MALFORMED,
-                             _("the string value of key '%s' is not closed on its line: it runs to line %u "
+                             N_("the string value of key '%s' is not closed on its line: it runs to line %u "
                                "(a missing closing quote?)"),
                              e.key.ptr, lx->p.line);
     }
     char found[32];
     found_here(lx, found, sizeof found);
-    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("unexpected %s after the value of key '%s'"),
+    return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, N_("unexpected %s after the value of key '%s'"),
                    found, e.key.ptr);
   }
   if (wdi_cfg_peek(lx) == '\n') wdi_cfg_adv(lx);
@@ -199,7 +199,7 @@ static wd_status parse_entry(builder *b) {
   e.section = b->nsections - 1;
   e.index = b->nentries;
   if (wd_buf_append(&b->entries, &e, sizeof e))
-    return wdi_cfg_fail_at(lx, kstart, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wdi_cfg_fail_at(lx, kstart, WD_ERR_NOMEM, "%s", W_("out of memory"));
   b->nentries++;
   cur_section(b)->nentries++;
   return WD_OK;
@@ -218,7 +218,7 @@ static wd_status parse_file(builder *b) {
     switch (c) {
     case 0:
       return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s",
-                     _("unexpected NUL byte: this does not look like a text file"));
+                     W_("unexpected NUL byte: this does not look like a text file"));
     case ';':
       skip_to_eol(lx);
       break;
@@ -229,7 +229,7 @@ static wd_status parse_file(builder *b) {
       if ((s = parse_header(b))) return s;
       break;
     case '=':
-      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s", _("expected a key before '='"));
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, "%s", W_("expected a key before '='"));
     default:
       if ((s = parse_entry(b))) return s;
     }
@@ -264,17 +264,17 @@ wd_status wd_cfg_parse(const char *text, size_t len, const char *path, wd_cfg **
   wd_error_clear(err);
   if (path && path[0]) wd_error_set_file(err, path);
   if (len > WD_CFG_MAX_SIZE)
-    return wd_error_set(err, WD_ERR_LIMIT, _("the file is larger than the limit of %u bytes"),
+    return wd_error_set(err, WD_ERR_LIMIT, N_("the file is larger than the limit of %u bytes"),
                         (unsigned)WD_CFG_MAX_SIZE);
-  if (!text && len) return wd_error_set(err, WD_ERR_USAGE, "%s", _("no text to parse"));
+  if (!text && len) return wd_error_set(err, WD_ERR_USAGE, "%s", W_("no text to parse"));
   wd_cfg *cfg = cfg_new();
-  if (!cfg) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!cfg) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wdi_cfg_internal *in = cfg->internal;
   wd_arena *a = &in->arena;
   char *copy = wd_arena_strndup(a, len ? text : "", len);
   if (!copy || (path && !(cfg->path = wd_arena_strndup(a, path, strlen(path))))) {
     wd_cfg_free(cfg);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   uint32_t n = (uint32_t)len;
   cfg->text = copy;
@@ -310,7 +310,7 @@ wd_status wd_cfg_parse(const char *text, size_t len, const char *path, wd_cfg **
     cfg->warnings =
         cfg->nwarnings ? wd_arena_array(a, cfg->nwarnings, sizeof *cfg->warnings) : NULL;
     if (!cfg->sections || (b.nentries && !cfg->entries) || (cfg->nwarnings && !cfg->warnings)) {
-      s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     } else {
       memcpy(cfg->sections, b.sections.data, b.nsections * sizeof *cfg->sections);
       if (b.nentries) memcpy(cfg->entries, b.entries.data, b.nentries * sizeof *cfg->entries);

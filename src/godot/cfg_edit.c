@@ -24,7 +24,7 @@ static wd_status usage(wd_error *err, const wd_cfg *cfg, const char *fmt, ...) {
 }
 
 static wd_status nomem(wd_error *err) {
-  return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 }
 
 /* Parse value_text as exactly one value; on failure fill `why` (the
@@ -64,10 +64,10 @@ static wd_status check_value(const char *t, char *why, size_t why_size) {
 
 wd_status wd_cfg_check_value(const char *value_text, wd_error *err) {
   wd_error_clear(err);
-  if (!value_text) return usage(err, NULL, "%s", _("no value given"));
+  if (!value_text) return usage(err, NULL, "%s", W_("no value given"));
   char why[400];
   if (check_value(value_text, why, sizeof why))
-    return usage(err, NULL, _("not a valid value: %s"), why);
+    return usage(err, NULL, N_("not a valid value: %s"), why);
   return WD_OK;
 }
 
@@ -145,10 +145,10 @@ wd_status wd_cfg_set_value(const wd_cfg *cfg, const char *section, const char *k
   if (out) *out = NULL;
   if (out_len) *out_len = 0;
   if (!cfg || !section || !key || !value_text || !out || !out_len)
-    return usage(err, cfg, "%s", _("missing argument to wd_cfg_set_value"));
+    return usage(err, cfg, "%s", W_("missing argument to wd_cfg_set_value"));
   char why[400];
   if (check_value(value_text, why, sizeof why))
-    return usage(err, cfg, _("invalid value for key '%s' in [%s]: %s"), key,
+    return usage(err, cfg, N_("invalid value for key '%s' in [%s]: %s"), key,
                  section_label(section), why);
 
   const char *t = cfg->text;
@@ -176,7 +176,7 @@ wd_status wd_cfg_set_value(const wd_cfg *cfg, const char *section, const char *k
     if (strchr(section, '\n') || strchr(section, '\r') || strchr(section, ']') ||
         wdi_cfg_is_space((unsigned char)section[0]) ||
         wdi_cfg_is_space((unsigned char)section[strlen(section) - 1]))
-      return usage(err, cfg, _("cannot write a section header for '%s'"), section);
+      return usage(err, cfg, N_("cannot write a section header for '%s'"), section);
     bad |= wd_buf_append(&b, t, end);
     if (end && t[end - 1] != '\n') bad |= wd_buf_puts(&b, cfg->eol);
     if (end > (cfg->has_bom ? 3u : 0u)) bad |= wd_buf_puts(&b, cfg->eol);
@@ -220,7 +220,7 @@ wd_status wd_cfg_remove(const wd_cfg *cfg, const char *section, const char *key,
   if (out) *out = NULL;
   if (out_len) *out_len = 0;
   if (!cfg || !section || !key || !out || !out_len)
-    return usage(err, cfg, "%s", _("missing argument to wd_cfg_remove"));
+    return usage(err, cfg, "%s", W_("missing argument to wd_cfg_remove"));
   wd_buf b = WD_BUF_INIT;
   int bad = 0;
   uint32_t copied = 0, removed = 0;
@@ -233,7 +233,7 @@ wd_status wd_cfg_remove(const wd_cfg *cfg, const char *section, const char *key,
   }
   if (!removed) {
     wd_buf_release(&b);
-    return usage(err, cfg, _("key '%s' not found in [%s]"), key, section_label(section));
+    return usage(err, cfg, N_("key '%s' not found in [%s]"), key, section_label(section));
   }
   bad |= wd_buf_append(&b, cfg->text + copied, cfg->len - copied);
   return finish(&b, bad, out, out_len, err);

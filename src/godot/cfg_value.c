@@ -48,7 +48,7 @@ wd_status wdi_cfg_fail_at(wdi_cfg_lexer *lx, wdi_cfg_pos at, wd_status code, con
 }
 
 static wd_status nomem(wdi_cfg_lexer *lx) {
-  return wdi_cfg_fail_at(lx, lx->p, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return wdi_cfg_fail_at(lx, lx->p, WD_ERR_NOMEM, "%s", W_("out of memory"));
 }
 
 /* Describe the byte at the current position for "found ..." messages. */
@@ -166,7 +166,7 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
   }
   if (!closed)
     return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED, "%s",
-                   _("unterminated string: the closing '\"' is missing"));
+                   W_("unterminated string: the closing '\"' is missing"));
   /* The unescaped text is never longer than the escaped one. */
   char *out = wd_arena_alloc(lx->arena, (size_t)(end - lx->p.off));
   if (!out) return nomem(lx);
@@ -178,11 +178,11 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
     int c = wdi_cfg_peek(lx);
     wdi_cfg_pos at = lx->p;
     if (c == 0)
-      return wdi_cfg_fail_at(lx, at, WD_ERR_MALFORMED, "%s", _("unexpected NUL byte in a string"));
+      return wdi_cfg_fail_at(lx, at, WD_ERR_MALFORMED, "%s", W_("unexpected NUL byte in a string"));
     if (c != '\\') {
       if (lead)
         return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
-                       _("unpaired UTF-16 lead surrogate in a string escape"));
+                       W_("unpaired UTF-16 lead surrogate in a string escape"));
       out[n++] = (char)c;
       wdi_cfg_adv(lx);
       continue;
@@ -205,7 +205,7 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
         int h = lx->p.off < end ? hex_val(wdi_cfg_peek(lx)) : -1;
         if (h < 0)
           return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
-                         _("malformed escape '\\%c' in a string: expected %d hex digits"), e,
+                         N_("malformed escape '\\%c' in a string: expected %d hex digits"), e,
                          digits);
         cp = cp << 4 | (uint32_t)h;
         wdi_cfg_adv(lx);
@@ -216,14 +216,14 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
       /* Any other escaped byte stands for itself (\" \\ \' \/ ...). */
       if (lead)
         return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
-                       _("unpaired UTF-16 lead surrogate in a string escape"));
+                       W_("unpaired UTF-16 lead surrogate in a string escape"));
       out[n++] = (char)e;
       continue;
     }
     if ((cp & 0xfffffc00u) == 0xd800) {
       if (lead)
         return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
-                       _("unpaired UTF-16 lead surrogate in a string escape"));
+                       W_("unpaired UTF-16 lead surrogate in a string escape"));
       lead = cp;
       lead_at = at;
       continue;
@@ -231,19 +231,19 @@ static wd_status parse_string(wdi_cfg_lexer *lx, wd_cfg_value *v, wdi_cfg_pos st
     if ((cp & 0xfffffc00u) == 0xdc00) {
       if (!lead)
         return wdi_cfg_fail_at(lx, at, WD_ERR_MALFORMED, "%s",
-                       _("unpaired UTF-16 trail surrogate in a string escape"));
+                       W_("unpaired UTF-16 trail surrogate in a string escape"));
       cp = 0x10000 + ((lead - 0xd800) << 10) + (cp - 0xdc00);
       lead = 0;
     } else if (lead) {
       return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
-                     _("unpaired UTF-16 lead surrogate in a string escape"));
+                     W_("unpaired UTF-16 lead surrogate in a string escape"));
     }
     if (cp > 0x10ffff) cp = 0xfffd;
     n += put_utf8(out + n, cp);
   }
   if (lead)
     return wdi_cfg_fail_at(lx, lead_at, WD_ERR_MALFORMED, "%s",
-                   _("unpaired UTF-16 lead surrogate in a string escape"));
+                   W_("unpaired UTF-16 lead surrogate in a string escape"));
   wdi_cfg_adv(lx);                    /* closing '"' */
   out[n] = '\0';
   v->text.ptr = out;
@@ -440,7 +440,7 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
 
 static wd_status enter(wdi_cfg_lexer *lx, wdi_cfg_pos at) {
   if (++lx->depth > WD_CFG_MAX_DEPTH)
-    return wdi_cfg_fail_at(lx, at, WD_ERR_LIMIT, _("values are nested more than %u levels deep"),
+    return wdi_cfg_fail_at(lx, at, WD_ERR_LIMIT, N_("values are nested more than %u levels deep"),
                    (unsigned)WD_CFG_MAX_DEPTH);
   return WD_OK;
 }
@@ -458,10 +458,10 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
     int c = wdi_cfg_peek(lx);
     if (c < 0)
       return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
-                     _("unclosed '%c': expected '%c' before the end of the file"), openc, close);
+                     N_("unclosed '%c': expected '%c' before the end of the file"), openc, close);
     if (c == close) {
       if (kind == SEQ_TYPES && l->count == 0)
-        return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected a type inside %s[]"), name);
+        return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, N_("expected a type inside %s[]"), name);
       wdi_cfg_adv(lx);
       return WD_OK;
     }
@@ -476,16 +476,16 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
       switch (kind) {
       case SEQ_DICT:
         return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
-                       _("expected ',' or '}' in a dictionary, found %s"), found);
+                       N_("expected ',' or '}' in a dictionary, found %s"), found);
       case SEQ_ARRAY:
         return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
-                       _("expected ',' or ']' in an array, found %s"), found);
+                       N_("expected ',' or ']' in an array, found %s"), found);
       case SEQ_ARGS:
         return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
-                       _("expected ',' or ')' in the arguments of %s, found %s"), name, found);
+                       N_("expected ',' or ')' in the arguments of %s, found %s"), name, found);
       case SEQ_TYPES:
         return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
-                       _("expected ',' or ']' in the types of %s, found %s"), name, found);
+                       N_("expected ',' or ']' in the types of %s, found %s"), name, found);
       }
     }
     const wd_cfg_value *k = NULL, *v = NULL;
@@ -495,14 +495,14 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
       skip_ws(lx);
       if (wdi_cfg_peek(lx) < 0)
         return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
-                       _("unclosed '%c': expected '%c' before the end of the file"), openc,
+                       N_("unclosed '%c': expected '%c' before the end of the file"), openc,
                        close);
       if (wdi_cfg_peek(lx) == ':') {
         wdi_cfg_adv(lx);
         skip_ws(lx);
         if (wdi_cfg_peek(lx) < 0)
           return wdi_cfg_fail_at(lx, open, WD_ERR_MALFORMED,
-                         _("unclosed '%c': expected '%c' before the end of the file"), openc,
+                         N_("unclosed '%c': expected '%c' before the end of the file"), openc,
                          close);
         k = v;
         if ((s = parse_value_at(lx, false, &v))) return s;
@@ -510,7 +510,7 @@ static wd_status parse_seq(wdi_cfg_lexer *lx, seq_kind kind, wdi_cfg_pos open, c
         char found[32];
         describe_here(lx, found, sizeof found);
         return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
-                       _("expected ':' after a dictionary key, found %s"), found);
+                       N_("expected ':' after a dictionary key, found %s"), found);
       }
     }
     if (!list_add(lx, l, k, v)) return nomem(lx);
@@ -550,7 +550,7 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
     return WD_OK;
   }
   if (name[0] == '-')
-    return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED, _("unexpected identifier '%.*s' in a value"),
+    return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED, N_("unexpected identifier '%.*s' in a value"),
                    (int)n, name);
   if (!set_text(lx, v, name, n)) return nomem(lx);
   wdi_cfg_pos after = lx->p;
@@ -560,7 +560,7 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
   if (c != '(' && !typed) {
     lx->p = after;
     if (!allow_ident)
-      return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED, _("unexpected identifier '%.*s' in a value"),
+      return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED, N_("unexpected identifier '%.*s' in a value"),
                      (int)n, name);
     v->kind = WD_CFG_IDENT;
     return WD_OK;
@@ -580,7 +580,7 @@ static wd_status parse_ident(wdi_cfg_lexer *lx, bool allow_ident, wd_cfg_value *
     if (wdi_cfg_peek(lx) != '(') {
       char found[32];
       describe_here(lx, found, sizeof found);
-      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '(' after %s[...], found %s"),
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, N_("expected '(' after %s[...], found %s"),
                      v->text.ptr, found);
     }
   }
@@ -626,7 +626,7 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
       wdi_cfg_adv(lx);
       char found[32];
       describe_here(lx, found, sizeof found);
-      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, _("expected '\"' after '%c', found %s"), c,
+      return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED, N_("expected '\"' after '%c', found %s"), c,
                      found);
     }
     v->kind = c == '^' ? WD_CFG_NODE_PATH : WD_CFG_STRING_NAME;
@@ -642,7 +642,7 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
     }
     if (digits != 3 && digits != 4 && digits != 6 && digits != 8)
       return wdi_cfg_fail_at(lx, start, WD_ERR_MALFORMED,
-                     _("invalid color '%.*s': expected 3, 4, 6 or 8 hex digits after '#'"),
+                     N_("invalid color '%.*s': expected 3, 4, 6 or 8 hex digits after '#'"),
                      (int)(lx->p.off - start.off), lx->s + start.off);
     v->kind = WD_CFG_COLOR;
     if (!set_text(lx, v, lx->s + start.off, lx->p.off - start.off)) return nomem(lx);
@@ -658,8 +658,8 @@ static wd_status parse_value_at(wdi_cfg_lexer *lx, bool allow_ident, const wd_cf
       if (c == '-') wdi_cfg_adv(lx);
       describe_here(lx, found, sizeof found);
       return wdi_cfg_fail_at(lx, lx->p, WD_ERR_MALFORMED,
-                     c == '-' ? _("expected a digit after '-', found %s")
-                              : _("expected a value, found %s"),
+                     c == '-' ? N_("expected a digit after '-', found %s")
+                              : N_("expected a value, found %s"),
                      found);
     }
   }

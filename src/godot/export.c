@@ -45,7 +45,7 @@ static void config_syntax_error(const char *html, size_t len, wd_error *err) {
         col++;
       }
     }
-    wd_error_set(err, WD_ERR_MALFORMED, "%s", _("GODOT_CONFIG is not valid JSON"));
+    wd_error_set(err, WD_ERR_MALFORMED, "%s", W_("GODOT_CONFIG is not valid JSON"));
     err->line = line;
     err->column = col;
     return;
@@ -123,12 +123,12 @@ static wd_status list_files(wd_export_folder *e, wd_error *err) {
     if (e->nfiles == cap) {
       cap = cap ? cap * 2 : 32;
       wd_export_file *v = realloc(e->files, cap * sizeof *v);
-      if (!v) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      if (!v) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
       e->files = v;
     }
     wd_export_file *f = &e->files[e->nfiles];
     memset(f, 0, sizeof *f);
-    if (!(f->name = wd_strdup(se->path))) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!(f->name = wd_strdup(se->path))) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     f->exists = true;
     f->size = se->size;
     e->total_size += f->size;
@@ -197,6 +197,7 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
       cJSON *cfg = wd_export_find_config((const char *)f.data, (size_t)f.size, &line, &cerr);
       if (!cfg && cerr.code && !e->config_error[0]) {
         snprintf(e->config_error, sizeof e->config_error, "%s", cerr.msg);
+        snprintf(e->config_error_en, sizeof e->config_error_en, "%s", cerr.msg_en);
         e->config_error_line = cerr.line;
         e->config_error_column = cerr.column;
         free(e->config_error_file);
@@ -210,7 +211,7 @@ static wd_status read_shell(wd_export_folder *e, wd_error *err) {
         e->threads_enabled = threads_flag((const char *)f.data, (size_t)f.size);
         int rc = find_placeholders(e, (const char *)f.data, (size_t)f.size);
         wd_source_data_release(&f);
-        if (!e->shell || rc) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+        if (!e->shell || rc) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
         if (cfg) return WD_OK;
         continue;
       }
@@ -238,7 +239,7 @@ static wd_status read_config(wd_export_folder *e, wd_error *err) {
   const cJSON *it;
   cJSON_ArrayForEach(it, libs) {
     if (cJSON_IsString(it) && add_str(&e->gdextension_libs, &e->nlibs, it->valuestring, strlen(it->valuestring)))
-      return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(c, "fileSizes");
   cJSON_ArrayForEach(it, sizes) {
@@ -249,19 +250,19 @@ static wd_status read_config(wd_export_folder *e, wd_error *err) {
       f->expected = it->valuedouble < 0 ? 0 : (uint64_t)it->valuedouble;
     }
   }
-  if (!e->executable || !e->main_pack) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!e->executable || !e->main_pack) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   return WD_OK;
 }
 
 wd_status wd_export_open(const wd_source *src, wd_export_folder **out, wd_error *err) {
   *out = NULL;
   wd_export_folder *e = calloc(1, sizeof *e);
-  if (!e) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!e) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   e->threads_enabled = -1;
   e->source = src;
   const char *dir = wd_source_dir(src) ? wd_source_dir(src) : wd_source_name(src);
   e->dir = wd_strdup(dir);
-  wd_status s = e->dir ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  wd_status s = e->dir ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   if (!s) s = list_files(e, err);
   if (!s) s = read_shell(e, err);
   if (!s && e->config) s = read_config(e, err);

@@ -15,10 +15,10 @@ static wd_status gdext_load(const char *file, const char *res_path, const char *
                             wd_gdextension **out, wd_error *err) {
   *out = NULL;
   wd_gdextension *g = calloc(1, sizeof *g);
-  if (!g) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!g) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   g->file = wd_strndup(file, strlen(file));
   g->res_path = wd_strndup(res_path ? res_path : file, strlen(res_path ? res_path : file));
-  wd_status s = g->file && g->res_path ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  wd_status s = g->file && g->res_path ? WD_OK : wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   if (!s) s = text ? wd_cfg_parse(text, len, file, &g->cfg, err) : wd_cfg_open(file, &g->cfg, err);
   if (s) {
     wd_gdext_free(g);
@@ -37,7 +37,7 @@ static wd_status gdext_load(const char *file, const char *res_path, const char *
       wd_gdext_library *v = realloc(g->libs, (g->nlibs + 1) * sizeof *v);
       if (!v) {
         wd_gdext_free(g);
-        return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+        return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
       }
       g->libs = v;
       wd_gdext_library *l = &v[g->nlibs++];
@@ -54,7 +54,7 @@ static wd_status gdext_load(const char *file, const char *res_path, const char *
         if (!nt || !(nt[l->ntags] = wd_strndup(p, n))) {
           if (nt) l->tags = nt;
           wd_gdext_free(g);
-          return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+          return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
         }
         l->tags = nt;
         l->ntags++;

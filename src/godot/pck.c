@@ -63,7 +63,7 @@ void wd_pck_free(wd_pck *pck) {
 }
 
 static wd_status nomem(wd_error *err) {
-  return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 }
 
 /* Where the pack header is: at 0, or where the trailer says. */
@@ -78,23 +78,23 @@ static wd_status find_header(wd_pck *p, wd_cursor *c) {
     uint64_t ds = rd64(d + n - 12);
     if (ds > n - 12)
       return wd_cur_fail_at(c, n - 12,
-                            _("the trailer at the end of the file gives an embedded pack of "
+                            N_("the trailer at the end of the file gives an embedded pack of "
                               "%llu bytes, more than the %llu bytes before it"),
                             (unsigned long long)ds, (unsigned long long)(n - 12));
     uint64_t start = n - 12 - ds;
     if (n - start < 4 || rd32(d + start) != WD_PCK_MAGIC)
       return wd_cur_fail_at(c, start,
-                            _("expected the magic 'GDPC' where the trailer at the end of the "
+                            N_("expected the magic 'GDPC' where the trailer at the end of the "
                               "file says the embedded pack starts"));
     p->start = start;
     p->embedded = true;
     return WD_OK;
   }
   if (n < 4)
-    return wd_cur_fail_at(c, 0, _("the file is too short to be a Godot pack (%llu bytes)"),
+    return wd_cur_fail_at(c, 0, N_("the file is too short to be a Godot pack (%llu bytes)"),
                           (unsigned long long)n);
   return wd_cur_fail_at(c, 0,
-                        _("not a Godot pack: expected the magic 'GDPC' at offset 0 or a pack "
+                        N_("not a Godot pack: expected the magic 'GDPC' at offset 0 or a pack "
                           "trailer at the end of the file"));
 }
 
@@ -112,12 +112,12 @@ static wd_status read_entry(wd_pck *p, wd_cursor *c, wd_arena *a, uint32_t i, wd
   e->record_offset = c->pos;
   if (wd_cur_left(c) < 4)
     return wd_cur_fail_at(c, c->pos,
-                          _("unexpected end of file while reading the path length of entry %u"),
+                          N_("unexpected end of file while reading the path length of entry %u"),
                           i);
   if ((s = wd_cur_le32(c, &len, N_("the path length of an entry")))) return s;
   if (len > wd_cur_left(c))
     return wd_cur_fail_at(c, e->record_offset,
-                          _("the path of entry %u (%u bytes) runs past the end of the file"), i,
+                          N_("the path of entry %u (%u bytes) runs past the end of the file"), i,
                           len);
   const uint8_t *path;
   if ((s = wd_cur_bytes(c, len, &path, N_("the path of an entry")))) return s;
@@ -127,7 +127,7 @@ static wd_status read_entry(wd_pck *p, wd_cursor *c, wd_arena *a, uint32_t i, wd
   uint32_t rest = p->format_version >= 2 ? 36 : 32;
   if (wd_cur_left(c) < rest)
     return wd_cur_fail_at(c, c->pos,
-                          _("unexpected end of file in entry %u: its offset, size and MD5 need "
+                          N_("unexpected end of file in entry %u: its offset, size and MD5 need "
                             "%u bytes after the path, %llu are left"),
                           i, rest, (unsigned long long)wd_cur_left(c));
   const uint8_t *md5;
@@ -179,7 +179,7 @@ static wd_status read_pack(wd_pck *p, wd_cursor *c, wd_arena *a) {
   uint64_t at = c->pos;
   if ((s = wd_cur_le32(c, &p->format_version, N_("the pack format version")))) return s;
   if (p->format_version < 1 || p->format_version > 3) {
-    wd_cur_fail_at(c, at, _("unsupported pack format version %u (this reader knows 1 to 3)"),
+    wd_cur_fail_at(c, at, N_("unsupported pack format version %u (this reader knows 1 to 3)"),
                    p->format_version);
     c->err->code = WD_ERR_UNSUPPORTED;
     return WD_ERR_UNSUPPORTED;
@@ -198,7 +198,7 @@ static wd_status read_pack(wd_pck *p, wd_cursor *c, wd_arena *a) {
     bool rel = p->format_version == 3 || p->rel_filebase;
     p->file_base = p->file_base_raw;
     if (rel && add_overflows(p->start, p->file_base_raw, &p->file_base))
-      return wd_cur_fail_at(c, c->pos - 8, _("the file base 0x%llx overflows"),
+      return wd_cur_fail_at(c, c->pos - 8, N_("the file base 0x%llx overflows"),
                             (unsigned long long)p->file_base_raw);
   }
   if (p->format_version == 3) {
@@ -209,7 +209,7 @@ static wd_status read_pack(wd_pck *p, wd_cursor *c, wd_arena *a) {
     uint64_t dir;
     if (add_overflows(p->start, p->dir_offset_raw, &dir) || dir >= p->size)
       return wd_cur_fail_at(c, at,
-                            _("the directory offset 0x%llx is past the end of the file (%llu "
+                            N_("the directory offset 0x%llx is past the end of the file (%llu "
                               "bytes): the file is truncated"),
                             (unsigned long long)p->dir_offset_raw,
                             (unsigned long long)p->size);
@@ -231,7 +231,7 @@ static wd_status read_pack(wd_pck *p, wd_cursor *c, wd_arena *a) {
     uint64_t padded = len / 16 + (len % 16 != 0);
     if (padded > wd_cur_left(c) / 16)
       return wd_cur_fail_at(c, blob,
-                            _("the encrypted directory of %llu bytes runs past the end of the "
+                            N_("the encrypted directory of %llu bytes runs past the end of the "
                               "file"),
                             (unsigned long long)len);
     c->pos += padded * 16;
@@ -242,7 +242,7 @@ static wd_status read_pack(wd_pck *p, wd_cursor *c, wd_arena *a) {
   uint64_t min_record = p->format_version >= 2 ? 40 : 36;
   if ((uint64_t)p->file_count * min_record > wd_cur_left(c))
     return wd_cur_fail_at(c, p->dir_offset,
-                          _("the file count %u is larger than the %llu bytes left could hold: "
+                          N_("the file count %u is larger than the %llu bytes left could hold: "
                             "the file may be truncated"),
                           p->file_count, (unsigned long long)wd_cur_left(c));
   if (p->file_count) {
@@ -263,7 +263,7 @@ wd_status wd_pck_parse(const uint8_t *data, uint64_t size, wd_pck **out, wd_erro
   memcpy(file, err->file, sizeof file);
   wd_error_clear(err);
   memcpy(err->file, file, sizeof file);
-  if (!data && size) return wd_error_set(err, WD_ERR_USAGE, "%s", _("no data to parse"));
+  if (!data && size) return wd_error_set(err, WD_ERR_USAGE, "%s", W_("no data to parse"));
   wd_pck *p = pck_new();
   if (!p) return nomem(err);
   wdi_pck_internal *in = p->internal;
@@ -337,7 +337,7 @@ int64_t wd_pck_next_with_suffix(const wd_pck *pck, const char *suffix, uint32_t 
 
 static void entry_error(const wd_pck *pck, const wd_pck_entry *e, wd_error *err) {
   if (pck->path[0]) wd_error_set_file(err, pck->path);
-  snprintf(err->where, sizeof err->where, "%s", e->res_path);
+  wd_error_set_where(err, "%s", e->res_path);
   err->offset = e->offset;
   err->has_offset = 1;
 }
@@ -350,24 +350,24 @@ wd_status wd_pck_read(const wd_pck *pck, const wd_pck_entry *e, uint64_t max_siz
   memcpy(err->file, file, sizeof file);
   *bytes = NULL;
   *len = 0;
-  if (!pck || !e) return wd_error_set(err, WD_ERR_USAGE, "%s", _("no pack entry given"));
+  if (!pck || !e) return wd_error_set(err, WD_ERR_USAGE, "%s", W_("no pack entry given"));
   entry_error(pck, e, err);
   if (e->flags & WD_PCK_FILE_REMOVAL)
     return wd_error_set(err, WD_ERR_USAGE, "%s",
-                        _("this entry removes the path and has no data"));
+                        W_("this entry removes the path and has no data"));
   if (pck->sparse_bundle)
     return wd_error_set(err, WD_ERR_UNSUPPORTED, "%s",
-                        _("the pack is a sparse bundle: the data is in a separate file"));
+                        W_("the pack is a sparse bundle: the data is in a separate file"));
   if (e->flags & WD_PCK_FILE_ENCRYPTED)
     return wd_error_set(err, WD_ERR_UNSUPPORTED, "%s",
-                        _("the data is encrypted and cannot be read without the key"));
+                        W_("the data is encrypted and cannot be read without the key"));
   if (e->past_end)
     return wd_error_set(err, WD_ERR_MALFORMED,
-                        _("the data (%llu bytes) runs past the end of the file (%llu bytes): "
+                        N_("the data (%llu bytes) runs past the end of the file (%llu bytes): "
                           "the file is truncated"),
                         (unsigned long long)e->size, (unsigned long long)pck->size);
   if (max_size && e->size > max_size)
-    return wd_error_set(err, WD_ERR_LIMIT, _("the data is %llu bytes, more than the %llu allowed"),
+    return wd_error_set(err, WD_ERR_LIMIT, N_("the data is %llu bytes, more than the %llu allowed"),
                         (unsigned long long)e->size, (unsigned long long)max_size);
   wd_error_clear(err);
   memcpy(err->file, file, sizeof file);
@@ -381,13 +381,13 @@ wd_status wd_pck_check(const wd_pck *pck, wd_error *err) {
   memcpy(file, err->file, sizeof file);
   wd_error_clear(err);
   memcpy(err->file, file, sizeof file);
-  if (!pck) return wd_error_set(err, WD_ERR_USAGE, "%s", _("no pack given"));
+  if (!pck) return wd_error_set(err, WD_ERR_USAGE, "%s", W_("no pack given"));
   if (pck->path[0]) wd_error_set_file(err, pck->path);
   if (pck->dir_encrypted) {
     err->offset = pck->dir_offset;
     err->has_offset = 1;
     return wd_error_set(err, WD_ERR_UNSUPPORTED,
-                        _("the directory is encrypted: its %u entries cannot be listed or "
+                        N_("the directory is encrypted: its %u entries cannot be listed or "
                           "checked without the encryption key"),
                         pck->file_count);
   }
@@ -397,7 +397,7 @@ wd_status wd_pck_check(const wd_pck *pck, wd_error *err) {
     if (!e->past_end) continue;
     entry_error(pck, e, err);
     return wd_error_set(err, WD_ERR_MALFORMED,
-                        _("%u of %u entries run past the end of the file, this one first (the "
+                        N_("%u of %u entries run past the end of the file, this one first (the "
                           "file is %llu bytes, the entries need %llu): the file is truncated, "
                           "perhaps cut short on upload"),
                         pck->npast_end, pck->nentries, (unsigned long long)pck->size,

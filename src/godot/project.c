@@ -15,7 +15,7 @@
 #include "webdoctor/wasm.h"
 
 static wd_status nomem(wd_error *err) {
-  return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 }
 
 static int push(wd_path_list *l, const char *s) {

@@ -62,12 +62,12 @@ static wd_status add(set_internal *in, wd_module *m, const char *path, bool prel
     if (np) in->paths = np;
     bool *nb = realloc(in->preload, cap * sizeof *nb);
     if (nb) in->preload = nb;
-    if (!nm || !np || !nb) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!nm || !np || !nb) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     in->cap = cap;
   }
   size_t len = strlen(path);
   char *c = malloc(len + 1);
-  if (!c) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!c) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   memcpy(c, path, len + 1);
   in->mods[in->n] = m;
   in->paths[in->n] = c;
@@ -90,7 +90,7 @@ static wd_status open_needed(set_internal *in, wd_error *err) {
       size_t dirlen = slash ? (size_t)(slash - in->paths[i]) + 1 : 0;
       size_t plen = dirlen + need.len + 1;
       char *path = malloc(plen);
-      if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
       snprintf(path, plen, "%.*s%.*s", (int)dirlen, in->paths[i], (int)need.len, need.ptr);
       FILE *probe = fopen(path, "rb");
       if (!probe) {
@@ -138,7 +138,7 @@ wd_status wd_link_set_open(const wd_link_file *files, uint32_t n, wd_link_set **
   if (!s || !in) {
     free(s);
     free(in);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   s->internal = in;
   wd_status st = WD_OK;
@@ -166,7 +166,7 @@ wd_status wd_link_set_open(const wd_link_file *files, uint32_t n, wd_link_set **
     for (uint32_t i = 0; i < in->n && main == UINT32_MAX; i++)
       if (!in->preload[i]) main = i;
     if (main == UINT32_MAX)
-      st = wd_error_set(err, WD_ERR_USAGE, "%s", _("no main module among the files: every file is given with --preload"));
+      st = wd_error_set(err, WD_ERR_USAGE, "%s", W_("no main module among the files: every file is given with --preload"));
   }
   if (!st && main != 0) s->moved_first = in->paths[0];
   uint32_t ngiven = in->n;
@@ -174,7 +174,7 @@ wd_status wd_link_set_open(const wd_link_file *files, uint32_t n, wd_link_set **
   if (!st) {
     s->sides = calloc(in->n ? in->n : 1, sizeof *s->sides);
     s->side_paths = calloc(in->n ? in->n : 1, sizeof *s->side_paths);
-    if (!s->sides || !s->side_paths) st = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!s->sides || !s->side_paths) st = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   if (!st) {
     s->main = in->mods[main];

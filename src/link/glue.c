@@ -269,7 +269,7 @@ static void detect_loader(const char *t, size_t n, wd_glue *g) {
 wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *err) {
   *out = NULL;
   wd_glue *g = calloc(1, sizeof *g);
-  if (!g) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!g) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   names ns = {0};
   int rc = object_of(text, len, "wasmImports", 11, &ns);
   if (rc == 0 && ns.n == 0) rc = object_of(text, len, "asmLibraryArg", 13, &ns);
@@ -282,7 +282,7 @@ wd_status wd_glue_parse(const char *text, size_t len, wd_glue **out, wd_error *e
     for (uint32_t k = 0; k < ns.n; k++) free(ns.v[k]);
     free(ns.v);
     free(g);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   g->found_imports = ns.n > 0;
   if (ns.n) qsort(ns.v, ns.n, sizeof *ns.v, cmp_names);

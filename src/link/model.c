@@ -72,7 +72,7 @@ static bool is_internal_sym(wd_str s) {
 }
 
 static wd_status oom(link_state *st) {
-  return wd_error_set(st->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return wd_error_set(st->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 }
 
 /* ---- results ------------------------------------------------------------ */
@@ -759,7 +759,7 @@ static wd_status setup_main(link_state *st) {
 wd_status wd_link_run(const wd_link_input *in, wd_link_result **out, wd_error *err) {
   *out = NULL;
   wd_arena *arena = calloc(1, sizeof *arena);
-  if (!arena) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!arena) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wd_link_result *r = wd_arena_alloc(arena, sizeof *r);
   link_state st;
   memset(&st, 0, sizeof st);
@@ -769,7 +769,7 @@ wd_status wd_link_run(const wd_link_input *in, wd_link_result **out, wd_error *e
   st.err = err;
   wd_status s = WD_OK;
   if (!r) {
-    s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     goto done;
   }
   r->internal = arena;

@@ -101,14 +101,14 @@ static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
 wd_status wdn_fetcher_init(wdn_fetcher *f, const wd_probe_options *o, wd_error *err) {
   memset(f, 0, sizeof *f);
   f->o = o;
-  if (!(f->multi = curl_multi_init())) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!(f->multi = curl_multi_init())) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)(o->max_parallel ? o->max_parallel : 6));
   curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)(o->max_parallel ? o->max_parallel : 6));
   f->headers = curl_slist_append(NULL, "Accept-Encoding: gzip, deflate, br, zstd");
-  if (!f->headers) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!f->headers) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   for (uint32_t i = 0; i < o->nresolve; i++) {
     struct curl_slist *s = curl_slist_append(f->resolve, o->resolve[i]);
-    if (!s) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!s) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     f->resolve = s;
   }
   f->last_progress_ms = 0;

@@ -334,18 +334,18 @@ void wd_probe_result_free(wd_probe_result *r) {
 
 static wd_status check_url(const char *url, wd_error *err) {
   CURLU *u = curl_url();
-  if (!u) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!u) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   char *scheme = NULL;
   CURLUcode rc = curl_url_set(u, CURLUPART_URL, url, 0);
   wd_status s = WD_OK;
   if (rc != CURLUE_OK) {
     if (!strstr(url, "://"))
-      s = wd_error_set(err, WD_ERR_USAGE, _("'%s' is not a URL: give it with its scheme, e.g. http://%s"), url, url);
+      s = wd_error_set(err, WD_ERR_USAGE, N_("'%s' is not a URL: give it with its scheme, e.g. http://%s"), url, url);
     else
-      s = wd_error_set(err, WD_ERR_USAGE, _("'%s' is not a valid URL: %s"), url, curl_url_strerror(rc));
+      s = wd_error_set(err, WD_ERR_USAGE, N_("'%s' is not a valid URL: %s"), url, curl_url_strerror(rc));
   } else if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
              (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0)) {
-    s = wd_error_set(err, WD_ERR_USAGE, _("'%s' is not an http:// or https:// URL"), url);
+    s = wd_error_set(err, WD_ERR_USAGE, N_("'%s' is not an http:// or https:// URL"), url);
   }
   curl_free(scheme);
   curl_url_cleanup(u);
@@ -382,7 +382,7 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
   wd_status ls = wdn_curl_load(err);
   if (ls) return ls;
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-    return wd_error_set(err, WD_ERR_NETWORK, "%s", _("cannot initialise libcurl"));
+    return wd_error_set(err, WD_ERR_NETWORK, "%s", W_("cannot initialise libcurl"));
   wd_status s = check_url(url, err);
   if (s) {
     curl_global_cleanup();
@@ -405,8 +405,8 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
   wdn_asset *a = wdn_fetch_next(&pr.f);
   if (!a || a->pub.status == 0 || a->pub.error) {
     wd_error_set_file(err, url);
-    s = wd_error_set(err, WD_ERR_NETWORK, _("cannot fetch the page: %s"),
-                     a && a->pub.error ? a->pub.error : _("no response"));
+    s = wd_error_set(err, WD_ERR_NETWORK, N_("cannot fetch the page: %s"),
+                     a && a->pub.error ? a->pub.error : W_("no response"));
     goto done;
   }
   OOM_IF(!(pr.page_url = wd_strdup(pr.page->pub.final_url)) || !(pr.page_origin = wdn_origin_of(pr.page_url)) ||
@@ -454,13 +454,13 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
     if ((s = wdn_check_received(&pr, res, opts, err))) goto done;
   } else if (wdn_ok_status(pr.page->pub.status) && !pr.page->pub.error) {
     wd_finding *f = wdn_add(&pr, WD212, WD_SEV_ERROR, pr.page_name,
-                        _("%s has no GODOT_CONFIG: it is not a Godot web export's page"), pr.page_url);
+                        N_("%s has no GODOT_CONFIG: it is not a Godot web export's page"), pr.page_url);
     OOM_IF(!f);
-    OOM_IF(wd_finding_explain(f, _("A Godot web export's page (index.html) holds GODOT_CONFIG in a script, "
+    OOM_IF(wd_finding_explain(f, N_("A Godot web export's page (index.html) holds GODOT_CONFIG in a script, "
                                    "which names the engine and the files it loads. On itch.io and similar "
                                    "sites, probe the address of the game's frame (html.itch.zone/...), not "
                                    "of the store page.")));
-    OOM_IF(wd_finding_add_fix(f, _("Give the URL of the exported index.html."), NULL));
+    OOM_IF(wd_finding_add_fix(f, N_("Give the URL of the exported index.html."), NULL));
   }
   if (pr.config && wdn_ok_status(pr.page->pub.status)) OOM_IF(wdn_check_page(&pr, res));
   res->threads = pr.threads;
@@ -475,7 +475,7 @@ wd_status wd_probe_url(const char *url, const wd_probe_options *opts, wd_finding
   wd_findings_sort(out);
   goto done;
 oom:
-  s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 done:
   for (uint32_t i = 0; i < pr.f.n; i++) asset_free(&pr.f.v[i]->pub);
   wdn_fetcher_free(&pr.f);

@@ -35,7 +35,7 @@ wd_status wdn_check_received(probe *pr, wd_probe_result *res, const wd_probe_opt
   wd_findings got = WD_FINDINGS_INIT;
   wd_status s = WD_OK;
   if (!files || !requested) {
-    s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     goto done;
   }
   uint32_t nf = 0;
@@ -60,7 +60,7 @@ wd_status wdn_check_received(probe *pr, wd_probe_result *res, const wd_probe_opt
     goto done;
   }
   if (wd_findings_move(pr->out, &got)) {
-    s = wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    s = wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     goto done;
   }
   if (res->summary.threads >= 0) pr->threads = res->summary.threads;

@@ -60,16 +60,18 @@ void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const w
     const wd_finding *f = &fs->v[i];
     wd_style st = f->severity == WD_SEV_ERROR ? WD_STYLE_RED
                 : f->severity == WD_SEV_WARNING ? WD_STYLE_YELLOW : WD_STYLE_CYAN;
+    wd_finding_texts tx;
+    if (wd_finding_texts_make(f, false, &tx)) continue;
     char loc[1200];
     location(f, loc, sizeof loc);
     if (loc[0]) fprintf(out, "%s%s:%s ", wd_term_style(t, WD_STYLE_BOLD), loc, wd_term_style(t, WD_STYLE_RESET));
     fprintf(out, "%s%s[%s]%s %s%s%s\n", wd_term_style(t, st), sev_name(f->severity), f->id,
-            wd_term_style(t, WD_STYLE_RESET), wd_term_style(t, WD_STYLE_BOLD), f->message,
+            wd_term_style(t, WD_STYLE_RESET), wd_term_style(t, WD_STYLE_BOLD), tx.message,
             wd_term_style(t, WD_STYLE_RESET));
     if (f->engine_message) print_verbatim(out, f->engine_message, 4, t);
-    if (f->explanation) {
+    if (tx.explanation) {
       fprintf(out, "    ");
-      wd_text_wrap(out, f->explanation, 4, 4, 78);
+      wd_text_wrap(out, tx.explanation, 4, 4, 78);
     }
     int hw = wd_text_width(_("fix"));
     if (hw < 3) hw = 3;
@@ -78,15 +80,16 @@ void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const w
       wd_text_pad(out, k == 0 ? _("fix") : "", hw);
       fprintf(out, "%s %u. ", wd_term_style(t, WD_STYLE_RESET), k + 1);
       int col = 4 + hw + 4;
-      wd_text_wrap(out, f->fixes[k].text, col, col, 78);
-      if (f->fixes[k].tradeoff) {
+      wd_text_wrap(out, tx.fix[k], col, col, 78);
+      if (tx.tradeoff[k]) {
         fprintf(out, "%*s%s", col, "", wd_term_style(t, WD_STYLE_DIM));
         char buf[512];
-        snprintf(buf, sizeof buf, _("trade-off: %s"), f->fixes[k].tradeoff);
+        snprintf(buf, sizeof buf, _("trade-off: %s"), tx.tradeoff[k]);
         wd_text_wrap(out, buf, col, col, 78);
         fprintf(out, "%s", wd_term_style(t, WD_STYLE_RESET));
       }
     }
+    wd_finding_texts_free(&tx);
     fputc('\n', out);
   }
   uint32_t e = wd_findings_count(fs, WD_SEV_ERROR), w = wd_findings_count(fs, WD_SEV_WARNING),
@@ -106,7 +109,18 @@ void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const w
   fprintf(out, "%s\n", wd_term_style(t, WD_STYLE_RESET));
 }
 
-static cJSON *finding_json(const wd_finding *f) {
+/* key, then key_localized when a localized text is given */
+static void add_text(cJSON *o, const char *key, const char *en, const char *loc) {
+  cJSON_AddStringToObject(o, key, en);
+  if (loc) {
+    char lk[64];
+    snprintf(lk, sizeof lk, "%s_localized", key);
+    cJSON_AddStringToObject(o, lk, loc);
+  }
+}
+
+/* en: the texts in English; loc: in the active language, or NULL */
+static cJSON *finding_json(const wd_finding *f, const wd_finding_texts *en, const wd_finding_texts *loc) {
   cJSON *o = cJSON_CreateObject();
   const wd_rule *r = wd_rule_of(f->code);
   cJSON_AddStringToObject(o, "id", f->id);
@@ -117,24 +131,32 @@ static cJSON *finding_json(const wd_finding *f) {
   if (f->has_offset) cJSON_AddNumberToObject(o, "offset", (double)f->offset);
   if (f->line) cJSON_AddNumberToObject(o, "line", f->line);
   if (f->column) cJSON_AddNumberToObject(o, "column", f->column);
-  cJSON_AddStringToObject(o, "message", f->message);
-  if (f->explanation) cJSON_AddStringToObject(o, "explanation", f->explanation);
+  add_text(o, "message", en->message, loc ? loc->message : NULL);
+  if (en->explanation) add_text(o, "explanation", en->explanation, loc ? loc->explanation : NULL);
   if (f->engine_message) cJSON_AddStringToObject(o, "engine_message", f->engine_message);
   cJSON *fx = cJSON_AddArrayToObject(o, "fixes");
   for (uint32_t k = 0; k < f->nfixes; k++) {
     cJSON *x = cJSON_CreateObject();
     cJSON_AddNumberToObject(x, "rank", k + 1);
-    cJSON_AddStringToObject(x, "text", f->fixes[k].text);
-    if (f->fixes[k].tradeoff) cJSON_AddStringToObject(x, "tradeoff", f->fixes[k].tradeoff);
+    add_text(x, "text", en->fix[k], loc ? loc->fix[k] : NULL);
+    if (en->tradeoff[k]) add_text(x, "tradeoff", en->tradeoff[k], loc ? loc->tradeoff[k] : NULL);
     cJSON_AddItemToArray(fx, x);
   }
   return o;
+}
+
+static const wd_findings *sorting;
+static int cmp_english(const void *a, const void *b) {
+  const uint32_t *x = a, *y = b;
+  int c = wd_finding_cmp(&sorting->v[*x], &sorting->v[*y], true);
+  return c ? c : (*x > *y) - (*x < *y);
 }
 
 cJSON *wd_findings_json(const wd_findings *fs, const wd_render_options *o) {
   cJSON *root = cJSON_CreateObject();
   if (!root) return NULL;
   cJSON_AddStringToObject(root, "schema", WD_CHECK_SCHEMA);
+  if (o->language) cJSON_AddStringToObject(root, "language", o->language);
   cJSON_AddStringToObject(root, "tool", "webdoctor " WD_VERSION_STRING);
   if (o->subject) cJSON_AddStringToObject(root, "subject", o->subject);
   cJSON *sum = cJSON_AddObjectToObject(root, "summary");
@@ -142,8 +164,35 @@ cJSON *wd_findings_json(const wd_findings *fs, const wd_render_options *o) {
   cJSON_AddNumberToObject(sum, "warnings", wd_findings_count(fs, WD_SEV_WARNING));
   cJSON_AddNumberToObject(sum, "notes", wd_findings_count(fs, WD_SEV_INFO));
   cJSON *arr = cJSON_AddArrayToObject(root, "findings");
-  for (uint32_t i = 0; i < fs->n; i++) cJSON_AddItemToArray(arr, finding_json(&fs->v[i]));
+  /* in the order of the English messages, whatever the active language */
+  uint32_t *order = fs->n ? malloc(fs->n * sizeof *order) : NULL;
+  if (fs->n && !order) {
+    cJSON_Delete(root);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < fs->n; i++) order[i] = i;
+  sorting = fs;
+  if (fs->n > 1) qsort(order, fs->n, sizeof *order, cmp_english);
+  sorting = NULL;
+  for (uint32_t i = 0; i < fs->n; i++) {
+    const wd_finding *f = &fs->v[order[i]];
+    wd_finding_texts en, loc;
+    bool both = o->language != NULL;
+    if (wd_finding_texts_make(f, true, &en)) goto oom;
+    if (both && wd_finding_texts_make(f, false, &loc)) {
+      wd_finding_texts_free(&en);
+      goto oom;
+    }
+    cJSON_AddItemToArray(arr, finding_json(f, &en, both ? &loc : NULL));
+    wd_finding_texts_free(&en);
+    if (both) wd_finding_texts_free(&loc);
+  }
+  free(order);
   return root;
+oom:
+  free(order);
+  cJSON_Delete(root);
+  return NULL;
 }
 
 /* ---- where a finding is, for CI: relative to the working directory ------ */
@@ -301,16 +350,21 @@ cJSON *wd_findings_sarif(const wd_findings *fs, const wd_render_options *o) {
     cJSON_AddNumberToObject(res, "ruleIndex", f->code);
     cJSON_AddStringToObject(res, "level", sarif_level(f->severity));
     cJSON *msg = cJSON_AddObjectToObject(res, "message");
-    if (f->explanation) {
-      size_t n = strlen(f->message) + strlen(f->explanation) + 4;
+    wd_finding_texts tx;
+    if (wd_finding_texts_make(f, false, &tx)) {
+      cJSON_Delete(res);
+      continue;
+    }
+    if (tx.explanation) {
+      size_t n = strlen(tx.message) + strlen(tx.explanation) + 4;
       char *t = malloc(n);
       if (t) {
-        snprintf(t, n, "%s. %s", f->message, f->explanation);
+        snprintf(t, n, "%s. %s", tx.message, tx.explanation);
         cJSON_AddStringToObject(msg, "text", t);
         free(t);
       }
     } else {
-      cJSON_AddStringToObject(msg, "text", f->message);
+      cJSON_AddStringToObject(msg, "text", tx.message);
     }
     ci_loc l;
     if (ci_locate(o, f, &l)) {
@@ -347,9 +401,10 @@ cJSON *wd_findings_sarif(const wd_findings *fs, const wd_render_options *o) {
       /* ranked fixes as plain text: SARIF fixes need file edits */
       cJSON *props = cJSON_AddObjectToObject(res, "properties");
       cJSON *fx = cJSON_AddArrayToObject(props, "fixes");
-      for (uint32_t k = 0; k < f->nfixes; k++) cJSON_AddItemToArray(fx, cJSON_CreateString(f->fixes[k].text));
+      for (uint32_t k = 0; k < f->nfixes; k++) cJSON_AddItemToArray(fx, cJSON_CreateString(tx.fix[k]));
       if (f->engine_message) cJSON_AddStringToObject(props, "engineMessage", f->engine_message);
     }
+    wd_finding_texts_free(&tx);
     cJSON_AddItemToArray(results, res);
   }
   return root;
@@ -391,10 +446,14 @@ void wd_findings_github(const wd_findings *fs, const wd_render_options *o, FILE 
     fprintf(out, "%stitle=", comma ? "," : "");
     gh_escape(out, f->id, true);
     fputs("::", out);
-    gh_escape(out, f->message, false);
-    if (f->explanation) {
-      fputs("%0A", out);
-      gh_escape(out, f->explanation, false);
+    wd_finding_texts tx;
+    if (!wd_finding_texts_make(f, false, &tx)) {
+      gh_escape(out, tx.message, false);
+      if (tx.explanation) {
+        fputs("%0A", out);
+        gh_escape(out, tx.explanation, false);
+      }
+      wd_finding_texts_free(&tx);
     }
     fputc('\n', out);
   }

@@ -268,7 +268,9 @@ static void verdict_section(wdi_html *h, const wd_findings *fs, const wd_check_s
     if (fs->v[i].severity != WD_SEV_INFO && (!worst || fs->v[i].severity > worst->severity)) worst = &fs->v[i];
   if (worst) {
     wdi_h_raw(h, "<p class=\"lead\">");
-    wdi_h_text(h, worst->message);
+    char *msg = wd_msg_str(&worst->message, false);
+    wdi_h_text(h, msg ? msg : "");
+    free(msg);
     wdi_h_rawf(h, " <a href=\"#finding-%u\">", (unsigned)(worst - fs->v) + 1);
     wdi_h_text(h, _("(details below)"));
     wdi_h_raw(h, "</a></p>\n");
@@ -333,10 +335,10 @@ static void text_with_code(wdi_html *h, const char *s, size_t n) {
  * A fix's text "Turn threads on: in the preset ..." shows its lead (before
  * the first ": ") in bold; a trade-off "keeps threads; needs headers" is
  * one bullet per clause. */
-static void fixes_table(wdi_html *h, const wd_finding *f, uint32_t num) {
+static void fixes_table(wdi_html *h, const wd_finding *f, const wd_finding_texts *tx, uint32_t num) {
   bool any_tradeoff = false;
   for (uint32_t k = 0; k < f->nfixes; k++)
-    if (f->fixes[k].tradeoff) any_tradeoff = true;
+    if (tx->tradeoff[k]) any_tradeoff = true;
   wdi_h_rawf(h, "<h4 id=\"fixes-%u\">", num);
   wdi_h_text(h, f->nfixes > 1 ? _("Fixes, best first") : _("Fix"));
   wdi_h_rawf(h, "</h4>\n<table class=\"fixes\" aria-labelledby=\"fixes-%u\">\n<thead><tr>", num);
@@ -348,7 +350,7 @@ static void fixes_table(wdi_html *h, const wd_finding *f, uint32_t num) {
   }
   wdi_h_raw(h, "</tr></thead>\n<tbody>\n<tr class=\"todo\">");
   for (uint32_t k = 0; k < f->nfixes; k++) {
-    const char *t = f->fixes[k].text;
+    const char *t = tx->fix[k];
     size_t n = strlen(t);
     const char *colon = strstr(t, ": ");
     wdi_h_raw(h, "<td>");
@@ -366,7 +368,7 @@ static void fixes_table(wdi_html *h, const wd_finding *f, uint32_t num) {
   if (any_tradeoff) {
     wdi_h_raw(h, "<tr class=\"tradeoffs\">");
     for (uint32_t k = 0; k < f->nfixes; k++) {
-      const char *t = f->fixes[k].tradeoff;
+      const char *t = tx->tradeoff[k];
       wdi_h_raw(h, "<td><span class=\"label\">");
       wdi_h_text(h, _("Trade-offs"));
       wdi_h_raw(h, "</span>");
@@ -423,6 +425,8 @@ static void engine_messages(wdi_html *h, const wd_finding *f, uint32_t num) {
 
 static void finding_article(wdi_html *h, const wd_finding *f, uint32_t num) {
   const wd_rule *r = wd_rule_of(f->code);
+  wd_finding_texts tx;
+  if (wd_finding_texts_make(f, false, &tx)) return;
   wdi_h_rawf(h, "<article class=\"card finding %s\" id=\"finding-%u\" data-id=\"", sev_key(f->severity), num);
   wdi_h_text(h, f->id);
   wdi_h_rawf(h, "\" aria-labelledby=\"finding-%u-h\">\n<h3 id=\"finding-%u-h\"><span class=\"tag id\">", num, num);
@@ -432,7 +436,7 @@ static void finding_article(wdi_html *h, const wd_finding *f, uint32_t num) {
   wdi_h_raw(h, "</span>");
   wdi_h_text(h, r ? _(r->title) : f->id);
   wdi_h_raw(h, "</h3>\n<p class=\"message\">");
-  wdi_h_text(h, f->message);
+  wdi_h_text(h, tx.message);
   wdi_h_raw(h, "</p>\n");
   if (f->file) {
     wdi_h_raw(h, "<p class=\"where\">");
@@ -444,13 +448,14 @@ static void finding_article(wdi_html *h, const wd_finding *f, uint32_t num) {
     else wdi_h_textf(h, _("in %s"), f->file);
     wdi_h_raw(h, "</p>\n");
   }
-  if (f->explanation) {
+  if (tx.explanation) {
     wdi_h_raw(h, "<p class=\"explanation\">");
-    wdi_h_text(h, f->explanation);
+    wdi_h_text(h, tx.explanation);
     wdi_h_raw(h, "</p>\n");
   }
   if (f->engine_message && f->engine_message[0]) engine_messages(h, f, num);
-  if (f->nfixes) fixes_table(h, f, num);
+  if (f->nfixes) fixes_table(h, f, &tx, num);
+  wd_finding_texts_free(&tx);
   wdi_h_raw(h, "</article>\n");
 }
 
@@ -593,7 +598,7 @@ wd_status wd_html_report_render(const wd_findings *fs, const wd_check_summary *s
   wd_buf_release(&h.b);
   *out = p;
   if (len) *len = p ? n : 0;
-  if (!p) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!p) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   return WD_OK;
 }
 
@@ -605,7 +610,7 @@ wd_status wd_html_report_write(FILE *out, const wd_findings *fs, const wd_check_
   if (s) return s;
   bool ok = fwrite(p, 1, n, out) == n && fflush(out) == 0;
   free(p);
-  if (!ok) return wd_error_set(err, WD_ERR_IO, _("cannot write the HTML report: %s"), strerror(errno));
+  if (!ok) return wd_error_set(err, WD_ERR_IO, N_("cannot write the HTML report: %s"), strerror(errno));
   return WD_OK;
 }
 
@@ -621,7 +626,7 @@ wd_status wd_html_report_save(const char *path, const wd_findings *fs, const wd_
   free(p);
   if (s == WD_ERR_IO) {
     wd_error_set_file(err, path);
-    return wd_error_set(err, WD_ERR_IO, _("cannot write the HTML report '%s': %s"), path, strerror(e));
+    return wd_error_set(err, WD_ERR_IO, N_("cannot write the HTML report '%s': %s"), path, strerror(e));
   }
   return s;
 }

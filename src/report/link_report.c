@@ -3,6 +3,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/i18n.h"
@@ -39,6 +40,13 @@ static void print_messages(const wd_link_result *r, const wd_link_problem *p,
   }
 }
 
+/* A text of an explanation in the active language, "" when there is none;
+ * *hold is what to free. */
+static const char *say(const wd_msg *m, char **hold) {
+  *hold = wd_msg_str(m, false);
+  return *hold ? *hold : "";
+}
+
 static void print_explanation(const wd_link_result *r, const wd_link_problem *p,
                               const wd_link_report_options *o, const wd_term *t) {
   wd_link_explanation ex;
@@ -48,19 +56,24 @@ static void print_explanation(const wd_link_result *r, const wd_link_problem *p,
   fprintf(t->out, "    %s", wd_term_style(t, WD_STYLE_BOLD));
   wd_text_pad(t->out, _("why"), hw);
   fprintf(t->out, "%s ", wd_term_style(t, WD_STYLE_RESET));
-  wd_text_wrap(t->out, ex.why, 5 + hw, 5 + hw, 78);
+  char *hold;
+  wd_text_wrap(t->out, say(&ex.why, &hold), 5 + hw, 5 + hw, 78);
+  free(hold);
   for (unsigned i = 0; i < ex.nfixes; i++) {
     fprintf(t->out, "    %s", wd_term_style(t, WD_STYLE_BOLD));
     wd_text_pad(t->out, i == 0 ? _("fix") : "", hw);
     fprintf(t->out, "%s %u. ", wd_term_style(t, WD_STYLE_RESET), i + 1);
     int col = 5 + hw + 3;
-    wd_text_wrap(t->out, ex.fixes[i].text, col, col, 78);
+    wd_text_wrap(t->out, say(&ex.fixes[i].text, &hold), col, col, 78);
+    free(hold);
     char buf[512];
-    snprintf(buf, sizeof buf, _("trade-off: %s"), ex.fixes[i].tradeoff);
+    snprintf(buf, sizeof buf, _("trade-off: %s"), say(&ex.fixes[i].tradeoff, &hold));
+    free(hold);
     fprintf(t->out, "%*s%s", col, "", wd_term_style(t, WD_STYLE_DIM));
     wd_text_wrap(t->out, buf, col, col, 78);
     fprintf(t->out, "%s", wd_term_style(t, WD_STYLE_RESET));
   }
+  wd_link_explanation_free(&ex);
 }
 
 static cJSON *str_json(const char *p, uint32_t len) {
@@ -200,7 +213,10 @@ void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, cons
       if (!shown) continue;
       wd_link_explanation ex;
       wd_link_explain(r, fp, o->facts, &ex);
-      fprintf(out, "  %s\n", ex.summary);
+      char *hold;
+      fprintf(out, "  %s\n", say(&ex.summary, &hold));
+      free(hold);
+      wd_link_explanation_free(&ex);
       print_messages(r, fp, o, t, true);
       print_explanation(r, fp, o, t);
       printed_first = true;
@@ -215,10 +231,13 @@ void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, cons
       if (is_first && printed_first) continue;
       wd_link_explanation ex;
       wd_link_explain(r, p, o->facts, &ex);
+      char *hold;
       if (wd_link_fault_is_fatal(p->fault))
-        fprintf(out, _("  also present: %s\n"), ex.summary);
+        fprintf(out, _("  also present: %s\n"), say(&ex.summary, &hold));
       else
-        fprintf(out, "  %s\n", ex.summary);
+        fprintf(out, "  %s\n", say(&ex.summary, &hold));
+      free(hold);
+      wd_link_explanation_free(&ex);
       if (!wd_link_fault_is_fatal(p->fault)) {
         print_messages(r, p, o, t, false);
         print_explanation(r, p, o, t);
@@ -335,18 +354,24 @@ cJSON *wd_link_json(const wd_link_result *r, const wd_link_report_options *o) {
     }
     wd_link_explanation ex;
     wd_link_explain(r, p, o->facts, &ex);
-    cJSON_AddStringToObject(po, "summary", ex.summary);
-    cJSON_AddStringToObject(po, "why", ex.why);
+    char *hold;
+    cJSON_AddStringToObject(po, "summary", say(&ex.summary, &hold));
+    free(hold);
+    cJSON_AddStringToObject(po, "why", say(&ex.why, &hold));
+    free(hold);
     cJSON *fixes = cJSON_AddArrayToObject(po, "fixes");
     for (unsigned i = 0; i < ex.nfixes; i++) {
       cJSON *fo = cJSON_CreateObject();
       static const char *kinds[] = {"nothreads", "threads", "rebuild", "reexport", "add-file"};
       cJSON_AddNumberToObject(fo, "rank", i + 1);
       cJSON_AddStringToObject(fo, "kind", kinds[ex.fixes[i].kind]);
-      cJSON_AddStringToObject(fo, "text", ex.fixes[i].text);
-      cJSON_AddStringToObject(fo, "tradeoff", ex.fixes[i].tradeoff);
+      cJSON_AddStringToObject(fo, "text", say(&ex.fixes[i].text, &hold));
+      free(hold);
+      cJSON_AddStringToObject(fo, "tradeoff", say(&ex.fixes[i].tradeoff, &hold));
+      free(hold);
       cJSON_AddItemToArray(fixes, fo);
     }
+    wd_link_explanation_free(&ex);
     cJSON_AddItemToArray(probs, po);
   }
   return root;

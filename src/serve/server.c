@@ -513,30 +513,30 @@ static bool probe_openat2(int rootfd) {
 
 wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *err) {
   *out = NULL;
-  if (!o || !o->root) return wd_error_set(err, WD_ERR_USAGE, "%s", _("no folder to serve"));
+  if (!o || !o->root) return wd_error_set(err, WD_ERR_USAGE, "%s", W_("no folder to serve"));
   if ((o->tls_cert_pem != NULL) != (o->tls_key_pem != NULL))
-    return wd_error_set(err, WD_ERR_USAGE, "%s", _("TLS needs both a certificate and a key"));
+    return wd_error_set(err, WD_ERR_USAGE, "%s", W_("TLS needs both a certificate and a key"));
   wd_status ls = wdi_serve_mhd_load(err);
   if (ls) return ls;
   if (o->tls_cert_pem && !wd_serve_tls_available())
     return wd_error_set(err, WD_ERR_UNSUPPORTED, "%s",
-                        _("this libmicrohttpd was built without TLS (GnuTLS) support: --tls is unavailable"));
+                        W_("this libmicrohttpd was built without TLS (GnuTLS) support: --tls is unavailable"));
   wd_server *s = calloc(1, sizeof *s);
-  if (!s) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!s) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   pthread_mutex_init(&s->lock, NULL);
   s->rootfd = -1;
   s->o = *o;
   s->o.root = strdup(o->root);
   if (!s->o.root) {
     free_server(s);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
   s->rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (s->rootfd < 0) {
     int e = errno;
     wd_error_set_file(err, o->root);
     free_server(s);
-    return wd_error_set(err, WD_ERR_IO, _("cannot open the folder to serve: %s"), strerror(e));
+    return wd_error_set(err, WD_ERR_IO, N_("cannot open the folder to serve: %s"), strerror(e));
   }
   s->openat2_ok = probe_openat2(s->rootfd);
   s->cache_cap = (size_t)(o->cache_mb ? o->cache_mb : 64) * 1024u * 1024u;
@@ -585,7 +585,7 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
       (o->findings_json && !s->r_findings) || (o->findings_json_zh && !s->r_findings_zh) ||
       (o->report_html && !s->r_report) || !app_ok) {
     free_server(s);
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
 
   /* the address */
@@ -600,7 +600,7 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
   int gai = getaddrinfo(bind, portstr, &hints, &ai);
   if (gai != 0 || !ai) {
     free_server(s);
-    return wd_error_set(err, WD_ERR_USAGE, _("cannot use the address '%s': %s"), bind, gai_strerror(gai));
+    return wd_error_set(err, WD_ERR_USAGE, N_("cannot use the address '%s': %s"), bind, gai_strerror(gai));
   }
   struct sockaddr_storage ss;
   memset(&ss, 0, sizeof ss);
@@ -635,9 +635,9 @@ wd_status wd_serve_start(const wd_serve_options *o, wd_server **out, wd_error *e
     int e = errno;
     free_server(s);
     if (o->tls_cert_pem)
-      return wd_error_set(err, WD_ERR_IO, _("cannot start the HTTPS server on %s port %u (a bad certificate or key, or %s)"),
+      return wd_error_set(err, WD_ERR_IO, N_("cannot start the HTTPS server on %s port %u (a bad certificate or key, or %s)"),
                           bind, (unsigned)o->port, strerror(e));
-    return wd_error_set(err, WD_ERR_IO, _("cannot listen on %s port %u: %s"), bind, (unsigned)o->port,
+    return wd_error_set(err, WD_ERR_IO, N_("cannot listen on %s port %u: %s"), bind, (unsigned)o->port,
                         strerror(e));
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);

@@ -53,12 +53,12 @@ wd_status wd_serve_tls_check(const char *cert_pem, size_t cert_len, const char *
   if (ls) return ls;
   if (!is_pem(cert_pem, cert_len))
     return wd_error_set(err, WD_ERR_USAGE,
-                        _("the certificate '%s' is not a PEM file (text that starts with "
+                        N_("the certificate '%s' is not a PEM file (text that starts with "
                           "-----BEGIN CERTIFICATE-----; openssl x509 -in FILE -out FILE.pem converts one)"),
                         cert_path);
   if (!is_pem(key_pem, key_len))
     return wd_error_set(err, WD_ERR_USAGE,
-                        _("the key '%s' is not a PEM file (text that starts with -----BEGIN PRIVATE KEY-----; "
+                        N_("the key '%s' is not a PEM file (text that starts with -----BEGIN PRIVATE KEY-----; "
                           "openssl pkey -in FILE -out FILE.pem converts one)"),
                         key_path);
   bool cert_ok = holds_certificate(cert_pem, cert_len);
@@ -67,42 +67,42 @@ wd_status wd_serve_tls_check(const char *cert_pem, size_t cert_len, const char *
     if (holds_key(cert_pem, cert_len) != KEY_NONE) {
       if (key == KEY_NONE && holds_certificate(key_pem, key_len))
         return wd_error_set(err, WD_ERR_USAGE,
-                            _("'%s' holds a private key and '%s' a certificate: give the certificate first, then "
+                            N_("'%s' holds a private key and '%s' a certificate: give the certificate first, then "
                               "the key (--tls %s %s)"),
                             cert_path, key_path, key_path, cert_path);
       return wd_error_set(err, WD_ERR_USAGE,
-                          _("'%s' holds a private key, not a certificate: give the certificate first, then the key"),
+                          N_("'%s' holds a private key, not a certificate: give the certificate first, then the key"),
                           cert_path);
     }
-    return wd_error_set(err, WD_ERR_USAGE, _("the certificate '%s' holds no certificate GnuTLS can read"), cert_path);
+    return wd_error_set(err, WD_ERR_USAGE, N_("the certificate '%s' holds no certificate GnuTLS can read"), cert_path);
   }
   if (key == KEY_NONE) {
     if (holds_certificate(key_pem, key_len))
       return wd_error_set(err, WD_ERR_USAGE,
-                          _("'%s' holds a certificate, not a private key: give the certificate first, then the key"),
+                          N_("'%s' holds a certificate, not a private key: give the certificate first, then the key"),
                           key_path);
-    return wd_error_set(err, WD_ERR_USAGE, _("the key '%s' holds no private key GnuTLS can read"), key_path);
+    return wd_error_set(err, WD_ERR_USAGE, N_("the key '%s' holds no private key GnuTLS can read"), key_path);
   }
   if (key == KEY_ENCRYPTED)
     return wd_error_set(err, WD_ERR_USAGE,
-                        _("the key '%s' is encrypted: give it without a passphrase (openssl pkey -in FILE -out "
+                        N_("the key '%s' is encrypted: give it without a passphrase (openssl pkey -in FILE -out "
                           "PLAIN.pem writes one)"),
                         key_path);
   /* what libmicrohttpd will do with them: GnuTLS also compares the
    * certificate's public key with the private key here */
   gnutls_certificate_credentials_t cred;
   if (gnutls_certificate_allocate_credentials(&cred) < 0)
-    return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   gnutls_datum_t c = datum(cert_pem, cert_len), k = datum(key_pem, key_len);
   int r = gnutls_certificate_set_x509_key_mem2(cred, &c, &k, GNUTLS_X509_FMT_PEM, NULL, 0);
   gnutls_certificate_free_credentials(cred);
   if (r == GNUTLS_E_CERTIFICATE_KEY_MISMATCH)
     return wd_error_set(err, WD_ERR_USAGE,
-                        _("the key '%s' does not belong to the certificate '%s': give the key made with that "
+                        N_("the key '%s' does not belong to the certificate '%s': give the key made with that "
                           "certificate"),
                         key_path, cert_path);
   if (r < 0)
-    return wd_error_set(err, WD_ERR_USAGE, _("GnuTLS refuses the certificate '%s' with the key '%s': %s"), cert_path,
+    return wd_error_set(err, WD_ERR_USAGE, N_("GnuTLS refuses the certificate '%s' with the key '%s': %s"), cert_path,
                         key_path, gnutls_strerror(r));
   return WD_OK;
 }

@@ -10,12 +10,13 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "webdoctor/msg.h"
 #include "common/leb128.h"
 #include "wasm/code_int.h"
 #include "wasm/opcodes.h"
 
 static const char *expr_noun(const dec *d) {
-  return d->mode == WDI_EXPR_CONST ? _("constant expression") : _("function body");
+  return d->mode == WDI_EXPR_CONST ? W_("constant expression") : W_("function body");
 }
 
 COLD __attribute__((format(printf, 3, 4)))
@@ -33,13 +34,13 @@ static wd_status fail(dec *d, const uint8_t *at, const char *fmt, ...) {
  * for fixed-size immediates); `what` is an N_() string. */
 COLD static wd_status fail_imm(dec *d, const uint8_t *at, int rc, const char *what) {
   if (rc == WD_LEB_TRUNCATED)
-    return fail(d, at, _("unexpected end of %s while reading %s"), expr_noun(d), _(what));
-  return fail(d, at, _("invalid %s: %s"), _(what), wd_leb_strerror(rc));
+    return fail(d, at, N_("unexpected end of %s while reading %s"), expr_noun(d), WD_WORD(what));
+  return fail(d, at, N_("invalid %s: %s"), WD_WORD(what), wd_leb_strerror(rc));
 }
 
 COLD static wd_status fail_unknown(dec *d, const uint8_t *at, unsigned prefix, uint32_t op) {
-  if (prefix) return fail(d, at, _("unknown opcode 0x%02x 0x%x"), prefix, op);
-  return fail(d, at, _("unknown opcode 0x%02x"), op);
+  if (prefix) return fail(d, at, N_("unknown opcode 0x%02x 0x%x"), prefix, op);
+  return fail(d, at, N_("unknown opcode 0x%02x"), op);
 }
 
 COLD static wd_status fail_not_const(dec *d, const uint8_t *at, unsigned prefix, uint32_t op) {
@@ -50,11 +51,11 @@ COLD static wd_status fail_not_const(dec *d, const uint8_t *at, unsigned prefix,
     else snprintf(buf, sizeof buf, "0x%02x", op);
     name = buf;
   }
-  return fail(d, at, _("instruction %s is not allowed in a constant expression"), name);
+  return fail(d, at, N_("instruction %s is not allowed in a constant expression"), name);
 }
 
 wd_status wdi_fail_end(dec *d, const uint8_t *at) {
-  return fail(d, at, _("unexpected end of %s"), expr_noun(d));
+  return fail(d, at, N_("unexpected end of %s"), expr_noun(d));
 }
 
 /* ---- bounded readers ---------------------------------------------------
@@ -138,7 +139,7 @@ static wd_status rd_heaptype(dec *d, const uint8_t *ins, const uint8_t **qp) {
   if (rc < 0) return fail_imm(d, ins, rc, N_("heap type"));
   if (v >= 0) {
     if ((uint64_t)v >= d->ctx->ntypes)
-      return fail(d, ins, _("invalid heap type: type index %lld out of range (%u types)"),
+      return fail(d, ins, N_("invalid heap type: type index %lld out of range (%u types)"),
                   (long long)v, d->ctx->ntypes);
     d->feats |= FEAT(FUNCTION_REFERENCES);
     return WD_OK;
@@ -163,7 +164,7 @@ static wd_status rd_heaptype(dec *d, const uint8_t *ins, const uint8_t **qp) {
     d->feats |= FEAT(GC);
     return WD_OK;
   }
-  return fail(d, ins, _("invalid heap type %lld"), (long long)v);
+  return fail(d, ins, N_("invalid heap type %lld"), (long long)v);
 }
 
 static bool is_valtype_code(uint8_t b) {
@@ -200,7 +201,7 @@ static wd_status rd_valtype(dec *d, const uint8_t *ins, const uint8_t **qp) {
     d->feats |= FEAT(FUNCTION_REFERENCES);
     return rd_heaptype(d, ins, qp);
   }
-  return fail(d, ins, _("invalid value type 0x%02x"), b);
+  return fail(d, ins, N_("invalid value type 0x%02x"), b);
 }
 
 /* blocktype: 0x40 | valtype | s33 type index >= 0 */
@@ -213,15 +214,15 @@ static wd_status rd_blocktype(dec *d, const uint8_t *ins, const uint8_t **qp) {
     return WD_OK;
   }
   if (b >= 0x40 && b < 0x80) {
-    if (!is_valtype_code(b)) return fail(d, ins, _("invalid block type 0x%02x"), b);
+    if (!is_valtype_code(b)) return fail(d, ins, N_("invalid block type 0x%02x"), b);
     return rd_valtype(d, ins, qp);
   }
   int64_t v;
   int rc = rd_s33(qp, e, &v);
   if (rc < 0) return fail_imm(d, ins, rc, N_("block type"));
-  if (v < 0) return fail(d, ins, _("invalid block type %lld"), (long long)v);
+  if (v < 0) return fail(d, ins, N_("invalid block type %lld"), (long long)v);
   if ((uint64_t)v >= d->ctx->ntypes)
-    return fail(d, ins, _("invalid block type: type index %lld out of range (%u types)"),
+    return fail(d, ins, N_("invalid block type: type index %lld out of range (%u types)"),
                 (long long)v, d->ctx->ntypes);
   d->feats |= FEAT(MULTI_VALUE);
   return WD_OK;
@@ -241,7 +242,7 @@ static wd_status rd_memarg(dec *d, const uint8_t *ins, const uint8_t **qp) {
   /* below 0x40: the alignment; bit 6: a memory index follows; above:
    * nothing the binary format defines */
   if (flags >= 0x80)
-    return fail(d, ins, _("invalid memory alignment 0x%x"), flags);
+    return fail(d, ins, N_("invalid memory alignment 0x%x"), flags);
   uint64_t off;
   CHECK_RD(rd_u64(&q, e, &off), N_("memory offset"));
   if (off > UINT32_MAX) d->feats |= FEAT(MEMORY64);
@@ -254,9 +255,9 @@ static wd_status rd_memarg(dec *d, const uint8_t *ins, const uint8_t **qp) {
 NOINLINE wd_status wdi_grow_ctl(dec *d) {
   wdi_code_ctx *ctx = d->ctx;
   uint32_t cap = ctx->ctl_cap ? ctx->ctl_cap * 2 : 256;
-  if (cap <= ctx->ctl_cap) return wd_error_set(d->err, WD_ERR_LIMIT, _("blocks nested too deeply"));
+  if (cap <= ctx->ctl_cap) return wd_error_set(d->err, WD_ERR_LIMIT, N_("blocks nested too deeply"));
   uint8_t *n = realloc(ctx->ctl, cap);
-  if (!n) return wd_error_set(d->err, WD_ERR_NOMEM, _("out of memory"));
+  if (!n) return wd_error_set(d->err, WD_ERR_NOMEM, N_("out of memory"));
   ctx->ctl = n;
   ctx->ctl_cap = cap;
   return WD_OK;
@@ -327,7 +328,7 @@ static wd_status decode_gc(dec *d, const uint8_t *ins, const uint8_t **qp, uint3
   case 0x18: case 0x19: {           /* br_on_cast(_fail) flags l ht ht */
     if (q >= e) return fail_imm(d, ins, WD_LEB_TRUNCATED, N_("cast flags"));
     uint8_t flags = *q++;
-    if (flags > 3) return fail(d, ins, _("invalid cast flags 0x%02x"), flags);
+    if (flags > 3) return fail(d, ins, N_("invalid cast flags 0x%02x"), flags);
     SKIP_U32(N_("label index"));
     TRY(rd_heaptype(d, ins, &q));
     TRY(rd_heaptype(d, ins, &q));
@@ -425,7 +426,7 @@ static wd_status decode_atomic(dec *d, const uint8_t *ins, const uint8_t **qp, u
   d->feats |= FEAT(THREADS);
   if (op == 0x03) { /* atomic.fence 0x00 */
     if (q >= e) return fail_imm(d, ins, WD_LEB_TRUNCATED, N_("atomic.fence flags"));
-    if (*q != 0) return fail(d, ins, _("atomic.fence: expected 0x00, found 0x%02x"), *q);
+    if (*q != 0) return fail(d, ins, N_("atomic.fence: expected 0x00, found 0x%02x"), *q);
     q++;
   } else {
     TRY(rd_memarg(d, ins, &q));
@@ -515,7 +516,7 @@ NOINLINE wd_status wdi_decode_one(dec *d, const uint8_t **pp) {
     TRY(push(d, (uint8_t)(op - 2)));
     break;
   case WDI_SH_ELSE:
-    if (top(d) != K_IF) return fail(d, ins, _("else without a matching if"));
+    if (top(d) != K_IF) return fail(d, ins, N_("else without a matching if"));
     d->ctx->ctl[d->depth - 1] = K_ELSE;
     break;
   case WDI_SH_END:
@@ -525,7 +526,7 @@ NOINLINE wd_status wdi_decode_one(dec *d, const uint8_t **pp) {
     }
     if (d->mode == WDI_EXPR_BODY && q != e)
       return fail(d, ins,
-                  _("function body must end at its declared size (%llu bytes follow its final end)"),
+                  N_("function body must end at its declared size (%llu bytes follow its final end)"),
                   (unsigned long long)(e - q));
     d->done = true;
     break;
@@ -534,17 +535,17 @@ NOINLINE wd_status wdi_decode_one(dec *d, const uint8_t **pp) {
     uint8_t t = top(d);
     if (t != K_TRY && t != K_CATCH) {
       if (t == K_CATCH_ALL)
-        return fail(d, ins, shape == WDI_SH_CATCH ? _("catch after catch_all")
-                                                  : _("catch_all after catch_all"));
-      return fail(d, ins, shape == WDI_SH_CATCH ? _("catch without a matching try")
-                                                : _("catch_all without a matching try"));
+        return fail(d, ins, shape == WDI_SH_CATCH ? N_("catch after catch_all")
+                                                  : N_("catch_all after catch_all"));
+      return fail(d, ins, shape == WDI_SH_CATCH ? N_("catch without a matching try")
+                                                : N_("catch_all without a matching try"));
     }
     if (shape == WDI_SH_CATCH) SKIP_U32(N_("tag index"));
     d->ctx->ctl[d->depth - 1] = shape == WDI_SH_CATCH ? K_CATCH : K_CATCH_ALL;
     break;
   }
   case WDI_SH_DELEGATE:
-    if (top(d) != K_TRY) return fail(d, ins, _("delegate without a matching try"));
+    if (top(d) != K_TRY) return fail(d, ins, N_("delegate without a matching try"));
     SKIP_U32(N_("label index"));
     d->depth--;
     break;
@@ -554,7 +555,7 @@ NOINLINE wd_status wdi_decode_one(dec *d, const uint8_t **pp) {
     for (uint32_t i = 0; i < n; i++) {
       if (q >= e) return fail_imm(d, ins, WD_LEB_TRUNCATED, N_("catch clause"));
       uint8_t kind = *q++;
-      if (kind > 3) return fail(d, ins, _("invalid catch clause kind 0x%02x"), kind);
+      if (kind > 3) return fail(d, ins, N_("invalid catch clause kind 0x%02x"), kind);
       if (kind < 2) SKIP_U32(N_("tag index"));
       SKIP_U32(N_("label index"));
     }
@@ -574,7 +575,7 @@ NOINLINE wd_status wdi_decode_one(dec *d, const uint8_t **pp) {
     break;
   case WDI_SH_SELECT_T:
     U32(n, N_("select type count"));
-    if (n != 1) return fail(d, ins, _("select must have exactly one type (has %u)"), n);
+    if (n != 1) return fail(d, ins, N_("select must have exactly one type (has %u)"), n);
     TRY(rd_valtype(d, ins, &q));
     break;
   case WDI_SH_HEAPTYPE:

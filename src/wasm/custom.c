@@ -30,7 +30,7 @@ static wd_status read_str_vec(wdi_reader *r, wd_cursor *c, uint32_t *n, wd_str *
   wd_status s = wd_cur_count(c, n, 1, desc);
   if (s) return s;
   *out = wd_arena_array(r->arena, *n ? *n : 1, sizeof **out);
-  if (!*out) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!*out) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   for (uint32_t i = 0; i < *n; i++)
     if ((s = wd_cur_name(c, &(*out)[i], desc))) return s;
   return WD_OK;
@@ -49,7 +49,7 @@ static wd_status read_dylink0(wdi_reader *r, wd_cursor *c) {
     if ((s = wd_cur_u32(c, &size, N_("dylink.0 subsection size")))) return s;
     if ((s = wd_cur_enter(c, size, &saved, N_("dylink.0 subsection")))) return s;
     if (type <= last && type <= DYLINK_RUNTIME_PATH)
-      return wd_cur_fail_at(c, at, _("dylink.0 subsection %u out of order or repeated"), type);
+      return wd_cur_fail_at(c, at, N_("dylink.0 subsection %u out of order or repeated"), type);
     last = type;
     switch (type) {
     case DYLINK_MEM_INFO:
@@ -67,7 +67,7 @@ static wd_status read_dylink0(wdi_reader *r, wd_cursor *c) {
       uint32_t n;
       if ((s = wd_cur_count(c, &n, imp ? 3 : 2, N_("symbol count")))) return s;
       wd_dylink_symbol *v = wd_arena_array(r->arena, n ? n : 1, sizeof *v);
-      if (!v) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+      if (!v) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
       for (uint32_t i = 0; i < n; i++) {
         if (imp && (s = wd_cur_name(c, &v[i].module, N_("import module name")))) return s;
         if ((s = wd_cur_name(c, &v[i].name, N_("symbol name")))) return s;
@@ -87,7 +87,7 @@ static wd_status read_dylink0(wdi_reader *r, wd_cursor *c) {
       break;
     }
     if (!wd_cur_eof(c))
-      return wd_cur_fail_at(c, c->pos, _("dylink.0 subsection %u has %llu unread bytes"), type,
+      return wd_cur_fail_at(c, c->pos, N_("dylink.0 subsection %u has %llu unread bytes"), type,
                             (unsigned long long)wd_cur_left(c));
     wd_cur_leave(c, saved);
   }
@@ -110,14 +110,14 @@ static wd_status read_producers(wdi_reader *r, wd_cursor *c) {
   wd_status s = wd_cur_count(c, &n, 2, N_("producers field count"));
   if (s) return s;
   wd_producer_field *f = wd_arena_array(r->arena, n ? n : 1, sizeof *f);
-  if (!f) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!f) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   m->producers = f;
   for (uint32_t i = 0; i < n; i++) {
     if ((s = wd_cur_name(c, &f[i].name, N_("producers field name")))) return s;
     uint32_t nv;
     if ((s = wd_cur_count(c, &nv, 2, N_("producers value count")))) return s;
     f[i].values = wd_arena_array(r->arena, nv ? nv : 1, sizeof *f[i].values);
-    if (!f[i].values) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+    if (!f[i].values) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
     for (uint32_t k = 0; k < nv; k++) {
       if ((s = wd_cur_name(c, &f[i].values[k].name, N_("producer name")))) return s;
       if ((s = wd_cur_name(c, &f[i].values[k].version, N_("producer version")))) return s;
@@ -134,13 +134,13 @@ static wd_status read_target_features(wdi_reader *r, wd_cursor *c) {
   wd_status s = wd_cur_count(c, &n, 2, N_("target feature count"));
   if (s) return s;
   wd_target_feature *f = wd_arena_array(r->arena, n ? n : 1, sizeof *f);
-  if (!f) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!f) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   m->target_features = f;
   for (uint32_t i = 0; i < n; i++) {
     uint64_t at = c->pos;
     if ((s = wd_cur_u8(c, &f[i].prefix, N_("target feature prefix")))) return s;
     if (f[i].prefix != '+' && f[i].prefix != '-' && f[i].prefix != '=')
-      return wd_cur_fail_at(c, at, _("target feature prefix 0x%02x is not '+', '-' or '='"),
+      return wd_cur_fail_at(c, at, N_("target feature prefix 0x%02x is not '+', '-' or '='"),
                             f[i].prefix);
     if ((s = wd_cur_name(c, &f[i].name, N_("target feature name")))) return s;
     m->ntarget_features = i + 1;
@@ -152,12 +152,12 @@ static wd_status read_name_map(wdi_reader *r, wd_cursor *c, uint32_t *n, wd_name
   wd_status s = wd_cur_count(c, n, 2, N_("name map count"));
   if (s) return s;
   *out = wd_arena_array(r->arena, *n ? *n : 1, sizeof **out);
-  if (!*out) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!*out) return wd_error_set(c->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   for (uint32_t i = 0; i < *n; i++) {
     uint64_t at = c->pos;
     if ((s = wd_cur_u32(c, &(*out)[i].index, N_("name map index")))) return s;
     if (i && (*out)[i].index <= (*out)[i - 1].index)
-      return wd_cur_fail_at(c, at, _("name map indices are not in increasing order (%u after %u)"),
+      return wd_cur_fail_at(c, at, N_("name map indices are not in increasing order (%u after %u)"),
                             (*out)[i].index, (*out)[i - 1].index);
     if ((s = wd_cur_name(c, &(*out)[i].name, N_("name")))) return s;
   }
@@ -178,7 +178,7 @@ static wd_status read_names(wdi_reader *r, wd_cursor *c) {
     if ((s = wd_cur_u32(c, &size, N_("name subsection size")))) return s;
     if ((s = wd_cur_enter(c, size, &saved, N_("name subsection")))) return s;
     if ((int)id <= last)
-      return wd_cur_fail_at(c, at, _("name subsection %u out of order or repeated"), id);
+      return wd_cur_fail_at(c, at, N_("name subsection %u out of order or repeated"), id);
     last = id;
     nm->nsubsections++;
     switch (id) {
@@ -207,7 +207,7 @@ static wd_status read_names(wdi_reader *r, wd_cursor *c) {
       break;
     }
     if (!wd_cur_eof(c))
-      return wd_cur_fail_at(c, c->pos, _("name subsection %u has %llu unread bytes"), id,
+      return wd_cur_fail_at(c, c->pos, N_("name subsection %u has %llu unread bytes"), id,
                             (unsigned long long)wd_cur_left(c));
     wd_cur_leave(c, saved);
   }
@@ -218,7 +218,7 @@ static wd_status read_single_string(wd_cursor *c, wd_str *out, const char *desc)
   wd_status s = wd_cur_name(c, out, desc);
   if (s) return s;
   if (!wd_cur_eof(c))
-    return wd_cur_fail_at(c, c->pos, _("%llu unread bytes after the %s"),
+    return wd_cur_fail_at(c, c->pos, N_("%llu unread bytes after the %s"),
                           (unsigned long long)wd_cur_left(c), desc);
   return WD_OK;
 }

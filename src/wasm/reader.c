@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "webdoctor/msg.h"
 #include "wasm/code.h"
 #include "wasm/reader_int.h"
 
@@ -100,7 +101,7 @@ void wdi_warn(wdi_reader *r, uint64_t offset, const char *where, const char *fmt
 }
 
 static wd_status nomem(wdi_reader *r) {
-  return wd_error_set(r->err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  return wd_error_set(r->err, WD_ERR_NOMEM, "%s", W_("out of memory"));
 }
 
 /* Allocate `count` items of `size` from the arena, or fail with NOMEM. */
@@ -174,14 +175,14 @@ static wd_status read_valtype_code(wdi_reader *r, wd_cursor *c, wd_valtype *out,
     s = wd_cur_s33(c, &h, desc);
     if (s) return s;
     if (h < 0 && !is_heap_abstract(h))
-      return wd_cur_fail_at(c, hat, _("%s: invalid heap type 0x%02x"), _(desc),
+      return wd_cur_fail_at(c, hat, N_("%s: invalid heap type 0x%02x"), WD_WORD(desc),
                             (unsigned)(h & 0x7f));
     out->heap = h;
     break;
   }
   default:
   bad:
-    return wd_cur_fail_at(c, at, _("%s: invalid value type 0x%02x"), _(desc), b);
+    return wd_cur_fail_at(c, at, N_("%s: invalid value type 0x%02x"), WD_WORD(desc), b);
   }
   note_valtype_features(r->m, out);
   return WD_OK;
@@ -197,7 +198,7 @@ wd_status wdi_read_reftype(wdi_reader *r, wd_cursor *c, wd_valtype *out, const c
   if (s) return s;
   switch (out->code) {
   case WD_VT_I32: case WD_VT_I64: case WD_VT_F32: case WD_VT_F64: case WD_VT_V128:
-    return wd_cur_fail_at(c, at, _("%s: expected a reference type, found 0x%02x"), _(desc),
+    return wd_cur_fail_at(c, at, N_("%s: expected a reference type, found 0x%02x"), WD_WORD(desc),
                           out->code);
   }
   return WD_OK;
@@ -211,7 +212,7 @@ wd_status wdi_read_limits(wdi_reader *r, wd_cursor *c, wd_limits *out, bool memo
   if (s) return s;
   unsigned allowed = memory ? 0x0f : 0x05;
   if (flags & ~allowed)
-    return wd_cur_fail_at(c, at, _("%s: malformed limits flags 0x%02x"), _(desc), flags);
+    return wd_cur_fail_at(c, at, N_("%s: malformed limits flags 0x%02x"), WD_WORD(desc), flags);
   memset(out, 0, sizeof *out);
   out->flags = flags;
   out->has_max = flags & 1;
@@ -235,13 +236,13 @@ wd_status wdi_read_limits(wdi_reader *r, wd_cursor *c, wd_limits *out, bool memo
     uint64_t pat = c->pos;
     if ((s = wd_cur_u32(c, &log2, N_("page size")))) return s;
     if (log2 != 0 && log2 != 16)
-      return wd_cur_fail_at(c, pat, _("%s: invalid custom page size 2^%u"), _(desc), log2);
+      return wd_cur_fail_at(c, pat, N_("%s: invalid custom page size 2^%u"), WD_WORD(desc), log2);
     out->page_size_log2 = log2;
   }
   if (out->shared && !out->has_max)
-    return wd_cur_fail_at(c, at, _("%s: shared memory must have a maximum"), _(desc));
+    return wd_cur_fail_at(c, at, N_("%s: shared memory must have a maximum"), WD_WORD(desc));
   if (out->has_max && out->max < out->min)
-    return wd_cur_fail_at(c, at, _("%s: maximum %llu is less than initial %llu"), _(desc),
+    return wd_cur_fail_at(c, at, N_("%s: maximum %llu is less than initial %llu"), WD_WORD(desc),
                           (unsigned long long)out->max, (unsigned long long)out->min);
   if (memory) {
     if (out->shared) WDI_FEATURE(r->m, WD_FEAT_THREADS);
@@ -345,7 +346,7 @@ static wd_status read_type_section(section_reader *sr, wd_cursor *c) {
     } else {
       c->pos = at;
     }
-    if (n + (uint64_t)nsub > UINT32_MAX) return wd_cur_fail_at(c, at, _("too many types"));
+    if (n + (uint64_t)nsub > UINT32_MAX) return wd_cur_fail_at(c, at, N_("too many types"));
     if (n + nsub > cap) {
       uint32_t ncap = cap * 2 > n + nsub ? cap * 2 : n + nsub;
       wd_type *nt;
@@ -397,10 +398,10 @@ static wd_status read_type_section(section_reader *sr, wd_cursor *c) {
           uint8_t mut;
           if ((s = wd_cur_u8(c, &mut, N_("field mutability")))) return s;
           if (mut > 1)
-            return wd_cur_fail_at(c, mat, _("malformed mutability 0x%02x"), mut);
+            return wd_cur_fail_at(c, mat, N_("malformed mutability 0x%02x"), mut);
         }
       } else {
-        return wd_cur_fail_at(c, fat, _("type %u: unknown type form 0x%02x"), n, form);
+        return wd_cur_fail_at(c, fat, N_("type %u: unknown type form 0x%02x"), n, form);
       }
       if (!rec) t->rec_group = n;
       n++;
@@ -415,9 +416,9 @@ static wd_status check_type_index(section_reader *sr, wd_cursor *c, uint64_t at,
                                   bool must_be_func) {
   wd_module *m = sr->r->m;
   if (idx >= m->ntypes)
-    return wd_cur_fail_at(c, at, _("type index %u out of range (%u types)"), idx, m->ntypes);
+    return wd_cur_fail_at(c, at, N_("type index %u out of range (%u types)"), idx, m->ntypes);
   if (must_be_func && m->types[idx].kind != WD_COMP_FUNC)
-    return wd_cur_fail_at(c, at, _("type index %u is not a function type"), idx);
+    return wd_cur_fail_at(c, at, N_("type index %u is not a function type"), idx);
   return WD_OK;
 }
 
@@ -458,7 +459,7 @@ static wd_status read_import_section(section_reader *sr, wd_cursor *c) {
       uint64_t at = c->pos;
       uint8_t mut;
       if ((s = wd_cur_u8(c, &mut, N_("import global mutability")))) return s;
-      if (mut > 1) return wd_cur_fail_at(c, at, _("malformed mutability 0x%02x"), mut);
+      if (mut > 1) return wd_cur_fail_at(c, at, N_("malformed mutability 0x%02x"), mut);
       im->u.global.is_mutable = mut;
       if (mut) WDI_FEATURE(m, WD_FEAT_MUTABLE_GLOBALS);
       if (im->u.global.type.code == WD_VT_I64) WDI_FEATURE(m, WD_FEAT_BIGINT);
@@ -469,7 +470,7 @@ static wd_status read_import_section(section_reader *sr, wd_cursor *c) {
       uint64_t at = c->pos;
       if ((s = wd_cur_u8(c, &im->u.tag.attribute, N_("tag attribute")))) return s;
       if (im->u.tag.attribute != 0)
-        return wd_cur_fail_at(c, at, _("malformed tag attribute 0x%02x"), im->u.tag.attribute);
+        return wd_cur_fail_at(c, at, N_("malformed tag attribute 0x%02x"), im->u.tag.attribute);
       at = c->pos;
       if ((s = wd_cur_u32(c, &im->u.tag.type, N_("tag type index")))) return s;
       if ((s = check_type_index(sr, c, at, im->u.tag.type, true))) return s;
@@ -478,7 +479,7 @@ static wd_status read_import_section(section_reader *sr, wd_cursor *c) {
       break;
     }
     default:
-      return wd_cur_fail_at(c, kat, _("import %u: malformed import kind 0x%02x"), i, im->kind);
+      return wd_cur_fail_at(c, kat, N_("import %u: malformed import kind 0x%02x"), i, im->kind);
     }
   }
   m->nimports = count;
@@ -516,7 +517,7 @@ static wd_status read_table_section(section_reader *sr, wd_cursor *c) {
       c->pos++;
       uint8_t zero;
       if ((s = wd_cur_u8(c, &zero, N_("table form")))) return s;
-      if (zero != 0) return wd_cur_fail_at(c, at, _("malformed table form 0x40 0x%02x"), zero);
+      if (zero != 0) return wd_cur_fail_at(c, at, N_("malformed table form 0x40 0x%02x"), zero);
       t->has_init = true;
       WDI_FEATURE(r->m, WD_FEAT_FUNCTION_REFERENCES);
     }
@@ -554,7 +555,7 @@ static wd_status read_tag_section(section_reader *sr, wd_cursor *c) {
     uint64_t at = c->pos;
     if ((s = wd_cur_u8(c, &t->attribute, N_("tag attribute")))) return s;
     if (t->attribute != 0)
-      return wd_cur_fail_at(c, at, _("malformed tag attribute 0x%02x"), t->attribute);
+      return wd_cur_fail_at(c, at, N_("malformed tag attribute 0x%02x"), t->attribute);
     at = c->pos;
     if ((s = wd_cur_u32(c, &t->type, N_("tag type index")))) return s;
     if ((s = check_type_index(sr, c, at, t->type, true))) return s;
@@ -576,7 +577,7 @@ static wd_status read_global_section(section_reader *sr, wd_cursor *c) {
     uint64_t at = c->pos;
     uint8_t mut;
     if ((s = wd_cur_u8(c, &mut, N_("global mutability")))) return s;
-    if (mut > 1) return wd_cur_fail_at(c, at, _("malformed mutability 0x%02x"), mut);
+    if (mut > 1) return wd_cur_fail_at(c, at, N_("malformed mutability 0x%02x"), mut);
     g->type.is_mutable = mut;
     if ((s = wdi_read_constexpr(r, c, &g->init, N_("global initializer")))) return s;
   }
@@ -610,12 +611,12 @@ static wd_status read_export_section(section_reader *sr, wd_cursor *c) {
     uint64_t kat = c->pos;
     if ((s = wd_cur_u8(c, &e->kind, N_("export kind")))) return s;
     if (e->kind > WD_EXTERN_TAG)
-      return wd_cur_fail_at(c, kat, _("export %u: malformed export kind 0x%02x"), i, e->kind);
+      return wd_cur_fail_at(c, kat, N_("export %u: malformed export kind 0x%02x"), i, e->kind);
     uint64_t at = c->pos;
     if ((s = wd_cur_u32(c, &e->index, N_("export index")))) return s;
     uint32_t n = space_size(sr, e->kind);
     if (e->index >= n)
-      return wd_cur_fail_at(c, at, _("export '%.*s': %s index %u out of range (%u)"),
+      return wd_cur_fail_at(c, at, N_("export '%.*s': %s index %u out of range (%u)"),
                             (int)e->name.len, e->name.ptr, wd_extern_kind_name(e->kind),
                             e->index, n);
     if (e->kind == WD_EXTERN_GLOBAL) {
@@ -653,7 +654,7 @@ static wd_status read_start_section(section_reader *sr, wd_cursor *c) {
   wd_status s = wd_cur_u32(c, &m->start, N_("start function index"));
   if (s) return s;
   if (m->start >= space_size(sr, WD_EXTERN_FUNC))
-    return wd_cur_fail_at(c, at, _("start function index %u out of range"), m->start);
+    return wd_cur_fail_at(c, at, N_("start function index %u out of range"), m->start);
   m->has_start = true;
   return WD_OK;
 }
@@ -671,7 +672,7 @@ static wd_status read_elem_section(section_reader *sr, wd_cursor *c) {
     uint64_t at = c->pos;
     if ((s = wd_cur_u32(c, &e->flags, N_("element segment flags")))) return s;
     if (e->flags > 7)
-      return wd_cur_fail_at(c, at, _("element segment %u: malformed flags %u"), i, e->flags);
+      return wd_cur_fail_at(c, at, N_("element segment %u: malformed flags %u"), i, e->flags);
     bool passive_or_decl = e->flags & 1;
     bool explicit_table = (e->flags & 3) == 2;
     e->uses_exprs = e->flags & 4;
@@ -691,7 +692,7 @@ static wd_status read_elem_section(section_reader *sr, wd_cursor *c) {
         uint64_t kat = c->pos;
         uint8_t kind;
         if ((s = wd_cur_u8(c, &kind, N_("element kind")))) return s;
-        if (kind != 0) return wd_cur_fail_at(c, kat, _("malformed element kind 0x%02x"), kind);
+        if (kind != 0) return wd_cur_fail_at(c, kat, N_("malformed element kind 0x%02x"), kind);
       }
     }
     if ((s = wd_cur_count(c, &e->count, 1, N_("element count")))) return s;
@@ -705,7 +706,7 @@ static wd_status read_elem_section(section_reader *sr, wd_cursor *c) {
         uint32_t f;
         if ((s = wd_cur_u32(c, &f, N_("element function index")))) return s;
         if (f >= nfuncs)
-          return wd_cur_fail_at(c, fat, _("element segment %u: function index %u out of range (%u)"),
+          return wd_cur_fail_at(c, fat, N_("element segment %u: function index %u out of range (%u)"),
                                 i, f, nfuncs);
       }
     }
@@ -738,7 +739,7 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
   if (s) return s;
   if (count != sr->def.nfuncs)
     return wd_cur_fail_at(c, sec->payload_offset,
-                          _("the code section has %u function bodies but the function section declares %u functions"),
+                          N_("the code section has %u function bodies but the function section declares %u functions"),
                           count, sr->def.nfuncs);
   if ((s = ALLOC_ARRAY(r, m->bodies, count))) return s;
   bool decode = !r->opts.skip_code;
@@ -765,7 +766,7 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
     if ((s = wd_cur_u32(c, &size, N_("function body size")))) goto fail;
     if (size > wd_cur_left(c)) {
       s = wd_cur_fail_at(c, b->offset,
-                         _("function body of %u bytes runs past the end of the code section (%llu bytes left)"),
+                         N_("function body of %u bytes runs past the end of the code section (%llu bytes left)"),
                          size, (unsigned long long)wd_cur_left(c));
       goto fail;
     }
@@ -781,7 +782,7 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
       if ((s = wdi_read_valtype(r, c, &vt, N_("local type")))) goto fail;
       b->nlocals += n;
       if (b->nlocals > 50000) {
-        s = wd_cur_fail_at(c, at, _("too many locals (%llu; engines allow 50000)"),
+        s = wd_cur_fail_at(c, at, N_("too many locals (%llu; engines allow 50000)"),
                            (unsigned long long)b->nlocals);
         goto fail;
       }
@@ -838,7 +839,7 @@ static wd_status read_data_section(section_reader *sr, wd_cursor *c) {
   wd_status s = wd_cur_count(c, &count, 1, N_("data segment count"));
   if (s) return s;
   if (m->has_datacount && count != m->datacount)
-    return wd_cur_fail_at(c, c->pos, _("the data section has %u segments but the data count section says %u"),
+    return wd_cur_fail_at(c, c->pos, N_("the data section has %u segments but the data count section says %u"),
                           count, m->datacount);
   if ((s = ALLOC_ARRAY(r, m->datas, count))) return s;
   for (uint32_t i = 0; i < count; i++) {
@@ -847,7 +848,7 @@ static wd_status read_data_section(section_reader *sr, wd_cursor *c) {
     uint64_t at = c->pos;
     if ((s = wd_cur_u32(c, &d->flags, N_("data segment flags")))) return s;
     if (d->flags > 2)
-      return wd_cur_fail_at(c, at, _("data segment %u: malformed flags %u"), i, d->flags);
+      return wd_cur_fail_at(c, at, N_("data segment %u: malformed flags %u"), i, d->flags);
     d->mode = d->flags == 1 ? WD_SEG_PASSIVE : WD_SEG_ACTIVE;
     if (d->flags == 1) WDI_FEATURE(m, WD_FEAT_BULK_MEMORY);
     if (d->flags == 2) {
@@ -923,21 +924,21 @@ static wd_status read_header(wdi_reader *r, wd_cursor *c) {
     size_t n = c->size < 4 ? (size_t)c->size : 4;
     for (size_t i = 0; i < n; i++)
       snprintf(found + strlen(found), sizeof found - strlen(found), "%s%02x", i ? " " : "", p[i]);
-    if (n == 0) return wd_cur_fail_at(c, 0, "%s", _("empty file: expected the magic number 00 61 73 6d"));
+    if (n == 0) return wd_cur_fail_at(c, 0, "%s", W_("empty file: expected the magic number 00 61 73 6d"));
     if (c->size >= 4 && (p[0] == '<' || (p[0] == 0xef && p[1] == 0xbb)))
-      return wd_cur_fail_at(c, 0, _("expected magic number 00 61 73 6d, found %s: this looks like an HTML or text page, not WebAssembly"), found);
+      return wd_cur_fail_at(c, 0, N_("expected magic number 00 61 73 6d, found %s: this looks like an HTML or text page, not WebAssembly"), found);
     if (c->size >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-      return wd_cur_fail_at(c, 0, _("expected magic number 00 61 73 6d, found %s: this is gzip-compressed data"), found);
-    return wd_cur_fail_at(c, 0, _("expected magic number 00 61 73 6d, found %s"), found);
+      return wd_cur_fail_at(c, 0, N_("expected magic number 00 61 73 6d, found %s: this is gzip-compressed data"), found);
+    return wd_cur_fail_at(c, 0, N_("expected magic number 00 61 73 6d, found %s"), found);
   }
   c->pos = 4;
   uint32_t version;
   wd_status s = wd_cur_le32(c, &version, N_("version"));
   if (s) return s;
   if (version == 0x0001000d)
-    return wd_cur_fail_at(c, 4, "%s", _("this is a WebAssembly component, not a core module"));
+    return wd_cur_fail_at(c, 4, "%s", W_("this is a WebAssembly component, not a core module"));
   if (version != 1)
-    return wd_cur_fail_at(c, 4, _("unsupported version %u (expected 1)"), version);
+    return wd_cur_fail_at(c, 4, N_("unsupported version %u (expected 1)"), version);
   r->m->version = version;
   return WD_OK;
 }
@@ -953,26 +954,26 @@ static wd_status read_sections(section_reader *sr) {
     sec.offset = c->pos;
     if ((s = wd_cur_u8(c, &sec.id, N_("section id")))) return s;
     if (sec.id > WD_SEC_TAG)
-      return wd_cur_fail_at(c, sec.offset, _("unknown section id %u"), sec.id);
+      return wd_cur_fail_at(c, sec.offset, N_("unknown section id %u"), sec.id);
     uint32_t size;
     if ((s = wd_cur_u32(c, &size, N_("section size")))) return s;
     sec.payload_offset = c->pos;
     sec.size = size;
     if (size > wd_cur_left(c))
       return wd_cur_fail_at(c, sec.offset,
-                            _("%s section size %u runs past the end of the file (%llu bytes left)"),
+                            N_("%s section size %u runs past the end of the file (%llu bytes left)"),
                             wd_section_name(sec.id), size, (unsigned long long)wd_cur_left(c));
-    snprintf(r->err->where, sizeof r->err->where, _("%s section"), wd_section_name(sec.id));
+    wd_error_set_where(r->err, N_("%s section"), wd_section_name(sec.id));
     if (sec.id != WD_SEC_CUSTOM) {
       int rank = section_rank(sec.id);
       if (rank == r->last_id_order) {
-        return wd_cur_fail_at(c, sec.offset, _("duplicate %s section"), wd_section_name(sec.id));
+        return wd_cur_fail_at(c, sec.offset, N_("duplicate %s section"), wd_section_name(sec.id));
       }
       if (rank < r->last_id_order) {
         const char *prev = "?";
         for (uint32_t i = r->m->nsections; i-- > 0;)
           if (r->m->sections[i].id != WD_SEC_CUSTOM) { prev = wd_section_name(r->m->sections[i].id); break; }
-        return wd_cur_fail_at(c, sec.offset, _("%s section must come before the %s section"),
+        return wd_cur_fail_at(c, sec.offset, N_("%s section must come before the %s section"),
                               wd_section_name(sec.id), prev);
       }
       r->last_id_order = rank;
@@ -984,8 +985,8 @@ static wd_status read_sections(section_reader *sr) {
       /* The name is part of the payload; a broken name breaks the module
        * (engines reject it), but the contents do not. */
       if ((s = wd_cur_name(c, &sec.name, N_("custom section name")))) return s;
-      snprintf(r->err->where, sizeof r->err->where, _("custom section '%.*s'"),
-               (int)(sec.name.len > 40 ? 40 : sec.name.len), sec.name.ptr);
+      wd_error_set_where(r->err, N_("custom section '%.*s'"), (int)(sec.name.len > 40 ? 40 : sec.name.len),
+                         sec.name.ptr);
       break;
     }
     case WD_SEC_TYPE: s = read_type_section(sr, c); break;
@@ -1008,7 +1009,7 @@ static wd_status read_sections(section_reader *sr) {
     } else {
       if (!wd_cur_eof(c))
         return wd_cur_fail_at(c, c->pos,
-                              _("section size mismatch: %llu unread bytes at the end of the %s section"),
+                              N_("section size mismatch: %llu unread bytes at the end of the %s section"),
                               (unsigned long long)wd_cur_left(c), wd_section_name(sec.id));
       /* the item count of vector sections, for listings */
       if (sec.id != WD_SEC_START && sec.id != WD_SEC_DATACOUNT) {
@@ -1021,16 +1022,16 @@ static wd_status read_sections(section_reader *sr) {
       if (sec.id == WD_SEC_TYPE) sec.count = r->m->ntypes;
     }
     wd_cur_leave(c, saved);
-    r->err->where[0] = '\0';
+    wd_error_set_where(r->err, NULL);
     if ((s = add_section(r, &sec, &cap))) return s;
   }
   if (sr->def.nfuncs && !sr->def.have_code_section)
     return wd_cur_fail_at(c, c->size,
-                          _("the function section declares %u functions but there is no code section"),
+                          N_("the function section declares %u functions but there is no code section"),
                           sr->def.nfuncs);
   if (r->m->has_datacount && r->m->datacount && r->m->ndatas == 0)
     return wd_cur_fail_at(c, c->size,
-                          _("the data count section says %u segments but there is no data section"),
+                          N_("the data count section says %u segments but there is no data section"),
                           r->m->datacount);
   return finish_index_spaces(sr);
 }
@@ -1067,7 +1068,7 @@ wd_status wd_module_parse(const uint8_t *data, uint64_t size, const wd_read_opti
   wd_error_clear(err);
   memcpy(err->file, file, sizeof file);
   wd_module *m = module_new();
-  if (!m) return wd_error_set(err, WD_ERR_NOMEM, "%s", _("out of memory"));
+  if (!m) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wdi_module_internal *in = m->internal;
   m->data = data;
   m->size = size;

@@ -206,9 +206,17 @@ static char *print_error(const wd_error *err) {
  * project.godot). `name` is what the user dropped (the folder or the zip's
  * name), `lang` "en" or "zh_CN". Returns the JSON document described at
  * the top (free with wd_app_release), NULL when out of memory. */
+/* the JSON's localized texts: the language asked for, NULL for English */
+static const char *app_language;
+
 EMSCRIPTEN_KEEPALIVE char *wd_app_run(const char *mode, const char *name, const char *lang) {
-  if (lang && !strncmp(lang, "zh", 2)) wd_i18n_use_mo((const unsigned char *)wd_app_zh_CN_mo, wd_app_zh_CN_mo_len);
-  else wd_i18n_use_mo(NULL, 0);
+  app_language = NULL;
+  if (lang && !strncmp(lang, "zh", 2)) {
+    wd_i18n_use_mo((const unsigned char *)wd_app_zh_CN_mo, wd_app_zh_CN_mo_len);
+    app_language = "zh_CN";
+  } else {
+    wd_i18n_use_mo(NULL, 0);
+  }
   wd_error err;
   wd_error_clear(&err);
   wd_findings fs = WD_FINDINGS_INIT;
@@ -222,7 +230,7 @@ EMSCRIPTEN_KEEPALIVE char *wd_app_run(const char *mode, const char *name, const 
   if (zip) {
     kind = "zip";
     if (nfiles != 1 || !files[0].data) {
-      wd_error_set(&err, WD_ERR_USAGE, "%s", _("give one .zip file"));
+      wd_error_set(&err, WD_ERR_USAGE, "%s", W_("give one .zip file"));
       return print_error(&err);
     }
     s = wd_check_zip_memory(name, files[0].data, files[0].size, &o, &fs, &sum, &err);
@@ -250,7 +258,7 @@ EMSCRIPTEN_KEEPALIVE char *wd_app_run(const char *mode, const char *name, const 
     wd_source_free(src);
     return print_error(&err);
   }
-  wd_render_options ro = {name, false};
+  wd_render_options ro = {name, false, app_language};
   cJSON *root = cJSON_CreateObject();
   cJSON *check = wd_findings_json(&fs, &ro);
   if (check) cJSON_AddItemToObject(check, "target", wd_check_summary_json(&sum));

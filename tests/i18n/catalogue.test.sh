@@ -17,7 +17,7 @@ bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
 
 cd "$src"
 find src -name '*.c' -o -name '*.def' | LC_ALL=C sort > "$tmp/files"
-if xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
+if xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=W_ --keyword=NP_:1,2 --add-comments=TRANSLATORS: \
      --sort-by-file --package-name=webdoctor --msgid-bugs-address=webdoctor \
      --files-from="$tmp/files" --output="$tmp/webdoctor.pot" 2> "$tmp/xgettext.err"; then
   ok "xgettext: $(grep -c '^msgid ' "$tmp/webdoctor.pot") messages in the sources"

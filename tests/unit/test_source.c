@@ -166,7 +166,10 @@ int main(void) {
   CHECK_EQ_INT(fm.n, ff.n);
   for (uint32_t i = 0; i < fm.n && i < ff.n; i++) {
     CHECK_EQ_STR(fm.v[i].id, ff.v[i].id);
-    CHECK_EQ_STR(fm.v[i].message, ff.v[i].message);
+    char *ma = wd_msg_str(&fm.v[i].message, true), *mb = wd_msg_str(&ff.v[i].message, true);
+    CHECK_EQ_STR(ma, mb);
+    free(ma);
+    free(mb);
   }
   CHECK(fm.n && !strcmp(fm.v[0].id, "WD101"));
   CHECK_EQ_INT(sm.nchain, sf.nchain);
