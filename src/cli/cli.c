@@ -4,15 +4,18 @@
  */
 #define _GNU_SOURCE /* open_memstream */
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/file.h"
 #include "common/i18n.h"
 #include "webdoctor/compile_error.h"
+#include "wd_config.h"
 
 /* The length of the valid UTF-8 sequence at p (1-4), or 0. */
 static int utf8_len(const unsigned char *p) {
@@ -199,4 +202,14 @@ void wd_cli_compile_errors(const char *path, const wd_error *rerr) {
     }
   }
   wd_file_close(&f);
+}
+
+int wd_cli_in_build_tree(void) {
+  char exe[PATH_MAX], bin[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0 || !realpath(WD_BINARY_DIR, bin)) return -1;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (slash) *slash = '\0';
+  return strcmp(exe, bin) == 0;
 }

@@ -75,6 +75,11 @@ typedef enum { WD_OUT_TEXT, WD_OUT_JSON, WD_OUT_SARIF, WD_OUT_GITHUB } wd_out_fo
    --strict), WD_EXIT_USAGE when stdout cannot be written. */
 int wd_cli_findings_exit(const wd_cli *cli, wd_findings *fs, bool strict);
 
+/* Whether this program is the build tree's binary, which reads the build's
+ * catalogues and web app: 1 yes, 0 no (an installed one), -1 unknown (no
+ * /proc). */
+int wd_cli_in_build_tree(void);
+
 int wd_cmd_inspect(wd_cli *cli, int argc, char **argv);
 int wd_cmd_link(wd_cli *cli, int argc, char **argv);
 int wd_cmd_check(wd_cli *cli, int argc, char **argv);

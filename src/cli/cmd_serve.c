@@ -239,19 +239,7 @@ static const char *const app_names[] = {"index.html", "app.css", "app.js", "work
 enum { APP_FILES = sizeof app_names / sizeof *app_names };
 
 static const char *app_dir(void) {
-  static char dir[PATH_MAX];
-  char exe[PATH_MAX], bin[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0 && realpath(WD_BINARY_DIR, bin)) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) *slash = '\0';
-    if (!strcmp(exe, bin)) {
-      snprintf(dir, sizeof dir, "%s/web-app", WD_BINARY_DIR);
-      return dir;
-    }
-  }
-  return WD_APPDIR;
+  return wd_cli_in_build_tree() == 1 ? WD_BINARY_DIR "/web-app" : WD_APPDIR;
 }
 
 /* Read the app's files; false (and nothing kept) when one is missing. */

@@ -39,15 +39,9 @@ static bool is_dir(const char *p) {
 /* A binary in the build tree reads the catalogues the build compiled from
  * po/ (<build>/locale); an installed binary the installed ones. */
 static const char *find_catalogues(void) {
-  char exe[PATH_MAX], bin[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0 && realpath(WD_BINARY_DIR, bin)) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) *slash = '\0';
-    if (!strcmp(exe, bin) && is_dir(WD_BINARY_DIR "/locale")) return WD_BINARY_DIR "/locale";
-    return WD_LOCALEDIR;
-  }
+  int in_build = wd_cli_in_build_tree();
+  if (in_build >= 0)
+    return in_build && is_dir(WD_BINARY_DIR "/locale") ? WD_BINARY_DIR "/locale" : WD_LOCALEDIR;
   /* no /proc: the build tree's when nothing is installed */
   struct stat st;
   if (is_dir(WD_BINARY_DIR "/locale") && stat(WD_LOCALEDIR "/zh_CN/LC_MESSAGES/webdoctor.mo", &st) != 0)

@@ -41,6 +41,29 @@ typedef struct spec {
   char conv;
 } spec;
 
+/* A field width or precision at *pp: digits (into *num, left -1 when there
+ * are none), or '*' taking a value: the next in order, or "*n$" in a
+ * positional format (into *argpos). false on a malformed "*n$". */
+static bool width_or_prec(const char **pp, int *seq, int positional, int *num, int *argpos) {
+  const char *p = *pp;
+  int n = 0;
+  if (*p == '*') {
+    p++;
+    if (positional) {
+      while (*p >= '0' && *p <= '9') n = n * 10 + (*p++ - '0');
+      if (*p++ != '$' || n == 0) return false;
+      *argpos = n - 1;
+    } else {
+      *argpos = (*seq)++;
+    }
+  } else if (*p >= '0' && *p <= '9') {
+    while (*p >= '0' && *p <= '9') n = n * 10 + (*p++ - '0');
+    *num = n;
+  }
+  *pp = p;
+  return true;
+}
+
 /* One conversion at p (after the '%'). *seq counts values in order for
  * formats without n$; *positional is set by the first conversion. false on
  * a conversion this reader does not take. */
@@ -69,35 +92,11 @@ static bool parse_spec(const char *p, int *seq, int *positional, spec *s) {
     if (nf + 1 < sizeof s->flags) s->flags[nf++] = *p;
     p++;
   }
-  if (*p == '*') {
-    p++;
-    if (*positional) {
-      n = 0;
-      while (*p >= '0' && *p <= '9') n = n * 10 + (*p++ - '0');
-      if (*p++ != '$' || n == 0) return false;
-      s->widthpos = n - 1;
-    } else {
-      s->widthpos = (*seq)++;
-    }
-  } else {
-    for (n = 0; *p >= '0' && *p <= '9';) n = n * 10 + (*p++ - '0'), s->width = n;
-  }
+  if (!width_or_prec(&p, seq, *positional, &s->width, &s->widthpos)) return false;
   if (*p == '.') {
     p++;
-    if (*p == '*') {
-      p++;
-      if (*positional) {
-        n = 0;
-        while (*p >= '0' && *p <= '9') n = n * 10 + (*p++ - '0');
-        if (*p++ != '$' || n == 0) return false;
-        s->precpos = n - 1;
-      } else {
-        s->precpos = (*seq)++;
-      }
-    } else {
-      for (n = 0; *p >= '0' && *p <= '9';) n = n * 10 + (*p++ - '0');
-      s->prec = n;
-    }
+    if (!width_or_prec(&p, seq, *positional, &s->prec, &s->precpos)) return false;
+    if (s->prec < 0 && s->precpos < 0) s->prec = 0; /* "%.s": precision 0 */
   }
   size_t nl = 0;
   while (strchr("hlLqjzt", *p) && *p && nl < 2) s->len[nl++] = *p++;
