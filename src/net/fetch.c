@@ -5,6 +5,7 @@
  * so that Content-Encoding can be checked against the bytes; the request
  * says what a browser says (Accept-Encoding: gzip, deflate, br, zstd).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,29 +220,44 @@ static char *header(CURL *e, const char *name) {
   return wd_buf_detach(&b, NULL);
 }
 
+/* fmt in English into en and in the active language into loc: a finding
+ * that quotes the text renders it in either language. */
+static void say2(char *en, size_t en_size, char *loc, size_t loc_size, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void say2(char *en, size_t en_size, char *loc, size_t loc_size, const char *fmt, ...) {
+  va_list ap, aq;
+  va_start(ap, fmt);
+  va_copy(aq, ap);
+  vsnprintf(en, en_size, fmt, ap);
+  vsnprintf(loc, loc_size, _(fmt), aq);
+  va_end(aq);
+  va_end(ap);
+}
+
 static void transfer_error(wdn_asset *a, const wdn_fetcher *f, CURLcode rc) {
   char msg[600], lim[WD_SIZE_STR_MAX];
+  char *en = a->error_en;
+  size_t enz = sizeof a->error_en;
   switch (rc) {
   case CURLE_OPERATION_TIMEDOUT:
-    snprintf(msg, sizeof msg, _("timed out after %ld s (%s)"), f->o->timeout_ms / 1000,
-             a->errbuf[0] ? a->errbuf : curl_easy_strerror(rc));
+    say2(en, enz, msg, sizeof msg, N_("timed out after %ld s (%s)"), f->o->timeout_ms / 1000,
+         a->errbuf[0] ? a->errbuf : curl_easy_strerror(rc));
     break;
   case CURLE_TOO_MANY_REDIRECTS:
-    snprintf(msg, sizeof msg, _("more than %ld redirects"), f->o->max_redirects);
-    break;
-  case CURLE_FILESIZE_EXCEEDED:
-    snprintf(msg, sizeof msg, _("larger than the size limit (%s; --max-size)"),
-             wd_format_size(f->o->max_size, lim, sizeof lim));
+    say2(en, enz, msg, sizeof msg, N_("more than %ld redirects"), f->o->max_redirects);
     break;
   case CURLE_WRITE_ERROR:
-    if (a->too_big) {
-      snprintf(msg, sizeof msg, _("larger than the size limit (%s; --max-size)"),
-               wd_format_size(f->o->max_size, lim, sizeof lim));
-      break;
-    }
+    if (!a->too_big) goto other;
     /* fall through */
+  case CURLE_FILESIZE_EXCEEDED:
+    say2(en, enz, msg, sizeof msg, N_("larger than the size limit (%s; --max-size)"),
+         wd_format_size(f->o->max_size, lim, sizeof lim));
+    break;
   default:
+  other:
+    /* libcurl's own text, in English in every language */
     snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(rc));
+    snprintf(en, enz, "%s", msg);
   }
   a->pub.error = wd_strdup(msg);
 }
@@ -310,17 +326,18 @@ static void finish(wdn_fetcher *f, wdn_asset *a, CURLcode rc) {
       if (d) {
         a->pub.body_ok = false;
         const char *looks = wdn_sniff(a->body, a->body_len);
+        char *en = a->decode_msg_en, *loc = a->decode_msg;
+        size_t enz = sizeof a->decode_msg_en, locz = sizeof a->decode_msg;
         if (d == 2)
-          snprintf(a->decode_msg, sizeof a->decode_msg, _("browsers do not know the encoding '%s'"), codings[i]);
+          say2(en, enz, loc, locz, N_("browsers do not know the encoding '%s'"), codings[i]);
         else if (d == 3)
-          snprintf(a->decode_msg, sizeof a->decode_msg, _("larger than the size limit once decoded"));
+          say2(en, enz, loc, locz, N_("larger than the size limit once decoded"));
         else if (d < 0)
-          snprintf(a->decode_msg, sizeof a->decode_msg, "%s", _("out of memory"));
+          say2(en, enz, loc, locz, N_("out of memory"));
         else if (looks)
-          snprintf(a->decode_msg, sizeof a->decode_msg, _("the bytes are not %s data: they are %s"), codings[i],
-                   looks);
+          say2(en, enz, loc, locz, N_("the bytes are not %s data: they are %s"), codings[i], looks);
         else
-          snprintf(a->decode_msg, sizeof a->decode_msg, _("the bytes are not valid %s data"), codings[i]);
+          say2(en, enz, loc, locz, N_("the bytes are not valid %s data"), codings[i]);
         break;
       }
       free(a->body_owned);

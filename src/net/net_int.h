@@ -24,6 +24,8 @@ typedef struct wdn_asset {
   size_t body_len;
   uint8_t *body_owned;
   char decode_msg[256];     /* why the bytes do not decode as declared */
+  char decode_msg_en[256];  /* the same in English (the finding quoting it renders either) */
+  char error_en[600];       /* pub.error in English */
   bool done;
 } wdn_asset;
 

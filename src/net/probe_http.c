@@ -104,7 +104,7 @@ int wdn_check_transfer(probe *pr, const wdn_asset *a) {
   wd_severity sev = x->kind == WD_ASSET_SCRIPT && x->cross_origin ? WD_SEV_WARNING : WD_SEV_ERROR;
   if (x->error) {
     f = wdn_add(pr, WD408, sev, n, N_("%s could not be downloaded: %s"), n, x->error);
-    if (!f) return -1;
+    if (!f || wd_msg_set_arg_text2(&f->message, 1, a->error_en, x->error)) return -1;
     if (wd_finding_explain(f, N_("%s (%s) failed the way it would fail in a browser, which then stays on the "
                                 "loading screen if the game needs it.%s%s"),
                            n, kind_text(x->kind), strcmp(n, x->url) ? W_(" The URL was ") : "",
@@ -141,7 +141,7 @@ int wdn_check_transfer(probe *pr, const wdn_asset *a) {
   if (!x->body_ok) {
     f = wdn_add(pr, WD406, WD_SEV_ERROR, n, N_("%s is sent with Content-Encoding: %s, but %s"), n,
             x->content_encoding, a->decode_msg);
-    if (!f) return -1;
+    if (!f || wd_msg_set_arg_text2(&f->message, 2, a->decode_msg_en, a->decode_msg)) return -1;
     if (wd_finding_set_engine_message(f, "net::ERR_CONTENT_DECODING_FAILED") ||
         wd_finding_explain(f, N_("The browser undoes Content-Encoding before anything sees the bytes; when they "
                                 "are not in that encoding the request fails (Chrome: "

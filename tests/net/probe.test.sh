@@ -67,6 +67,21 @@ location = /index.worker.js { types { } default_type text/plain; }" 1 'WD405:err
 probe_case "Content-Encoding: gzip on bytes that are not" "$WORK/thr" "include $good;
 location = /index.pck { add_header Content-Encoding gzip; }" 1 'WD406:error:index.pck'
 
+# the same in Chinese: the JSON's English text is English throughout (the decoding
+# failure quoted in it too), the localized one Chinese
+if serve "$WORK/thr" "include $good;
+location = /index.pck { add_header Content-Encoding gzip; }"; then
+  "$WEBDOCTOR" probe --json --lang zh_CN "http://127.0.0.1:$port/" >"$WORK/zh.json" 2>/dev/null
+  stop_servers
+  check "WD406 in zh_CN: English message without Chinese, Chinese localized message" python3 -c '
+import json, re, sys
+f = [f for f in json.load(open(sys.argv[1]))["findings"] if f["id"] == "WD406"][0]
+cjk = re.compile("[\u4e00-\u9fff]")
+sys.exit(0 if not cjk.search(f["message"]) and "not gzip data" in f["message"] and cjk.search(f["message_localized"]) else 1)' "$WORK/zh.json"
+else
+  fail=$((fail + 1)); echo "FAIL WD406 in zh_CN: nginx did not start"
+fi
+
 cp -r "$WORK/thr" "$WORK/t2" && gzip -9 -c "$WORK/thr/index.wasm" >"$WORK/t2/index.wasm"
 probe_case "a gzipped index.wasm without Content-Encoding" "$WORK/t2" "include $good;" 1 '^WD113:note:None WD406:error:index.wasm$'
 
