@@ -164,7 +164,7 @@ static bool v8_text(const facts *f, bool node, char *buf, size_t size) {
     return put(buf, size, V8 "section (code %u, \"%s\") extends past end of the module (length %u, remaining bytes %llu) @+%llu",
                f->id, v8_name(f->id), f->size, (unsigned long long)(f->len - f->body), (unsigned long long)f->at);
   case C_UNKNOWN_ID:
-    return put(buf, size, V8 "unknown section code #0x%x @+%llu", f->id, (unsigned long long)f->body);
+    return put(buf, size, V8 "unknown section code #0x%02x @+%llu", f->id, (unsigned long long)f->body);
   case C_NO_CODE:
     if (node) return false; /* Node 20 reports a function-body error at @+0 here */
     return put(buf, size, V8 "function count is %u, but code section is absent @+%llu", f->nfuncs,
