@@ -12,6 +12,7 @@
 #include "common/file.h"
 #include "common/i18n.h"
 #include "common/source_int.h"
+#include "common/str.h"
 
 static wd_status nomem(wd_error *err) { return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory")); }
 
@@ -41,10 +42,8 @@ int wdi_source_add(wd_source *s, const char *path, size_t len, wd_entry_kind kin
     s->ref = r;
     s->cap = cap;
   }
-  char *p = malloc(len + 1);
+  char *p = wd_strndup(path, len);
   if (!p) return -1;
-  memcpy(p, path, len);
-  p[len] = '\0';
   s->v[s->n] = (wd_source_entry){p, kind, size, stored};
   s->ref[s->n] = ref;
   s->n++;

@@ -21,6 +21,7 @@
 #include "common/limits.h"
 #include "common/file.h"
 #include "common/i18n.h"
+#include "common/str.h"
 #include "webdoctor/link.h"
 
 typedef struct names {
@@ -36,10 +37,8 @@ static int add_name(names *ns, const char *s, size_t len) {
     ns->v = v;
     ns->cap = cap;
   }
-  char *c = malloc(len + 1);
+  char *c = wd_strndup(s, len);
   if (!c) return -1;
-  memcpy(c, s, len);
-  c[len] = '\0';
   ns->v[ns->n++] = c;
   return 0;
 }
