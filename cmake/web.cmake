@@ -198,7 +198,7 @@ foreach(src ${web_lib_sources})
   wd_web_compile(${src} "${web_lib_flags}")
 endforeach()
 
-set(web_exports _wd_app_begin,_wd_app_put,_wd_app_run,_wd_app_release,_malloc,_free)
+set(web_exports _wd_app_begin,_wd_app_put,_wd_app_run,_wd_app_render,_wd_app_release,_malloc,_free)
 add_custom_command(OUTPUT ${web_build}/webdoctor.js ${web_build}/webdoctor.wasm
   COMMAND ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs EM_CACHE= EMCC_CFLAGS=
           ${WD_EMCC} -O2 ${web_objects} -o ${web_build}/webdoctor.js

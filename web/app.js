@@ -7,8 +7,11 @@
  * Hooks for tests and for people who script the page: #verdict carries
  * data-status = ok | warnings | errors (bad-input when the files cannot be
  * read at all), and data-read-ms / data-check-ms (the time to read the files
- * into the module and to check them); each finding card of the report
- * carries data-finding="WDxxx".
+ * into the module and to check them), data-checks (the checks the module
+ * has run), data-files-read (the files streamed into it) and data-rendered
+ * ("true" when the result was only written again in another language: the
+ * language switch); each finding card of the report carries
+ * data-finding="WDxxx".
  */
 'use strict';
 
@@ -185,6 +188,9 @@ function render(msg) {
   v.dataset.readMs = String(msg.readMs);
   v.dataset.checkMs = String(msg.checkMs);
   v.dataset.kind = r.kind;
+  v.dataset.checks = String(r.checks);
+  v.dataset.filesRead = String(msg.filesRead);
+  v.dataset.rendered = String(!!msg.rendered);
   $('verdict-title').textContent = t(r.status);
   $('verdict-detail').textContent = `${r.check.subject}: ${t('counts', sum.errors || 0, sum.warnings || 0, sum.notes || 0)}`;
   $('verdict-time').textContent = t('time', Math.round(msg.readMs), Math.round(msg.checkMs));
@@ -251,6 +257,11 @@ worker.onmessage = e => {
   } else if (msg.type === 'result') {
     busy = false;
     render(msg);
+    // the language was switched while the check ran: write it again
+    if (msg.lang !== lang && !msg.result.error) {
+      busy = true;
+      worker.postMessage({ type: 'lang', lang });
+    }
   } else if (msg.type === 'failed') {
     busy = false;
     $('progress').hidden = true;
@@ -281,11 +292,11 @@ for (const id of ['pick', 'pick-zip', 'pick-files']) {
 $('lang').addEventListener('change', e => {
   lang = e.target.value;
   applyLanguage();
-  // the library writes its messages in the language it is given: check the
-  // same files again (they are still in the module's memory)
+  // the module keeps the last result (findings as message IDs and
+  // arguments, the load chain, the fix plan) and writes it again in the
+  // new language: nothing is checked or read again
   if (last && last.result && !last.result.error && !busy) {
     busy = true;
-    progress(t('checking', last.result.check.subject), 1, 1);
     worker.postMessage({ type: 'lang', lang });
   } else if (last) {
     render(last);

@@ -12,7 +12,8 @@
 importScripts('webdoctor.js');
 
 const ready = createWebdoctor({ locateFile: p => p });
-let current = null;   // {mode, name, readMs} of the files in the module's memory
+let current = null;   // {mode, name, readMs, checkMs} of the files in the module's memory
+let filesRead = 0;    // files streamed into the module since the worker started
 
 function cstring(m, s) {
   const n = m.lengthBytesUTF8(s) + 1;
@@ -21,16 +22,34 @@ function cstring(m, s) {
   return p;
 }
 
+function take(m, out) {
+  if (!out) throw new Error('out of memory');
+  const json = m.UTF8ToString(out);
+  m._wd_app_release(out);
+  return JSON.parse(json);
+}
+
+// check the files in the module's memory; the module keeps the result
 function run(m, lang) {
   const t0 = performance.now();
   const args = [current.mode, current.name, lang].map(s => cstring(m, s));
   const out = m._wd_app_run(args[0], args[1], args[2]);
   for (const p of args) m._free(p);
-  if (!out) throw new Error('out of memory');
-  const json = m.UTF8ToString(out);
-  m._wd_app_release(out);
-  const checkMs = performance.now() - t0;
-  postMessage({ type: 'result', result: JSON.parse(json), readMs: current.readMs, checkMs });
+  const result = take(m, out);
+  current.checkMs = performance.now() - t0;
+  postMessage({ type: 'result', result, readMs: current.readMs, checkMs: current.checkMs, filesRead,
+                rendered: false, lang });
+}
+
+// the kept result in another language: rendered only, nothing checked or read
+function render(m, lang) {
+  const t0 = performance.now();
+  const p = cstring(m, lang);
+  const out = m._wd_app_render(p);
+  m._free(p);
+  const result = take(m, out);
+  postMessage({ type: 'result', result, readMs: current.readMs, checkMs: current.checkMs, filesRead,
+                rendered: true, lang, renderMs: performance.now() - t0 });
 }
 
 async function load(m, msg) {
@@ -61,6 +80,7 @@ async function load(m, msg) {
       }
     }
     if (at !== file.size) throw new Error(`${path}: changed while it was read`);
+    filesRead++;
   }
   postMessage({ type: 'progress', name: msg.name, done: total, total });
   current = { mode: msg.mode, name: msg.name, readMs: performance.now() - t0 };
@@ -75,7 +95,7 @@ onmessage = async e => {
       await load(m, msg);
       run(m, msg.lang);
     } else if (msg.type === 'lang' && current) {
-      run(m, msg.lang);
+      render(m, msg.lang);
     }
   } catch (err) {
     postMessage({ type: 'failed', message: String(err && err.message || err) });

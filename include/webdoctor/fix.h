@@ -97,6 +97,7 @@ typedef struct wd_fix_plan {
   wd_fix_strategy asked;
   wd_fix_strategy strategy;    /* as decided (never AUTO) */
   char *reason;                /* why this strategy (translated) */
+  wd_msg reason_msg;           /* the same as a message, for another language */
   wd_host host;
   uint32_t npresets;           /* Web presets changed or checked */
   char **presets;              /* their names */

@@ -107,19 +107,28 @@ oom:
 
 /* ---- the strategy -------------------------------------------------------- */
 
+/* The reason is kept as a message (rendered again in another language, as
+ * the web app does) and written in the active language into p->reason. */
+static wd_status set_reason(fctx *c, int rc) {
+  wd_fix_plan *p = c->p;
+  if (rc) return wdi_fix_nomem(c->err);
+  p->reason = wd_msg_str(&p->reason_msg, false);
+  return p->reason ? WD_OK : wdi_fix_nomem(c->err);
+}
+
 static wd_status decide(fctx *c) {
   wd_fix_plan *p = c->p;
   if (c->o->strategy != WD_FIX_AUTO) {
     p->strategy = c->o->strategy;
-    p->reason = strdup(_("asked for with --strategy"));
-    return p->reason ? WD_OK : wdi_fix_nomem(c->err);
+    return set_reason(c, wd_msg_plain(&p->reason_msg, N_("asked for with --strategy")));
   }
   if (!wdi_fix_thread_tags(c)) {
     p->strategy = WD_FIX_THREADS;
-    p->reason = wd_asprintf(_("Godot 4.%d exports for the Web only with threads (Thread Support off came in 4.3)"),
-                           c->minor);
-    return p->reason ? WD_OK : wdi_fix_nomem(c->err);
+    return set_reason(c, wd_msg_init(&p->reason_msg,
+                                     N_("Godot 4.%d exports for the Web only with threads (Thread Support off came in 4.3)"),
+                                     c->minor));
   }
+  int rc = 0;
   wd_buf with = WD_BUF_INIT, only_threads = WD_BUF_INIT;
   int bad = 0;
   uint32_t relevant = 0;
@@ -150,26 +159,26 @@ static wd_status decide(fctx *c) {
     if (c->ext[i].builds.n && !wd_web_builds_first(&c->ext[i].builds, true)) every_threaded = false;
   if (presets_threaded && every_threaded) {
     p->strategy = WD_FIX_THREADS;
-    p->reason = strdup(_("the Web presets already have Thread Support on and every GDExtension has a build "
-                         "with threads: keeping threads"));
+    rc = wd_msg_plain(&p->reason_msg, N_("the Web presets already have Thread Support on and every GDExtension has "
+                                         "a build with threads: keeping threads"));
   } else if (only_threads.len) {
     p->strategy = WD_FIX_THREADS;
-    p->reason = wd_asprintf(_("an extension only exists built with threads: %s; so the export needs threads "
-                             "and a cross-origin isolated page"),
-                           only_threads.data);
+    rc = wd_msg_init(&p->reason_msg, N_("an extension only exists built with threads: %s; so the export needs threads "
+                                        "and a cross-origin isolated page"),
+                     only_threads.data);
   } else if (relevant) {
     p->strategy = WD_FIX_NOTHREADS;
-    p->reason = wd_asprintf(_("every GDExtension with web builds has one without threads (%s): a build "
-                             "without threads runs on any host, with no special headers"),
-                           with.data);
+    rc = wd_msg_init(&p->reason_msg, N_("every GDExtension with web builds has one without threads (%s): a build "
+                                        "without threads runs on any host, with no special headers"),
+                     with.data);
   } else {
     p->strategy = WD_FIX_NOTHREADS;
-    p->reason = strdup(_("no GDExtension has a threaded web build that the export needs: a build without "
-                         "threads runs on any host, with no special headers"));
+    rc = wd_msg_plain(&p->reason_msg, N_("no GDExtension has a threaded web build that the export needs: a build "
+                                         "without threads runs on any host, with no special headers"));
   }
   wd_buf_release(&with);
   wd_buf_release(&only_threads);
-  return p->reason ? WD_OK : wdi_fix_nomem(c->err);
+  return set_reason(c, rc);
 }
 
 static wd_status headers_advice(fctx *c) {
@@ -426,6 +435,7 @@ void wd_fix_plan_free(wd_fix_plan *p) {
   for (uint32_t i = 0; i < p->npresets; i++) free(p->presets[i]);
   free(p->presets);
   free(p->reason);
+  wd_msg_free(&p->reason_msg);
   free(p->headers_advice);
   free(p->headers_command);
   free(p->dir);

@@ -14,6 +14,7 @@
  *    "fix": for a project: {"strategy", "reason", "diff",
  *           "files": [{"path", "text"}]}  (the files as `fix --apply`
  *           would write them), or {"error": "..."} when fix cannot plan,
+ *    "checks": the number of checks this module has run,
  *    "error": instead of the rest when the input cannot be read at all}
  *
  * An export (files) is read through the in-memory export source, a zip
@@ -68,7 +69,10 @@ static void clear(void) {
 }
 
 /* Forget the previous files and make room for n. 0 on success. */
+static void forget(void);
+
 EMSCRIPTEN_KEEPALIVE int wd_app_begin(uint32_t n) {
+  forget();
   clear();
   if (n == 0) return 0;
   files = calloc(n, sizeof *files);
@@ -159,21 +163,73 @@ static int write_project(const char *name, wd_error *err) {
   return WD_OK;
 }
 
-static cJSON *fix_json(const char *dir) {
+/* ---- the last result --------------------------------------------------
+ *
+ * What a check found is kept until the next wd_app_begin(): the findings
+ * (message IDs and arguments, rendered late), the summary with the load
+ * chain, the export source the report reads the modules' facts from, and
+ * for a project the fix plan. wd_app_render() writes them in another
+ * language without checking again and without the files being given again.
+ */
+static struct {
+  bool have;
+  const char *kind;          /* "export" | "project" | "zip" */
+  char *name;
+  wd_findings fs;
+  wd_check_summary sum;
+  wd_source *src;            /* export and zip: over the files' buffers */
+  wd_fix_plan *plan;         /* project: the plan, or NULL with plan_err */
+  wd_error plan_err;         /* msg in Chinese, msg_en in English (see keep_plan) */
+} last;
+
+/* how many checks this module has run: the page shows it, and a test reads
+ * it to see that a language switch only renders */
+static unsigned checks_run;
+
+static void forget(void) {
+  wd_findings_free(&last.fs);
+  wd_source_free(last.src);
+  wd_fix_plan_free(last.plan);
+  free(last.name);
+  memset(&last, 0, sizeof last);
+}
+
+static void use_language(const char *lang) {
+  if (lang && !strncmp(lang, "zh", 2))
+    wd_i18n_use_mo((const unsigned char *)wd_app_zh_CN_mo, wd_app_zh_CN_mo_len);
+  else
+    wd_i18n_use_mo(NULL, 0);
+}
+
+static bool is_zh(const char *lang) {
+  return lang && !strncmp(lang, "zh", 2);
+}
+
+/* The fix plan of the project. Its texts the page shows are kept in both
+ * languages: the reason as a message (reason_msg), and an error (a project
+ * fix cannot plan for) worded with Chinese active, so that wd_error holds
+ * it in Chinese (msg) and in English (msg_en). */
+static void keep_plan(void) {
+  wd_fix_options fo = {.strategy = WD_FIX_AUTO};
+  wd_error_clear(&last.plan_err);
+  use_language("zh_CN");
+  if (wd_fix_plan_make(project_dir, &fo, &last.plan, &last.plan_err) != WD_OK) last.plan = NULL;
+}
+
+static cJSON *fix_json(const char *lang) {
   cJSON *j = cJSON_CreateObject();
   if (!j) return NULL;
-  wd_fix_options fo = {.strategy = WD_FIX_AUTO};
-  wd_fix_plan *plan = NULL;
-  wd_error err;
-  wd_error_clear(&err);
-  if (wd_fix_plan_make(dir, &fo, &plan, &err) != WD_OK) {
-    cJSON_AddStringToObject(j, "error", err.msg);
+  const wd_fix_plan *plan = last.plan;
+  if (!plan) {
+    cJSON_AddStringToObject(j, "error", is_zh(lang) ? last.plan_err.msg : last.plan_err.msg_en);
     return j;
   }
   char *diff = wd_fix_diff(plan);
+  char *reason = wd_msg_str(&plan->reason_msg, false);
   cJSON_AddStringToObject(j, "strategy", wd_fix_strategy_name(plan->strategy));
-  cJSON_AddStringToObject(j, "reason", plan->reason ? plan->reason : "");
+  cJSON_AddStringToObject(j, "reason", reason ? reason : "");
   cJSON_AddStringToObject(j, "diff", diff ? diff : "");
+  free(reason);
   free(diff);
   cJSON *arr = cJSON_AddArrayToObject(j, "files");
   for (uint32_t i = 0; arr && i < plan->nfiles; i++) {
@@ -184,7 +240,6 @@ static cJSON *fix_json(const char *dir) {
     cJSON_AddItemToArray(arr, f);
   }
   if (plan->headers_command) cJSON_AddStringToObject(j, "headers_command", plan->headers_command);
-  wd_fix_plan_free(plan);
   return j;
 }
 
@@ -196,92 +251,100 @@ static char *print_error(const wd_error *err) {
   else
     snprintf(line, sizeof line, "%s", err->msg);
   cJSON_AddStringToObject(j, "error", line);
+  cJSON_AddNumberToObject(j, "checks", checks_run);
   char *s = cJSON_PrintUnformatted(j);
   cJSON_Delete(j);
   return s;
 }
 
-/* Check the files given since wd_app_begin(). mode "zip": file 0 is a zip
- * archive; "files": an export folder's files or a Godot project's (it holds
- * project.godot). `name` is what the user dropped (the folder or the zip's
- * name), `lang` "en" or "zh_CN". Returns the JSON document described at
- * the top (free with wd_app_release), NULL when out of memory. */
-/* the JSON's localized texts: the language asked for, NULL for English */
-static const char *app_language;
-
-EMSCRIPTEN_KEEPALIVE char *wd_app_run(const char *mode, const char *name, const char *lang) {
-  app_language = NULL;
-  if (lang && !strncmp(lang, "zh", 2)) {
-    wd_i18n_use_mo((const unsigned char *)wd_app_zh_CN_mo, wd_app_zh_CN_mo_len);
-    app_language = "zh_CN";
-  } else {
-    wd_i18n_use_mo(NULL, 0);
-  }
+/* The last result in `lang` ("en" or "zh_CN"): the JSON document described
+ * at the top, with "checks" (the number of checks run so far). Renders
+ * only: nothing is checked or read again from the user's files. Free with
+ * wd_app_release; NULL when out of memory. */
+EMSCRIPTEN_KEEPALIVE char *wd_app_render(const char *lang) {
+  use_language(lang);
   wd_error err;
   wd_error_clear(&err);
-  wd_findings fs = WD_FINDINGS_INIT;
-  wd_check_summary sum;
-  memset(&sum, 0, sizeof sum);
-  wd_check_options o = {0};
-  wd_source *src = NULL;
-  const char *kind = "export";
-  wd_status s;
-  bool zip = mode && !strcmp(mode, "zip");
-  if (zip) {
-    kind = "zip";
-    if (nfiles != 1 || !files[0].data) {
-      wd_error_set(&err, WD_ERR_USAGE, "%s", W_("give one .zip file"));
-      return print_error(&err);
-    }
-    s = wd_check_zip_memory(name, files[0].data, files[0].size, &o, &fs, &sum, &err);
-    /* the module facts of the report are read from the archive again */
-    if (s == WD_OK) {
-      wd_error e2;
-      if (wd_source_open_zip_memory(name, files[0].data, files[0].size, &src, &e2) != WD_OK) src = NULL;
-    }
-  } else if (project_dir[0] || is_project()) {
-    kind = "project";
-    s = project_dir[0] ? WD_OK : write_project(name, &err);
-    if (s == WD_OK) s = wd_check_dir(project_dir, &o, &fs, &sum, &err);
-  } else {
-    wd_source_file *v = calloc(nfiles ? nfiles : 1, sizeof *v);
-    if (!v) return NULL;
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < nfiles; i++)
-      if (files[i].path && files[i].data) v[n++] = (wd_source_file){files[i].path, files[i].data, files[i].size};
-    s = wd_source_open_memory(name, v, n, &src, &err);
-    free(v);
-    if (s == WD_OK) s = wd_check_export_source(src, &o, &fs, &sum, &err);
-  }
-  if (s != WD_OK) {
-    wd_findings_free(&fs);
-    wd_source_free(src);
+  if (!last.have) {
+    wd_error_set(&err, WD_ERR_USAGE, "%s", W_("nothing has been checked yet"));
     return print_error(&err);
   }
-  wd_render_options ro = {name, false, app_language};
+  wd_render_options ro = {last.name, false, is_zh(lang) ? "zh_CN" : NULL};
   cJSON *root = cJSON_CreateObject();
-  cJSON *check = wd_findings_json(&fs, &ro);
-  if (check) cJSON_AddItemToObject(check, "target", wd_check_summary_json(&sum));
+  cJSON *check = wd_findings_json(&last.fs, &ro);
+  if (check) cJSON_AddItemToObject(check, "target", wd_check_summary_json(&last.sum));
   char *html = NULL;
   size_t html_len = 0;
-  wd_html_options ho = {.subject = name};
-  if (!strcmp(kind, "project")) ho.dir = project_dir;
-  else ho.source = src;
-  wd_html_report_render(&fs, &sum, &ho, &html, &html_len, &err);
+  wd_html_options ho = {.subject = last.name};
+  bool project = !strcmp(last.kind, "project");
+  if (project) ho.dir = project_dir;
+  else ho.source = last.src;
+  wd_html_report_render(&last.fs, &last.sum, &ho, &html, &html_len, &err);
   char *out = NULL;
   if (root && check) {
-    cJSON_AddStringToObject(root, "status", status_of(&fs));
-    cJSON_AddStringToObject(root, "kind", kind);
+    cJSON_AddStringToObject(root, "status", status_of(&last.fs));
+    cJSON_AddStringToObject(root, "kind", last.kind);
     cJSON_AddItemToObject(root, "check", check);
     check = NULL;
     cJSON_AddStringToObject(root, "html", html ? html : "");
-    if (!strcmp(kind, "project")) cJSON_AddItemToObject(root, "fix", fix_json(project_dir));
+    if (project) cJSON_AddItemToObject(root, "fix", fix_json(lang));
+    cJSON_AddNumberToObject(root, "checks", checks_run);
     out = cJSON_PrintUnformatted(root);
   }
   cJSON_Delete(check);
   cJSON_Delete(root);
   free(html);
-  wd_findings_free(&fs);
-  wd_source_free(src);
   return out;
+}
+
+/* Check the files given since wd_app_begin(). mode "zip": file 0 is a zip
+ * archive; "files": an export folder's files or a Godot project's (it holds
+ * project.godot). `name` is what the user dropped (the folder or the zip's
+ * name), `lang` "en" or "zh_CN". Keeps the result and returns it rendered,
+ * as wd_app_render(lang) does. */
+EMSCRIPTEN_KEEPALIVE char *wd_app_run(const char *mode, const char *name, const char *lang) {
+  forget();
+  use_language(lang);
+  wd_error err;
+  wd_error_clear(&err);
+  wd_check_options o = {0};
+  wd_status s;
+  bool zip = mode && !strcmp(mode, "zip");
+  checks_run++;
+  last.name = strdup(name ? name : "");
+  if (!last.name) return NULL;
+  if (zip) {
+    last.kind = "zip";
+    if (nfiles != 1 || !files[0].data) {
+      wd_error_set(&err, WD_ERR_USAGE, "%s", W_("give one .zip file"));
+      return print_error(&err);
+    }
+    s = wd_check_zip_memory(name, files[0].data, files[0].size, &o, &last.fs, &last.sum, &err);
+    /* the module facts of the report are read from the archive again */
+    if (s == WD_OK) {
+      wd_error e2;
+      if (wd_source_open_zip_memory(name, files[0].data, files[0].size, &last.src, &e2) != WD_OK) last.src = NULL;
+    }
+  } else if (project_dir[0] || is_project()) {
+    last.kind = "project";
+    s = project_dir[0] ? WD_OK : write_project(name, &err);
+    if (s == WD_OK) s = wd_check_dir(project_dir, &o, &last.fs, &last.sum, &err);
+    if (s == WD_OK) keep_plan();
+  } else {
+    last.kind = "export";
+    wd_source_file *v = calloc(nfiles ? nfiles : 1, sizeof *v);
+    if (!v) return NULL;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < nfiles; i++)
+      if (files[i].path && files[i].data) v[n++] = (wd_source_file){files[i].path, files[i].data, files[i].size};
+    s = wd_source_open_memory(name, v, n, &last.src, &err);
+    free(v);
+    if (s == WD_OK) s = wd_check_export_source(last.src, &o, &last.fs, &last.sum, &err);
+  }
+  if (s != WD_OK) {
+    forget();
+    return print_error(&err);
+  }
+  last.have = true;
+  return wd_app_render(lang);
 }

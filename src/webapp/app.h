@@ -10,6 +10,7 @@
 int wd_app_begin(uint32_t n);
 uint8_t *wd_app_put(uint32_t i, const char *path, double size);
 char *wd_app_run(const char *mode, const char *name, const char *lang);
+char *wd_app_render(const char *lang);
 void wd_app_release(char *p);
 
 #endif

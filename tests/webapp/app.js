@@ -16,7 +16,9 @@
 // nothing. Checks: the verdict and the multiset of finding IDs equal the
 // CLI's; for the project, the fix's patched files, written over a copy of
 // the project, leave `webdoctor check` without errors; the language switch
-// (zh_CN) gives the same IDs in Chinese; the page cannot reach another
+// (zh_CN) gives the same IDs in Chinese, runs no check and reads no file,
+// and gives the same report HTML, check JSON and fix as a fresh check in
+// Chinese (and, back in English, as the first check); the page cannot reach another
 // origin (its CSP) and requested nothing but the app's own files; no page
 // error; axe-core (WCAG 2.1 A/AA) on the page with a report. Prints
 // "ok"/"not ok" lines, "time NAME read_ms check_ms" lines, and
@@ -134,6 +136,12 @@ async function waitResult(page, timeoutMs) {
       ids: cards.map((a) => a.dataset.finding),
       reportLang: root ? root.querySelector('.report').lang : '',
       text: root ? root.querySelector('.report').textContent : '',
+      checks: Number(v.dataset.checks),
+      filesRead: Number(v.dataset.filesRead),
+      rendered: v.dataset.rendered,
+      // what the module returned: the report's HTML, check's JSON, the fix
+      result: last && last.result ? JSON.stringify({ html: last.result.html, check: last.result.check,
+                                                     fix: last.result.fix, status: last.result.status }) : '',
     };
   });
 }
@@ -225,15 +233,25 @@ async function projectCase(page, c) {
   }
 }
 
+// The language switch writes the kept result again (the module renders its
+// findings' message IDs and arguments, the chain and the fix plan in the
+// other language): the worker must not check or read anything, and the
+// result must be the same as a fresh check of the same files in that
+// language; back to English, the same as the first check.
+async function switchLanguage(page, to) {
+  await page.select('#lang', to);
+  const want = to === 'zh_CN' ? 'zh-CN' : 'en';
+  await page.waitForFunction((w) => {
+    const host = document.querySelector('#report .report-host');
+    return host && host.shadowRoot.querySelector('.report').lang === w;
+  }, { timeout: 60000, polling: 50 }, want);
+  return waitResult(page, 1000);
+}
+
 async function languageCase(page, c, en) {
-  await page.select('#lang', 'zh_CN');
   let r;
   try {
-    await page.waitForFunction(() => {
-      const host = document.querySelector('#report .report-host');
-      return host && host.shadowRoot.querySelector('.report').lang === 'zh-CN';
-    }, { timeout: 60000, polling: 100 });
-    r = await waitResult(page, 1000);
+    r = await switchLanguage(page, 'zh_CN');
   } catch (e) {
     ok(false, `${c.name}: switched to zh_CN`, String(e && e.message || e));
     return;
@@ -244,12 +262,40 @@ async function languageCase(page, c, en) {
      `${c.name}: the report and the page in Chinese`, zh);
   ok(JSON.stringify(sorted(r.ids)) === JSON.stringify(sorted(en.ids)) && r.status === en.status,
      `${c.name}: the same verdict and finding IDs in zh_CN`, { zh: r.ids, en: en.ids });
+  ok(r.rendered === 'true' && r.checks === en.checks && r.filesRead === en.filesRead,
+     `${c.name}: the switch only renders (checks run ${r.checks}, files read ${r.filesRead}: unchanged)`,
+     { rendered: r.rendered, checks: [en.checks, r.checks], filesRead: [en.filesRead, r.filesRead] });
   if (c.screenshot) await page.screenshot({ path: path.join(artifacts, `${browserName}-${c.name}-zh_CN.png`), fullPage: true });
-  await page.select('#lang', 'en');
-  await page.waitForFunction(() => {
-    const host = document.querySelector('#report .report-host');
-    return host && host.shadowRoot.querySelector('.report').lang === 'en';
-  }, { timeout: 60000, polling: 100 });
+  // a fresh check of the same files, in Chinese
+  let fresh;
+  try {
+    await pick(page, c);
+    fresh = await waitResult(page, 90000);
+  } catch (e) {
+    ok(false, `${c.name}: a fresh check in zh_CN`, String(e && e.message || e));
+    return;
+  }
+  ok(fresh.rendered === 'false' && fresh.checks === r.checks + 1 && fresh.filesRead > r.filesRead,
+     `${c.name}: a fresh check runs the check and reads the files`, fresh);
+  ok(fresh.result === r.result && r.result.length > 1000,
+     `${c.name}: the switched result (report HTML, check JSON, fix) equals a fresh check's in zh_CN (${r.result.length} bytes)`,
+     firstDiff(r.result, fresh.result));
+  let back;
+  try {
+    back = await switchLanguage(page, 'en');
+  } catch (e) {
+    ok(false, `${c.name}: switched back to English`, String(e && e.message || e));
+    return;
+  }
+  ok(back.rendered === 'true' && back.checks === fresh.checks && back.result === en.result,
+     `${c.name}: switched back, the result equals the first English check's`,
+     { rendered: back.rendered, checks: [fresh.checks, back.checks], diff: firstDiff(en.result, back.result) });
+}
+
+function firstDiff(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return `at ${i} of ${a.length}/${b.length}: ${JSON.stringify(a.slice(Math.max(0, i - 60), i + 60))} vs ${JSON.stringify(b.slice(Math.max(0, i - 60), i + 60))}`;
 }
 
 async function cspCase(page, port) {

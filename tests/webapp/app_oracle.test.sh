@@ -6,7 +6,7 @@
 #
 # Inputs, given through the page's pickers: the seed export folder (and the
 # language switch), a zip of it, a truncated zip, a clean export without
-# threads, the seed project (and its fix), the real Godot 4 export of the npm
+# threads, the seed project (its fix, the language switch), the real Godot 4 export of the npm
 # corpus (37.7 MB engine). For each, the verdict and the finding IDs must
 # equal `webdoctor check --json` on the same input. Screenshots of the seed
 # export's report in English and Chinese go to
@@ -85,7 +85,7 @@ expect seed-export pick "$src/examples/seed-export" languages screenshot
 expect seed-export-zip pick-zip "$tmp/seed-export.zip"
 expect truncated-zip pick-zip "$tmp/truncated.zip"
 expect nothreads-export pick "$tmp/nothreads-export"
-expect seed-project pick "$src/examples/seed-project" project screenshot
+expect seed-project pick "$src/examples/seed-project" project screenshot languages
 expect godot-export pick "$real" timed
 python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' \
   "$tmp/cases.jsonl" >"$tmp/cases.json"
