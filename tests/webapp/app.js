@@ -19,7 +19,10 @@
 // (zh_CN) gives the same IDs in Chinese, runs no check and reads no file,
 // and gives the same report HTML, check JSON and fix as a fresh check in
 // Chinese (and, back in English, as the first check); the page cannot reach another
-// origin (its CSP) and requested nothing but the app's own files; no page
+// origin (its CSP) and requested nothing but the app's own files, counted
+// twice: by the browser's own protocol events over the page's whole life
+// (Chromium: DevTools protocol Network events of the page and its worker;
+// Firefox: WebDriver BiDi network events), and by the test server; no page
 // error; axe-core (WCAG 2.1 A/AA) on the page with a report. Prints
 // "ok"/"not ok" lines, "time NAME read_ms check_ms" lines, and
 // "N passed, N failed".
@@ -98,6 +101,14 @@ async function main() {
     await page.setViewport({ width: 1100, height: 900 });
     page.on('pageerror', (e) => errors.push(String(e && e.message || e)));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    // every request the browser itself reports, from the page and its worker:
+    // Chromium's DevTools protocol (Network.requestWillBeSent on the page's
+    // and the worker's sessions), Firefox's WebDriver BiDi
+    // (network.beforeRequestSent)
+    const seen = [];
+    const failedReqs = [];
+    page.on('request', (r) => seen.push(r.url()));
+    page.on('requestfailed', (r) => failedReqs.push(`${r.url()} ${r.failure() ? r.failure().errorText : ''}`));
     await page.goto(`http://127.0.0.1:${app.port}/index.html`);
     await page.evaluate(() => {
       document.getElementById('lang').value = 'en';
@@ -105,7 +116,17 @@ async function main() {
     });
     for (const c of cases) await runCase(page, c);
     ok(errors.length === 0, 'no page error or console error', errors);
+    browserRequests(seen, app.port, 'the page\'s load and every check');
+    const before = seen.length;
     await cspCase(page, outside.port);
+    // the probe's own attempts: Chromium reports the image (and fails it,
+    // blocked by the CSP: the events see attempts elsewhere), Firefox
+    // neither; the app made no request of its own meanwhile
+    const probe = seen.slice(before);
+    const probeFailed = probe.filter((u) => failedReqs.some((f) => f.startsWith(u + ' ')));
+    ok(probe.every((u) => u.startsWith(`http://127.0.0.1:${outside.port}/`)) && probeFailed.length === probe.length,
+       `the CSP probe: ${probe.length} attempt(s) elsewhere reported by the browser, all failed in the browser`,
+       { probe, failed: failedReqs });
     await axeCase(page);
     const unexpected = requests.filter((r) => !APP_FILES.includes(r) && r !== '/');
     ok(unexpected.length === 0, `requests only for the app's own files (${requests.length} requests)`, unexpected);
@@ -116,6 +137,31 @@ async function main() {
     outside.server.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }
+}
+
+// The requests the browser reports (protocol events, not the server's log):
+// over the network only to the app's own files on the test server, each of
+// them (the worker's webdoctor.js and .wasm too: the events cover the
+// worker), the same list as the server got; none anywhere else. data: URLs
+// (the page's empty icon) never leave the browser: listed, not counted.
+function browserRequests(seen, port, when) {
+  const own = `http://127.0.0.1:${port}`;
+  const local = seen.filter((u) => /^(data|blob):/.test(u));
+  // Firefox's folder cases: the driver's own fetches (folderInPage)
+  const driver = seen.filter((u) => u.startsWith(own + '/__test__/'));
+  const network = seen.filter((u) => !local.includes(u) && !driver.includes(u));
+  const paths = network.filter((u) => u.startsWith(own + '/')).map((u) => new URL(u).pathname);
+  const elsewhere = network.filter((u) => !u.startsWith(own + '/'));
+  const counts = {};
+  for (const p of paths) counts[p] = (counts[p] || 0) + 1;
+  const list = Object.entries(counts).map(([p, n]) => `${p} ${n}`).join(', ');
+  ok(elsewhere.length === 0 && paths.every((p) => APP_FILES.includes(p)) &&
+     APP_FILES.every((f) => counts[f] > 0) && JSON.stringify(sorted(paths)) === JSON.stringify(sorted(requests)),
+     `${when}: the browser reports ${network.length} network requests, all for the app's own files and the same as ` +
+     `the server's (${list}); ${elsewhere.length} elsewhere; ${local.length} data: URL(s) in the page` +
+     (local.length ? ` (${local.map((u) => u.slice(0, 20)).join(', ')})` : '') +
+     (driver.length ? `; ${driver.length} driver fetches` : ''),
+     { elsewhere, paths, server: requests });
 }
 
 async function waitResult(page, timeoutMs) {
