@@ -1,6 +1,7 @@
 /*
  * Fuzz target: the WebAssembly reader and the inspect renderers; the code
- * section decoded by 1 and by 3 threads must give the same result.
+ * section decoded by 1 and by 3 threads must give the same result, and a
+ * module read in full must be read without its code too.
  * libFuzzer: built by CMake with -DWD_FUZZ=ON (clang). AFL++:
  *   afl-clang-fast -fsanitize=fuzzer -Iinclude -Isrc fuzz/fuzz_wasm.c <library sources>
  * Replay without a fuzzer: fuzz/replay.c links the same entry point.
@@ -38,6 +39,21 @@ static void same_with_threads(const uint8_t *data, size_t size, wd_status s1, co
   wd_module_free(m3);
 }
 
+/* Read without the code (skip_code: no body framed), a module the full
+ * read accepts is accepted, with the same sections and body count. */
+static void same_without_code(const uint8_t *data, size_t size, wd_status s1,
+                              const wd_module *m1) {
+  wd_read_options ro = {.skip_code = true};
+  wd_error e;
+  wd_error_clear(&e);
+  wd_module *m = NULL;
+  wd_status s = wd_module_parse(data, size, &ro, &m, &e);
+  if (s1 == WD_OK && (s != WD_OK || m->nsections != m1->nsections || m->nbodies != m1->nbodies ||
+                      m->bodies != NULL || m->code.decoded))
+    abort();
+  wd_module_free(m);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   wd_error err;
   wd_error_clear(&err);
@@ -45,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   wd_read_options ro = {.threads = 1};
   wd_status s = wd_module_parse(data, size, &ro, &m, &err);
   same_with_threads(data, size, s, &err, m);
+  same_without_code(data, size, s, m);
   if (s != WD_OK) {
     char buf[1400];
     wd_error_format(&err, buf, sizeof buf);

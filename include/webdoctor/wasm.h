@@ -360,7 +360,9 @@ typedef struct wd_module {
   bool has_datacount;
   uint32_t datacount;
   uint32_t nbodies;
-  wd_func_body *bodies;   /* defined functions */
+  wd_func_body *bodies;   /* defined functions; NULL when read with skip_code,
+                           * which frames no body (nbodies is the count the
+                           * code section declares) */
   uint32_t ndatas;
   wd_data *datas;
 
@@ -388,7 +390,10 @@ typedef struct wd_module {
 } wd_module;
 
 typedef struct wd_read_options {
-  bool skip_code;         /* do not walk instructions (link needs only the shape) */
+  bool skip_code;         /* do not walk instructions nor frame function bodies
+                           * (link needs only the shape): a body's size, locals
+                           * and instructions are not checked, and the
+                           * features are those of types and sections */
   uint32_t max_warnings;  /* 0 = 64 */
   /* threads decoding the code section, each a contiguous run of bodies
    * (0 = one per CPU, fewer for a small section); the module is the same

@@ -741,8 +741,18 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
     return wd_cur_fail_at(c, sec->payload_offset,
                           N_("the code section has %u function bodies but the function section declares %u functions"),
                           count, sr->def.nfuncs);
+  m->code.bytes = sec->size;
+  if (r->opts.skip_code) {
+    /* Nothing asked of such a module needs the bodies: the section is
+     * taken as its header says, and no body is framed (on the 37.7 MB
+     * Godot engine, framing its 69,746 bodies was most of the time
+     * inspect --sections took). */
+    m->nbodies = count;
+    sr->def.have_code_section = true;
+    c->pos = c->end;
+    return WD_OK;
+  }
   if ((s = ALLOC_ARRAY(r, m->bodies, count))) return s;
-  bool decode = !r->opts.skip_code;
   /* First the bodies' sizes and locals, in order; then their instructions
    * (wdi_decode_bodies, across threads). A body that cannot be framed
    * stops the first pass; the bodies before it are decoded all the same,
@@ -800,7 +810,7 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
     frame_err = *r->err;
     *r->err = clean;
   }
-  if (decode && framed) {
+  if (framed) {
     wdi_bodies_result res;
     wd_featureset before = r->code.features; /* from constant expressions */
     s = wdi_decode_bodies(c->base, m->bodies, framed, r->code.ntypes, r->opts.threads, &res,
@@ -823,12 +833,9 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
   }
   m->nbodies = count;
   sr->def.have_code_section = true;
-  if (decode) {
-    m->code.decoded = true;
-    m->code.instructions = sr->r->code.instructions;
-    m->code.max_depth = sr->r->code.max_depth;
-  }
-  m->code.bytes = sec->size;
+  m->code.decoded = true;
+  m->code.instructions = sr->r->code.instructions;
+  m->code.max_depth = sr->r->code.max_depth;
   return WD_OK;
 }
 
@@ -1097,7 +1104,10 @@ wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_modul
   *out = NULL;
   wd_error_clear(err);
   wd_file f;
-  wd_status s = wd_file_load_all(path, &f, 0, err);
+  /* without the code, most of the bytes are never read: map them as
+   * they are touched */
+  wd_status s = opts && opts->skip_code ? wd_file_load(path, &f, 0, err)
+                                        : wd_file_load_all(path, &f, 0, err);
   if (s) return s;
   wd_module *m;
   s = wd_module_parse(f.data, f.size, opts, &m, err);

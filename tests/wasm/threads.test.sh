@@ -126,13 +126,17 @@ for t in 1 2 7; do
 done
 
 # Only what the output needs is decoded: the section, import and export
-# lists and check --no-code do not walk instructions, so a broken body does
-# not stop them (the summary, the feature list and JSON do).
+# lists and check --no-code do not walk instructions nor frame the bodies,
+# so a broken body does not stop them (the summary, the feature list and
+# JSON do).
 for t in 1 7; do
   for opts in "--sections" "--imports" "--exports" "-s -i -e"; do
     # shellcheck disable=SC2086
     if "$wd" inspect --threads "$t" $opts "$tmp/late.wasm" >/dev/null 2>&1; then ok
     else ko "inspect $opts decoded the instructions"; fi
+    # nor frame the bodies
+    if "$wd" inspect --threads "$t" $opts "$tmp/frame_only.wasm" >/dev/null 2>&1; then ok
+    else ko "inspect $opts framed the function bodies"; fi
   done
   for opts in "" "--features" "--json" "-a"; do
     # shellcheck disable=SC2086
