@@ -25,12 +25,13 @@
 find_program(WD_EMCC emcc)
 find_program(WD_MSGFMT msgfmt)
 find_program(WD_GZIP gzip)
+find_program(WD_BASE64 base64)
 set(WD_WEB_DEPS "${CMAKE_SOURCE_DIR}/web/deps" CACHE PATH
     "Unpacked Debian source packages for the web build (scripts/web-sources)")
 
-if(NOT WD_EMCC OR NOT WD_MSGFMT OR NOT WD_GZIP)
+if(NOT WD_EMCC OR NOT WD_MSGFMT OR NOT WD_GZIP OR NOT WD_BASE64)
   add_custom_target(web
-    COMMAND ${CMAKE_COMMAND} -E echo "web: needs emcc (Debian package emscripten), msgfmt and gzip"
+    COMMAND ${CMAKE_COMMAND} -E echo "web: needs emcc (Debian package emscripten), msgfmt, gzip and base64"
     COMMAND ${CMAKE_COMMAND} -E false)
   return()
 endif()
@@ -223,6 +224,17 @@ foreach(f webdoctor.js webdoctor.wasm)
     DEPENDS ${web_build}/${f})
   list(APPEND web_outputs ${web_app}/${f})
 endforeach()
+# Opened from disk (file://), the page starts its worker from this one
+# script instead (cmake/web-bundle.cmake); served over HTTP it never loads it.
+add_custom_command(OUTPUT ${web_app}/worker-bundle.js
+  COMMAND ${CMAKE_COMMAND} -DGLUE=${web_build}/webdoctor.js -DWASM=${web_build}/webdoctor.wasm
+          -DWORKER=${CMAKE_SOURCE_DIR}/web/worker.js -DGZIP=${WD_GZIP} -DBASE64=${WD_BASE64}
+          -DOUT=${web_app}/worker-bundle.js -P ${CMAKE_SOURCE_DIR}/cmake/web-bundle.cmake
+  DEPENDS ${web_build}/webdoctor.js ${web_build}/webdoctor.wasm ${CMAKE_SOURCE_DIR}/web/worker.js
+          ${CMAKE_SOURCE_DIR}/cmake/web-bundle.cmake
+  COMMENT "web: worker-bundle.js, the worker for a page opened from disk"
+  VERBATIM)
+list(APPEND web_outputs ${web_app}/worker-bundle.js)
 # The size budget: the whole app compressed (gzip -9, what a static host
 # sends) stays under 1.5 MB; the build prints it and fails above it.
 add_custom_target(web

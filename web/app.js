@@ -75,7 +75,40 @@ let lang = (navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh_CN'
 let last = null;          // the last result, re-rendered on a language switch
 let busy = false;
 let blobs = [];           // object URLs of the patched files, revoked on the next result
-const worker = new Worker('worker.js');
+const worker = location.protocol === 'file:' ? bundledWorker() : new Worker('worker.js');
+
+/* Opened from disk (file://), a page may not start a worker from a file nor
+ * fetch the module (Chromium refuses both), but it can load a classic
+ * script, in every browser: worker-bundle.js defines webdoctorWorker(),
+ * whose source is worker.js with the module's glue and the module inside it
+ * (cmake/web-bundle.cmake); the worker starts from a blob: URL of that
+ * source. Messages posted before it exists wait in a queue. */
+function bundledWorker() {
+  const queue = [];
+  let real = null;
+  const proxy = {
+    onmessage: null,
+    onerror: null,
+    postMessage(msg) { if (real) real.postMessage(msg); else queue.push(msg); },
+  };
+  const script = document.createElement('script');
+  script.src = 'worker-bundle.js';
+  script.onload = () => {
+    try {
+      const source = `(${webdoctorWorker})();\n`;
+      real = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    } catch (err) {
+      proxy.onerror({ message: String(err && err.message || err) });
+      return;
+    }
+    real.onmessage = e => proxy.onmessage(e);
+    real.onerror = e => proxy.onerror(e);
+    for (const msg of queue.splice(0)) real.postMessage(msg);
+  };
+  script.onerror = () => proxy.onerror({ message: 'worker-bundle.js could not be loaded' });
+  document.head.appendChild(script);
+  return proxy;
+}
 
 function t(key, ...args) {
   const v = TEXT[lang][key];

@@ -9,9 +9,15 @@
  * as they come.
  */
 'use strict';
-importScripts('webdoctor.js');
+// Served over HTTP, the module's glue and the module are files next to this
+// one (the module compiled while it downloads). Opened from disk, this
+// script runs from worker-bundle.js, with the glue before it and the module
+// inside it, compressed (webdoctorWasm(), cmake/web-bundle.cmake).
+if (typeof createWebdoctor === 'undefined') importScripts('webdoctor.js');
 
-const ready = createWebdoctor({ locateFile: p => p });
+const ready = typeof webdoctorWasm === 'function'
+  ? webdoctorWasm().then(wasmBinary => createWebdoctor({ wasmBinary }))
+  : createWebdoctor({ locateFile: p => p });
 let current = null;   // {mode, name, readMs, checkMs} of the files in the module's memory
 let filesRead = 0;    // files streamed into the module since the worker started
 
