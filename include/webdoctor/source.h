@@ -21,6 +21,7 @@
 #define WEBDOCTOR_SOURCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "webdoctor/error.h"
@@ -97,6 +98,10 @@ void wd_source_free(wd_source *s);
 
 /* Is `path` a regular file that starts like a zip archive? */
 bool wd_source_is_zip_file(const char *path);
+/* Do these first bytes (n of them) start like a zip archive: a local file
+ * header, or the end record of an empty archive? The test of
+ * wd_source_is_zip_file, for bytes in memory. */
+bool wd_source_is_zip_bytes(const unsigned char *p, size_t n);
 
 wd_source_kind wd_source_kind_of(const wd_source *s);
 /* As the caller named it ("build/web", "game.zip", a URL). */

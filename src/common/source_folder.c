@@ -96,6 +96,11 @@ wd_status wd_source_open_zip(const char *path, wd_source **out, wd_error *err) {
 
 /* ---- dispatch ------------------------------------------------------------------ */
 
+bool wd_source_is_zip_bytes(const unsigned char *m, size_t n) {
+  /* a local file header, or the end record of an empty archive */
+  return n >= 4 && m[0] == 'P' && m[1] == 'K' && ((m[2] == 3 && m[3] == 4) || (m[2] == 5 && m[3] == 6));
+}
+
 bool wd_source_is_zip_file(const char *path) {
   struct stat st;
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
@@ -104,8 +109,7 @@ bool wd_source_is_zip_file(const char *path) {
   unsigned char m[4] = {0};
   size_t n = fread(m, 1, 4, f);
   fclose(f);
-  /* a local file header, or the end record of an empty archive */
-  return n == 4 && m[0] == 'P' && m[1] == 'K' && ((m[2] == 3 && m[3] == 4) || (m[2] == 5 && m[3] == 6));
+  return wd_source_is_zip_bytes(m, n);
 }
 
 wd_status wd_source_open(const char *path, wd_source **out, wd_error *err) {

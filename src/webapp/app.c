@@ -309,7 +309,10 @@ EMSCRIPTEN_KEEPALIVE char *wd_app_run(const char *mode, const char *name, const 
   wd_error_clear(&err);
   wd_check_options o = {0};
   wd_status s;
-  bool zip = mode && !strcmp(mode, "zip");
+  /* one file that starts like a zip is read as one whatever its name (a
+   * download saved without ".zip"), as `check FILE` does */
+  bool zip = (mode && !strcmp(mode, "zip")) ||
+             (nfiles == 1 && files[0].data && wd_source_is_zip_bytes(files[0].data, (size_t)files[0].size));
   checks_run++;
   last.name = strdup(name ? name : "");
   if (!last.name) return NULL;

@@ -7,14 +7,16 @@
 //
 //   node app.js chromium|firefox APP_DIR CASES.json ARTIFACT_DIR
 //
-// CASES.json: [{ "name", "pick": "pick" | "pick-zip", "path", "status",
+// CASES.json: [{ "name", "pick": "pick" | "pick-zip" | "drop", "path", "status",
 //   "ids": [...] (from `webdoctor check --json` on the same input),
-//   "project": bool, "languages": bool, "screenshot": bool, "timed": bool }]
+//   "project": bool, "languages": bool, "screenshot": bool, "timed": bool,
+//   "nested": bool (a folder with subfolders: not dropped in Firefox) }]
 //
 // The app is served by a small static server in this process that records
 // every request; a second server stands for "anywhere else" and must get
 // nothing. Checks: the verdict and the multiset of finding IDs equal the
-// CLI's; for the project, the fix's patched files, written over a copy of
+// CLI's, and the page read every file given (data-files-read); a drop is
+// read as a folder of its name, or as a zip; for the project, the fix's patched files, written over a copy of
 // the project, leave `webdoctor check` without errors; the language switch
 // (zh_CN) gives the same IDs in Chinese, runs no check and reads no file,
 // and gives the same report HTML, check JSON and fix as a fresh check in
@@ -185,6 +187,7 @@ async function waitResult(page, timeoutMs) {
       checks: Number(v.dataset.checks),
       filesRead: Number(v.dataset.filesRead),
       rendered: v.dataset.rendered,
+      kind: v.dataset.kind,
       // what the module returned: the report's HTML, check's JSON, the fix
       result: last && last.result ? JSON.stringify({ html: last.result.html, check: last.result.check,
                                                      fix: last.result.fix, status: last.result.status }) : '',
@@ -227,8 +230,62 @@ async function folderInPage(page, c) {
   }, index, path.basename(c.path), files);
 }
 
+// A drop onto the drop zone.
+//
+// Chromium: a real drag and drop through the DevTools protocol
+// (Input.dispatchDragEvent dragEnter, dragOver, drop with data.files = the
+// absolute path): the browser makes the DataTransfer itself, with real File
+// objects and, for a folder, a real FileSystemDirectoryEntry that the page
+// walks (webkitGetAsEntry, readEntries, recursion into subfolders).
+//
+// Firefox: WebDriver BiDi has no drag of files, and a page cannot make a
+// directory entry: the files (real, disk-backed File objects that BiDi's
+// input.setFiles puts into a hidden input made here) go into a DataTransfer
+// made by script and dispatched as dragenter, dragover and drop events. This
+// runs the page's drop handler and its reading of dt.items / dt.files, not
+// the browser's own drag machinery, and only a flat folder (its files, loose)
+// or a single file. Returns what the page's DataTransfer items gave.
+async function dropFiles(page, c) {
+  const zone = await page.$('#drop');
+  const box = await zone.boundingBox();
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  if (browserName === 'chromium') {
+    const data = { items: [], files: [c.path], dragOperationsMask: 1 };
+    await page.mouse.dragEnter(at, data);
+    await page.mouse.dragOver(at, data);
+    await page.mouse.drop(at, data);
+    return 'a real drop (DevTools protocol)';
+  }
+  const isDir = fs.statSync(c.path).isDirectory();
+  const files = isDir ? walk(c.path, '', []).map((f) => path.join(c.path, f)) : [c.path];
+  await page.evaluate(() => {
+    const i = document.createElement('input');
+    i.type = 'file';
+    i.multiple = true;
+    i.hidden = true;
+    i.id = 'test-drop-files';
+    document.body.appendChild(i);
+  });
+  await (await page.$('#test-drop-files')).uploadFile(...files);
+  return page.evaluate(() => {
+    const input = document.getElementById('test-drop-files');
+    const dt = new DataTransfer();
+    for (const f of input.files) dt.items.add(f);
+    input.remove();
+    const kinds = Array.from(dt.items, (it) => {
+      const e = it.webkitGetAsEntry ? it.webkitGetAsEntry() : null;
+      return e ? (e.isDirectory ? 'directory entry' : 'file entry') : 'no entry';
+    });
+    const zoneEl = document.getElementById('drop');
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      zoneEl.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    return `a synthetic drop of ${dt.files.length} file(s) (${[...new Set(kinds)].join(', ')})`;
+  });
+}
+
 async function pick(page, c) {
   await page.evaluate(() => { document.getElementById('verdict').dataset.status = ''; });
+  if (c.pick === 'drop') return dropFiles(page, c);
   if (browserName === 'firefox' && c.pick === 'pick') return folderInPage(page, c);
   const input = await page.$('#' + c.pick);
   await input.uploadFile(c.path);
@@ -236,13 +293,32 @@ async function pick(page, c) {
 
 async function runCase(page, c) {
   let r;
+  let how = '';
+  if (c.pick === 'drop' && browserName === 'firefox' && c.nested) {
+    console.log(`# ${browserName}: ${c.name}: skipped: a folder with subfolders cannot be dropped by script (no directory entry)`);
+    return;
+  }
+  const readBefore = await page.evaluate(() => Number(document.getElementById('verdict').dataset.filesRead || 0));
   try {
-    await pick(page, c);
+    how = await pick(page, c);
     r = await waitResult(page, 90000);
   } catch (e) {
     ok(false, `${c.name}: the page answers`, String(e && e.message || e));
     return;
   }
+  if (c.pick === 'drop') {
+    // a folder keeps its name (the page walked a directory entry); a zip is
+    // read as a zip
+    const name = path.basename(c.path);
+    const want = !fs.statSync(c.path).isDirectory() ? 'zip' : c.project ? 'project' : 'export';
+    const named = browserName === 'firefox' && want !== 'zip' || r.detail.startsWith(name + ':');
+    ok(r.kind === want && named, `${c.name}: ${how}: read as ${want}${named && browserName === 'chromium' ? ` named ${name}` : ''}`,
+       { kind: r.kind, detail: r.detail });
+  }
+  // every file of the folder went into the module (all subfolders, every
+  // batch of a directory reader), or the one file
+  const count = fs.statSync(c.path).isDirectory() ? walk(c.path, '', []).length : 1;
+  ok(r.filesRead - readBefore === count, `${c.name}: the page read ${count} file(s)`, r.filesRead - readBefore);
   ok(r.status === c.status, `${c.name}: verdict ${c.status}`, { page: r.status, detail: r.detail });
   ok(JSON.stringify(sorted(r.ids)) === JSON.stringify(sorted(c.ids)),
      `${c.name}: finding IDs equal check --json's (${c.ids.join(' ') || 'none'})`, { page: r.ids, cli: c.ids });

@@ -6,8 +6,12 @@
 #
 # Inputs, given through the page's pickers: the seed export folder (and the
 # language switch), a zip of it, a truncated zip, a clean export without
-# threads, the seed project (its fix, the language switch), the real Godot 4 export of the npm
-# corpus (37.7 MB engine). For each, the verdict and the finding IDs must
+# threads, the seed project (its fix, the language switch), the real Godot 4
+# export of the npm corpus (37.7 MB engine). Dropped onto the drop zone (a
+# real drag and drop in Chromium, a scripted one in Firefox, see app.js): the
+# seed export folder, its zip, the zip saved without ".zip", an export with
+# a subfolder of 130 files (more than one batch of a directory reader), the
+# seed project. For each, the verdict and the finding IDs must
 # equal `webdoctor check --json` on the same input. Screenshots of the seed
 # export's report in English and Chinese go to
 # $WD_BUILD_DIR/artifacts/webapp/.
@@ -57,6 +61,13 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
 PY
 # the same archive cut in half: its directory is gone
 head -c "$(( $(stat -c %s "$tmp/seed-export.zip") / 2 ))" "$tmp/seed-export.zip" >"$tmp/truncated.zip"
+# the zip as a download saved without its extension: read by its bytes
+cp "$tmp/seed-export.zip" "$tmp/seed-export-download"
+# an export with a folder of more files than one readEntries() batch (100)
+cp -r "$src/examples/seed-export" "$tmp/many-export"
+mkdir -p "$tmp/many-export/assets/sub"
+for i in $(seq 1 130); do echo "$i" >"$tmp/many-export/assets/a$i.txt"; done
+echo deep >"$tmp/many-export/assets/sub/deep.txt"
 # an export whose extension is the build without threads: it loads
 cp -r "$src/examples/seed-export" "$tmp/nothreads-export"
 cp "$src/examples/seed-project/addons/limboai/bin/liblimboai.web.template_release.wasm32.nothreads.wasm" \
@@ -87,6 +98,11 @@ expect truncated-zip pick-zip "$tmp/truncated.zip"
 expect nothreads-export pick "$tmp/nothreads-export"
 expect seed-project pick "$src/examples/seed-project" project screenshot languages
 expect godot-export pick "$real" timed
+expect seed-export-drop drop "$src/examples/seed-export"
+expect seed-export-zip-drop drop "$tmp/seed-export.zip"
+expect zip-unnamed-drop drop "$tmp/seed-export-download"
+expect many-export-drop drop "$tmp/many-export" nested
+expect seed-project-drop drop "$src/examples/seed-project" project nested
 python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' \
   "$tmp/cases.jsonl" >"$tmp/cases.json"
 
