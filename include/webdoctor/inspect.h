@@ -26,8 +26,10 @@ typedef struct wd_inspect_options {
 void wd_inspect_text(const wd_module *m, const char *name, const wd_inspect_options *o,
                      const wd_term *t);
 
-/* Everything about `m` as a JSON object (caller owns it); NULL on OOM. */
-cJSON *wd_inspect_json(const wd_module *m, const char *name);
+/* Everything about `m` as a JSON object (caller owns it); NULL on OOM.
+ * Texts are in English; with `language` (the active language, "zh_CN"),
+ * each is followed by its "<key>_localized" twin in that language. */
+cJSON *wd_inspect_json(const wd_module *m, const char *name, const char *language);
 
 /* Facts shared by the renderers ------------------------------------- */
 

@@ -24,6 +24,10 @@ typedef struct wd_link_report_options {
    * main module found later (said before the result) */
   const char *moved_first;
   const char *main_path;
+  /* JSON: the active language ("zh_CN"), whose texts are written next to
+   * the English ones (text_localized...) with "language" at the root;
+   * NULL: English only */
+  const char *language;
 } wd_link_report_options;
 
 void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, const wd_term *t);

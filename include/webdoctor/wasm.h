@@ -22,6 +22,7 @@
 
 #include "webdoctor/error.h"
 #include "webdoctor/features.h"
+#include "webdoctor/msg.h"
 #include "webdoctor/str.h"
 
 #ifdef __cplusplus
@@ -310,8 +311,8 @@ typedef struct wd_names {
 
 typedef struct wd_module_warning {
   uint64_t offset;
-  char where[64];
-  char msg[192];
+  char where[64]; /* the custom section's name, verbatim */
+  wd_msg msg;     /* what is wrong, kept unworded: wd_msg_str() in either language */
 } wd_module_warning;
 
 /* ---- the module ------------------------------------------------------ */

@@ -103,22 +103,7 @@ int wd_cmd_inspect(wd_cli *cli, int argc, char **argv) {
       continue;
     }
     if (json) {
-      cJSON *mj = wd_inspect_json(m, argv[i]);
-      wd_module *en;
-      if (mj && wd_lang_active()) {
-        /* the reader words its warnings as it reads: once more in English */
-        wd_lang_english(true);
-        if (wd_module_open(argv[i], &ro, &en, &err) == WD_OK) {
-          cJSON *enj = wd_inspect_json(en, argv[i]);
-          wd_module_free(en);
-          wd_lang_json(enj, mj);
-          if (enj) {
-            cJSON_Delete(mj);
-            mj = enj;
-          }
-        }
-        wd_lang_english(false);
-      }
+      cJSON *mj = wd_inspect_json(m, argv[i], wd_lang_active());
       if (mj) cJSON_AddItemToArray(mods, mj);
     } else {
       if (i > optind) fputc('\n', stdout);

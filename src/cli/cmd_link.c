@@ -147,21 +147,9 @@ int wd_cmd_link(wd_cli *cli, int argc, char **argv) {
     wd_cli_error(cli, &err);
     goto out;
   }
-  wd_link_report_options o = {engines, call, NULL, verbose, set->moved_first, set->main_path};
+  wd_link_report_options o = {engines, call, NULL, verbose, set->moved_first, set->main_path, wd_lang_active()};
   if (json) {
     cJSON *j = wd_link_json(res, &o);
-    if (j && wd_lang_active()) {
-      /* explanations are written as the JSON is built: once more in English */
-      wd_lang_english(true);
-      cJSON *en = wd_link_json(res, &o);
-      wd_lang_english(false);
-      if (en) {
-        wd_lang_json(en, j);
-        wd_lang_json_root(en);
-        cJSON_Delete(j);
-        j = en;
-      }
-    }
     if (!wd_cli_put_json(cli, j)) {
       status = WD_EXIT_USAGE;
       goto out;

@@ -163,27 +163,6 @@ const char *wd_lang_active(void) {
 #endif
 }
 
-void wd_lang_english(bool on) {
-  static char saved[256];
-  static bool english;
-  if (on && !english) {
-    const char *cur = setlocale(LC_MESSAGES, NULL);
-    snprintf(saved, sizeof saved, "%s", cur ? cur : "C");
-    setlocale(LC_MESSAGES, "C");
-    english = true;
-  } else if (!on && english) {
-    setlocale(LC_MESSAGES, saved);
-    english = false;
-  }
-}
-
-static bool prose_key(const char *k) {
-  static const char *const keys[] = {"message", "explanation", "text", "tradeoff", "summary", "why"};
-  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-    if (k && !strcmp(k, keys[i])) return true;
-  return false;
-}
-
 /* Take every member out of `obj`, in order; NULL-terminated, or NULL on out of
  * memory (then `obj` is left as it was). Members are put back in the order
  * wanted with cJSON_AddItemToArray, which keeps their keys: cJSON 1.7.15
@@ -194,35 +173,6 @@ static cJSON **take_members(cJSON *obj) {
   if (!v) return NULL;
   for (int i = 0; i < n; i++) v[i] = cJSON_DetachItemFromArray(obj, 0);
   return v;
-}
-
-static void localize(cJSON *en, const cJSON *loc) {
-  if (cJSON_IsArray(en) && cJSON_IsArray(loc)) {
-    const cJSON *l = loc->child;
-    for (cJSON *e = en->child; e && l; e = e->next, l = l->next) localize(e, l);
-    return;
-  }
-  if (!cJSON_IsObject(en) || !cJSON_IsObject(loc)) return;
-  cJSON **members = take_members(en);
-  if (!members) return;
-  for (cJSON **m = members; *m; m++) {
-    cJSON *e = *m;
-    cJSON_AddItemToArray(en, e);
-    const cJSON *l = cJSON_GetObjectItemCaseSensitive(loc, e->string);
-    if (!l) continue;
-    if (cJSON_IsString(e) && cJSON_IsString(l) && prose_key(e->string)) {
-      char key[64];
-      snprintf(key, sizeof key, "%s_localized", e->string);
-      cJSON_AddStringToObject(en, key, l->valuestring); /* right after the English text */
-    } else {
-      localize(e, l);
-    }
-  }
-  free(members);
-}
-
-void wd_lang_json(cJSON *en, const cJSON *loc) {
-  if (en && loc) localize(en, loc);
 }
 
 void wd_lang_json_root(cJSON *root) {

@@ -1,13 +1,12 @@
 /*
  * The language of the command line: which message catalogue is active, the
- * --lang option, and JSON that carries the English prose next to the
- * localized one.
+ * --lang option, and the "language" of a JSON document.
  *
- * Findings keep their message IDs and arguments, and the renderers write
- * them in English and in the active language from the same findings
- * (wd_render_options.language). The reports of inspect and link still word
- * their texts as they are built: their English JSON comes from a second
- * rendering with the messages category forced to "C".
+ * Findings, link explanations and the reader's warnings keep their message
+ * IDs and arguments (webdoctor/msg.h), and the renderers write them in
+ * English and in the active language from the same values: JSON carries the
+ * English prose with "<key>_localized" next to it (wd_render_options,
+ * wd_link_report_options and wd_inspect_json take the active language).
  */
 #ifndef WD_CLI_LANG_H
 #define WD_CLI_LANG_H
@@ -33,16 +32,6 @@ bool wd_lang_set(const char *lang, char *available, unsigned size);
 /* The language of the active catalogue ("zh_CN"), or NULL when the messages
  * are English. */
 const char *wd_lang_active(void);
-
-/* Messages in English (on) or back in the chosen language (off). */
-void wd_lang_english(bool on);
-
-/* Walk `en` (the JSON of a run in English) and `loc` (the same JSON built
- * in the active language) in step, and next to every prose string of `en`
- * (keys message, explanation, text, tradeoff, summary, why) add
- * "<key>_localized" with the localized text. Engine messages and every
- * other key stay as they are. */
-void wd_lang_json(cJSON *en, const cJSON *loc);
 
 /* "language": the active language, after "schema" in a document's root
  * object; nothing when the messages are English. */

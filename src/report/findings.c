@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/i18n.h"
+#include "report/json_int.h"
 #include "webdoctor/report.h"
 #include "webdoctor/text.h"
 #include "wd_config.h"
@@ -109,16 +110,6 @@ void wd_findings_text(const wd_findings *fs, const wd_render_options *o, const w
   fprintf(out, "%s\n", wd_term_style(t, WD_STYLE_RESET));
 }
 
-/* key, then key_localized when a localized text is given */
-static void add_text(cJSON *o, const char *key, const char *en, const char *loc) {
-  cJSON_AddStringToObject(o, key, en);
-  if (loc) {
-    char lk[64];
-    snprintf(lk, sizeof lk, "%s_localized", key);
-    cJSON_AddStringToObject(o, lk, loc);
-  }
-}
-
 /* en: the texts in English; loc: in the active language, or NULL */
 static cJSON *finding_json(const wd_finding *f, const wd_finding_texts *en, const wd_finding_texts *loc) {
   cJSON *o = cJSON_CreateObject();
@@ -131,15 +122,15 @@ static cJSON *finding_json(const wd_finding *f, const wd_finding_texts *en, cons
   if (f->has_offset) cJSON_AddNumberToObject(o, "offset", (double)f->offset);
   if (f->line) cJSON_AddNumberToObject(o, "line", f->line);
   if (f->column) cJSON_AddNumberToObject(o, "column", f->column);
-  add_text(o, "message", en->message, loc ? loc->message : NULL);
-  if (en->explanation) add_text(o, "explanation", en->explanation, loc ? loc->explanation : NULL);
+  wdi_json_add_text(o, "message", en->message, loc ? loc->message : NULL);
+  if (en->explanation) wdi_json_add_text(o, "explanation", en->explanation, loc ? loc->explanation : NULL);
   if (f->engine_message) cJSON_AddStringToObject(o, "engine_message", f->engine_message);
   cJSON *fx = cJSON_AddArrayToObject(o, "fixes");
   for (uint32_t k = 0; k < f->nfixes; k++) {
     cJSON *x = cJSON_CreateObject();
     cJSON_AddNumberToObject(x, "rank", k + 1);
-    add_text(x, "text", en->fix[k], loc ? loc->fix[k] : NULL);
-    if (en->tradeoff[k]) add_text(x, "tradeoff", en->tradeoff[k], loc ? loc->tradeoff[k] : NULL);
+    wdi_json_add_text(x, "text", en->fix[k], loc ? loc->fix[k] : NULL);
+    if (en->tradeoff[k]) wdi_json_add_text(x, "tradeoff", en->tradeoff[k], loc ? loc->tradeoff[k] : NULL);
     cJSON_AddItemToArray(fx, x);
   }
   return o;

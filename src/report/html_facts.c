@@ -216,8 +216,10 @@ static void module_facts(wdi_html *h, const wd_chain_node *c, const wd_source *s
   wdi_h_raw(h, "</tbody></table>\n");
   if (m->nwarnings) {
     wdi_h_raw(h, "<p>");
+    char *msg = wd_msg_str(&m->warnings[0].msg, false);
     wdi_h_textf(h, _("%s at offset %llu: %s"), m->warnings[0].where, (unsigned long long)m->warnings[0].offset,
-                m->warnings[0].msg);
+                msg ? msg : "");
+    free(msg);
     wdi_h_raw(h, "</p>\n");
   }
   wdi_h_raw(h, "</details>\n");

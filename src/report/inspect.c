@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/i18n.h"
@@ -271,10 +272,13 @@ static void print_summary(const wd_module *m, const char *name, const wd_term *t
   print_features_line(m, t);
   if (m->nwarnings) {
     label(t, _("warnings"));
-    for (uint32_t i = 0; i < m->nwarnings; i++)
+    for (uint32_t i = 0; i < m->nwarnings; i++) {
+      char *msg = wd_msg_str(&m->warnings[i].msg, false);
       fprintf(t->out, "%s%s%s: %s (offset 0x%" PRIx64 ")\n", i ? "             " : "",
-              wd_term_style(t, WD_STYLE_YELLOW), m->warnings[i].where, m->warnings[i].msg,
+              wd_term_style(t, WD_STYLE_YELLOW), m->warnings[i].where, msg ? msg : "",
               m->warnings[i].offset);
+      free(msg);
+    }
     fprintf(t->out, "%s", wd_term_style(t, WD_STYLE_RESET));
   }
 }

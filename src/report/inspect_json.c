@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/json_int.h"
 #include "webdoctor/inspect.h"
 
 static cJSON *jstr(wd_str s) {
@@ -129,7 +130,7 @@ static void add_import_type(cJSON *o, const wd_module *m, const wd_import *im) {
   }
 }
 
-cJSON *wd_inspect_json(const wd_module *m, const char *name) {
+cJSON *wd_inspect_json(const wd_module *m, const char *name, const char *language) {
   cJSON *o = cJSON_CreateObject();
   if (!o) return NULL;
   char buf[256];
@@ -273,7 +274,7 @@ cJSON *wd_inspect_json(const wd_module *m, const char *name) {
     cJSON *w = cJSON_CreateObject();
     cJSON_AddNumberToObject(w, "offset", (double)m->warnings[i].offset);
     cJSON_AddStringToObject(w, "where", m->warnings[i].where);
-    cJSON_AddStringToObject(w, "message", m->warnings[i].msg);
+    wdi_json_add_msg(w, "message", &m->warnings[i].msg, language);
     cJSON_AddItemToArray(warns, w);
   }
   return o;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "report/json_int.h"
 #include "webdoctor/link_report.h"
 #include "webdoctor/text.h"
 
@@ -82,50 +83,45 @@ static cJSON *str_json(const char *p, uint32_t len) {
   return cJSON_CreateString(buf);
 }
 
-/* The note for what the model could not tell, in words. */
-static void note_text(const wd_link_result *r, const wd_link_note *n, char *buf, size_t size) {
+/* The note for what the model could not tell, in words (unworded: msg.h);
+ * 0, or -1 on out of memory. */
+static int note_msg(const wd_link_result *r, const wd_link_note *n, wd_msg *m) {
   const char *mod = n->module < r->nmodules ? r->modules[n->module].name : "?";
   int sl = (int)n->symbol.len;
   const char *sp = n->symbol.ptr ? n->symbol.ptr : "";
   switch (n->kind) {
   case WD_NOTE_LOADER_GUESSED:
-    snprintf(buf, size,
-             _("nothing tells which Emscripten version wrote the loader (no producers section, no glue "
-               "text that says): modelled %s's loader, the nearest known version; give --glue to tell"),
-             wd_loader_get(r->loader.version)->version);
-    break;
+    return wd_msg_init(m,
+                       N_("nothing tells which Emscripten version wrote the loader (no producers section, no glue "
+                          "text that says): modelled %s's loader, the nearest known version; give --glue to tell"),
+                       wd_loader_get(r->loader.version)->version);
   case WD_NOTE_GLUE_UNREAD:
-    snprintf(buf, size,
-             _("could not read the import object of %.*s; assumed it provides every import of the main module"),
-             sl, sp);
-    break;
+    return wd_msg_init(m,
+                       N_("could not read the import object of %.*s; assumed it provides every import of the main module"),
+                       sl, sp);
   case WD_NOTE_IMPORT_MODULE_ASSUMED:
-    snprintf(buf, size,
-             _("%s imports from a module named \"%.*s\" (a minified build): assumed its JS glue provides it, "
-               "as it provides every import of the main module"),
-             mod, sl, sp);
-    break;
+    return wd_msg_init(m,
+                       N_("%s imports from a module named \"%.*s\" (a minified build): assumed its JS glue provides it, "
+                          "as it provides every import of the main module"),
+                       mod, sl, sp);
   case WD_NOTE_GOT_UNKNOWN:
     if (n->count > 1)
-      snprintf(buf, size,
-               _("no module defines %.*s and %u more symbols %s takes through the GOT: its JS glue may "
-                 "(JS library functions); give --glue to check"),
-               sl, sp, n->count - 1, mod);
+      return wd_msg_init(m,
+                         N_("no module defines %.*s and %u more symbols %s takes through the GOT: its JS glue may "
+                            "(JS library functions); give --glue to check"),
+                         sl, sp, n->count - 1, mod);
     else
-      snprintf(buf, size,
-               _("no module defines %.*s, which %s takes through the GOT: its JS glue may (a JS library "
-                 "function); give --glue to check"),
-               sl, sp, mod);
-    break;
+      return wd_msg_init(m,
+                         N_("no module defines %.*s, which %s takes through the GOT: its JS glue may (a JS library "
+                            "function); give --glue to check"),
+                         sl, sp, mod);
   case WD_NOTE_WEAK_VERSION:
-    snprintf(buf, size,
-             _("%.*s is weak and undefined: Emscripten's loader ignores it from 3.1.15, 3.1.6's fails; the "
-               "version is not known"),
-             sl, sp);
-    break;
+    return wd_msg_init(m,
+                       N_("%.*s is weak and undefined: Emscripten's loader ignores it from 3.1.15, 3.1.6's fails; the "
+                          "version is not known"),
+                       sl, sp);
   default:
-    buf[0] = '\0';
-    break;
+    return wd_msg_plain(m, "");
   }
 }
 
@@ -173,10 +169,13 @@ void wd_link_text(const wd_link_result *r, const wd_link_report_options *o, cons
     fprintf(out, "%s", wd_term_style(t, WD_STYLE_RESET));
   }
   for (uint32_t i = 0; i < r->nnotes; i++) {
-    char buf[600];
-    note_text(r, &r->notes[i], buf, sizeof buf);
+    wd_msg note;
+    if (note_msg(r, &r->notes[i], &note)) memset(&note, 0, sizeof note);
     fprintf(out, "%s%s%s ", wd_term_style(t, WD_STYLE_DIM), _("note:"), wd_term_style(t, WD_STYLE_RESET));
-    wd_text_wrap(out, buf, 6, 6, 78);
+    char *hold;
+    wd_text_wrap(out, say(&note, &hold), 6, 6, 78);
+    free(hold);
+    wd_msg_free(&note);
   }
   for (uint32_t mi = 0; mi < r->nmodules; mi++) {
     const wd_link_loaded *l = &r->modules[mi];
@@ -264,6 +263,7 @@ cJSON *wd_link_json(const wd_link_result *r, const wd_link_report_options *o) {
   cJSON *root = cJSON_CreateObject();
   if (!root) return NULL;
   cJSON_AddStringToObject(root, "schema", WD_LINK_SCHEMA);
+  if (o->language) cJSON_AddStringToObject(root, "language", o->language);
   cJSON_AddBoolToObject(root, "loads", r->loads);
   cJSON_AddStringToObject(root, "call", o->call == WD_CALL_INSTANCE ? "instance" : "instantiate");
   cJSON_AddBoolToObject(root, "assumed_glue", r->assumed_glue);
@@ -280,14 +280,15 @@ cJSON *wd_link_json(const wd_link_result *r, const wd_link_report_options *o) {
   for (uint32_t i = 0; i < r->nnotes; i++) {
     static const char *const kinds[WD_NOTE_COUNT] = {"loader-guessed", "glue-unread", "import-module-assumed",
                                                       "got-unknown", "weak-version"};
-    char buf[600];
-    note_text(r, &r->notes[i], buf, sizeof buf);
+    wd_msg note;
+    if (note_msg(r, &r->notes[i], &note)) memset(&note, 0, sizeof note);
     cJSON *no = cJSON_CreateObject();
     cJSON_AddStringToObject(no, "kind", kinds[r->notes[i].kind]);
     cJSON_AddNumberToObject(no, "module", r->notes[i].module);
     if (r->notes[i].symbol.len) cJSON_AddItemToObject(no, "symbol", str_json(r->notes[i].symbol.ptr, r->notes[i].symbol.len));
     cJSON_AddNumberToObject(no, "count", r->notes[i].count);
-    cJSON_AddStringToObject(no, "text", buf);
+    wdi_json_add_msg(no, "text", &note, o->language);
+    wd_msg_free(&note);
     cJSON_AddItemToArray(notes, no);
   }
   cJSON *eng = cJSON_AddArrayToObject(root, "engines");
@@ -354,21 +355,16 @@ cJSON *wd_link_json(const wd_link_result *r, const wd_link_report_options *o) {
     }
     wd_link_explanation ex;
     wd_link_explain(r, p, o->facts, &ex);
-    char *hold;
-    cJSON_AddStringToObject(po, "summary", say(&ex.summary, &hold));
-    free(hold);
-    cJSON_AddStringToObject(po, "why", say(&ex.why, &hold));
-    free(hold);
+    wdi_json_add_msg(po, "summary", &ex.summary, o->language);
+    wdi_json_add_msg(po, "why", &ex.why, o->language);
     cJSON *fixes = cJSON_AddArrayToObject(po, "fixes");
     for (unsigned i = 0; i < ex.nfixes; i++) {
       cJSON *fo = cJSON_CreateObject();
       static const char *kinds[] = {"nothreads", "threads", "rebuild", "reexport", "add-file"};
       cJSON_AddNumberToObject(fo, "rank", i + 1);
       cJSON_AddStringToObject(fo, "kind", kinds[ex.fixes[i].kind]);
-      cJSON_AddStringToObject(fo, "text", say(&ex.fixes[i].text, &hold));
-      free(hold);
-      cJSON_AddStringToObject(fo, "tradeoff", say(&ex.fixes[i].tradeoff, &hold));
-      free(hold);
+      wdi_json_add_msg(fo, "text", &ex.fixes[i].text, o->language);
+      wdi_json_add_msg(fo, "tradeoff", &ex.fixes[i].tradeoff, o->language);
       cJSON_AddItemToArray(fixes, fo);
     }
     wd_link_explanation_free(&ex);

@@ -238,7 +238,7 @@ void wdi_read_custom(wdi_reader *r, const wd_section *sec) {
   if (wd_str_eq(sec->name, "dylink.0")) {
     what = "dylink.0";
     if (m->dylink.present) {
-      wdi_warn(r, sec->offset, what, "%s", _("a second dylink.0 section is ignored"));
+      wdi_warn(r, sec->offset, what, N_("a second dylink.0 section is ignored"));
       return;
     }
     m->dylink.present = true;
@@ -247,7 +247,7 @@ void wdi_read_custom(wdi_reader *r, const wd_section *sec) {
   } else if (wd_str_eq(sec->name, "dylink")) {
     what = "dylink";
     if (m->dylink.present) {
-      wdi_warn(r, sec->offset, what, "%s", _("a second dylink section is ignored"));
+      wdi_warn(r, sec->offset, what, N_("a second dylink section is ignored"));
       return;
     }
     m->dylink.present = true;
@@ -257,7 +257,7 @@ void wdi_read_custom(wdi_reader *r, const wd_section *sec) {
   } else if (wd_str_eq(sec->name, "name")) {
     what = "name";
     if (m->names.present) {
-      wdi_warn(r, sec->offset, what, "%s", _("a second name section is ignored"));
+      wdi_warn(r, sec->offset, what, N_("a second name section is ignored"));
       return;
     }
     s = read_names(r, &c);
@@ -277,7 +277,7 @@ void wdi_read_custom(wdi_reader *r, const wd_section *sec) {
     m->has_external_debug_info = s == WD_OK;
   }
   if (s && what) {
-    wdi_warn(r, err.has_offset ? err.offset : sec->offset, what, "%s", err.msg);
+    wdi_warn_error(r, err.has_offset ? err.offset : sec->offset, what, &err);
   }
   /* The reader expects the cursor at the end of the section payload. */
   r->cur.pos = sec->payload_offset + sec->size;

@@ -3,6 +3,7 @@
  * and the known sections. Custom sections are in custom.c, the instruction
  * decoder in code.c, questions about a parsed module in module.c.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,25 +80,43 @@ typedef struct section_reader {
   defined_parts def;
 } section_reader;
 
-void wdi_warn(wdi_reader *r, uint64_t offset, const char *where, const char *fmt, ...) {
+/* The next warning's slot, or NULL when there are enough or no memory. */
+static wd_module_warning *new_warning(wdi_reader *r, uint64_t offset, const char *where) {
   wd_module *m = r->m;
   wdi_module_internal *in = m->internal;
-  if (m->nwarnings >= r->max_warnings) return;
+  if (m->nwarnings >= r->max_warnings) return NULL;
   if (m->nwarnings == in->warn_cap) {
     uint32_t cap = in->warn_cap ? in->warn_cap * 2 : 8;
     wd_module_warning *n = wd_arena_array(r->arena, cap, sizeof *n);
-    if (!n) return;
+    if (!n) return NULL;
     if (m->nwarnings) memcpy(n, m->warnings, m->nwarnings * sizeof *n);
     m->warnings = n;
     in->warn_cap = cap;
   }
-  wd_module_warning *w = &m->warnings[m->nwarnings++];
+  wd_module_warning *w = &m->warnings[m->nwarnings];
+  memset(w, 0, sizeof *w);
   w->offset = offset;
   snprintf(w->where, sizeof w->where, "%s", where);
+  return w;
+}
+
+void wdi_warn(wdi_reader *r, uint64_t offset, const char *where, const char *fmt, ...) {
+  wd_module_warning *w = new_warning(r, offset, where);
+  if (!w) return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(w->msg, sizeof w->msg, fmt, ap);
+  int rc = wd_msg_vinit(&w->msg, fmt, ap);
   va_end(ap);
+  if (rc == 0) r->m->nwarnings++;
+}
+
+void wdi_warn_error(wdi_reader *r, uint64_t offset, const char *where, const wd_error *e) {
+  wd_module_warning *w = new_warning(r, offset, where);
+  if (!w) return;
+  if (wd_msg_init(&w->msg, "%s", "") == 0 && wd_msg_set_arg_text2(&w->msg, 0, e->msg_en, e->msg) == 0)
+    r->m->nwarnings++;
+  else
+    wd_msg_free(&w->msg);
 }
 
 static wd_status nomem(wdi_reader *r) {
@@ -1062,14 +1081,32 @@ static wd_module *module_new(void) {
 void wd_module_free(wd_module *m) {
   if (!m) return;
   wdi_module_internal *in = m->internal;
+  for (uint32_t i = 0; i < m->nwarnings; i++) wd_msg_free(&m->warnings[i].msg);
   if (in->owns_file) wd_file_close(&in->file);
   wd_arena_release(&in->arena);
   free(in);
 }
 
+#ifdef WD_TEST_HOOKS
+/* Test builds only (cmake -DWD_TEST_HOOKS=ON): every parse appends a line to
+ * the file WEBDOCTOR_TEST_READ_LOG names, so that a test sees how many times
+ * a command read its modules (tests/i18n/cli_zh.py: once, in any language). */
+static void log_read(uint64_t size) {
+  const char *path = getenv("WEBDOCTOR_TEST_READ_LOG");
+  if (!path || !*path) return;
+  FILE *f = fopen(path, "a");
+  if (!f) return;
+  fprintf(f, "parse %" PRIu64 "\n", size);
+  fclose(f);
+}
+#endif
+
 wd_status wd_module_parse(const uint8_t *data, uint64_t size, const wd_read_options *opts,
                           wd_module **out, wd_error *err) {
   *out = NULL;
+#ifdef WD_TEST_HOOKS
+  log_read(size);
+#endif
   char file[sizeof err->file];
   memcpy(file, err->file, sizeof file);
   wd_error_clear(err);

@@ -29,9 +29,12 @@ typedef struct wdi_reader {
   wdi_code_ctx code;   /* the instruction decoder's state */
 } wdi_reader;
 
-/* Record a warning (custom-section problems); never fails. */
+/* Record a warning (custom-section problems); never fails. `fmt` is the
+ * untranslated message (N_), rendered later in either language. */
 void wdi_warn(wdi_reader *r, uint64_t offset, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same for an error already worded (in English and in the active language). */
+void wdi_warn_error(wdi_reader *r, uint64_t offset, const char *where, const wd_error *e);
 
 /* Value types; `desc` names the item for error messages. Sets features
  * (reference types, SIMD, GC...) on r->m as a side effect. */

@@ -12,7 +12,8 @@
     ("imported = 0"), the reverse of the article, and gives the trade-offs;
   - JSON: check, link and inspect keep every English text and add
     <key>_localized next to it, "language" at the root; without the
-    localized keys the document is the English one, byte for byte;
+    localized keys the document is the English one, byte for byte; both
+    come from one reading of each module (counted in a WD_TEST_HOOKS build);
   - engine texts stay verbatim, every output is valid UTF-8, no localized
     text is cut short by a fixed-size buffer, every --help is translated.
 
@@ -247,6 +248,52 @@ try:
     for extra in ("stale.wasm", "other.wasm"):
         shutil.copy(os.path.join(FX, "wasm", "side_nothreads.wasm"), os.path.join(broken, extra))
     json_case("check --json on a broken export (missing .pck, sizes, stale files)", ["check", "--json", broken])
+    # a module whose custom sections the reader warns about: a second
+    # dylink.0 (a message of ours) and a producers section cut short (a
+    # parse error worded in both languages when it happened)
+    def leb(n):
+        out = bytearray()
+        while True:
+            b, n = n & 0x7F, n >> 7
+            out.append(b | 0x80 if n else b)
+            if not n:
+                return bytes(out)
+
+    def custom(name, payload):
+        body = leb(len(name)) + name.encode() + payload
+        return b"\x00" + leb(len(body)) + body
+
+    warned = os.path.join(work, "warned.wasm")
+    with open(os.path.join(FX, "wasm", "side_nothreads.wasm"), "rb") as fh:
+        module = fh.read()
+    with open(warned, "wb") as fh:
+        fh.write(module + custom("dylink.0", b"") + custom("producers", leb(1) + leb(12) + b"processed-by" + leb(5)))
+    json_case("inspect --json on a module with two warnings", ["inspect", "--json", warned])
+    code, out, _, _ = run(["inspect", "--json", warned], ZH)
+    warns = json.loads(out)["modules"][0]["warnings"] if code == 0 else []
+    check("inspect --json: each warning in English and in Chinese",
+          len(warns) == 2 and warns[0]["message"] == "a second dylink.0 section is ignored"
+          and CJK.search(warns[0]["message_localized"]) and not CJK.search(warns[1]["message"])
+          and CJK.search(warns[1]["message_localized"]), warns)
+    code, out, _, _ = run(["inspect", warned], ZH)
+    check("inspect in Chinese: the warnings in Chinese", code == 0 and "忽略了第二个 dylink.0 节" in out, out[-400:])
+    # both languages come from one reading of each module (a test build
+    # logs every parse; cmake -DWD_TEST_HOOKS=ON)
+    if os.environ.get("WD_TEST_HOOKS") == "1":
+        log = os.path.join(work, "reads.log")
+        main = os.path.join(FX, "wasm", "main_nothreads.wasm")
+        for name, args, want in (("inspect --json", ["inspect", "--json", warned], 1),
+                                 ("inspect --json, two modules", ["inspect", "--json", warned, main], 2),
+                                 ("link --json", ["link", "--json", main, warned], 2)):
+            for lang, env in (("English", {}), ("Chinese", ZH), ("Chinese (LANG)", {"LANG": "zh_CN.UTF-8"})):
+                if os.path.exists(log):
+                    os.remove(log)
+                code, out, err, _ = run(args, {**env, "WEBDOCTOR_TEST_READ_LOG": log})
+                reads = open(log).read().splitlines() if os.path.exists(log) else []
+                check(f"{name} in {lang}: each module read once ({want})",
+                      code in (0, 1) and len(reads) == want and json.loads(out)["schema"], (code, reads, err[:200]))
+    else:
+        print("  (not a WD_TEST_HOOKS build: how often the reader runs is not counted)")
     garbage = os.path.join(work, "garbage.wasm")
     with open(garbage, "wb") as fh:
         fh.write(b"<!DOCTYPE html><html>not found</html>")
