@@ -9,7 +9,7 @@
 # threads, the seed project (its fix, the language switch), the real Godot 4
 # export of the npm corpus (37.7 MB engine). Dropped onto the drop zone (a
 # real drag and drop in Chromium, a scripted one in Firefox, see app.js): the
-# seed export folder, its zip, the zip saved without ".zip", an export with
+# seed export folder, its files, its zip, the zip saved without ".zip", an export with
 # a subfolder of 130 files (more than one batch of a directory reader), the
 # seed project. For each, the verdict and the finding IDs must
 # equal `webdoctor check --json` on the same input. Screenshots of the seed
@@ -99,6 +99,7 @@ expect nothreads-export pick "$tmp/nothreads-export"
 expect seed-project pick "$src/examples/seed-project" project screenshot languages
 expect godot-export pick "$real" timed
 expect seed-export-drop drop "$src/examples/seed-export"
+expect seed-export-loose-drop drop "$src/examples/seed-export" loose
 expect seed-export-zip-drop drop "$tmp/seed-export.zip"
 expect zip-unnamed-drop drop "$tmp/seed-export-download"
 expect many-export-drop drop "$tmp/many-export" nested
