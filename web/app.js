@@ -78,8 +78,9 @@ let blobs = [];           // object URLs of the patched files, revoked on the ne
 const worker = location.protocol === 'file:' ? bundledWorker() : new Worker('worker.js');
 
 /* Opened from disk (file://), a page may not start a worker from a file nor
- * fetch the module (Chromium refuses both), but it can load a classic
- * script, in every browser: worker-bundle.js defines webdoctorWorker(),
+ * fetch the module (Chromium refuses both, and so does Firefox under its
+ * default policy for files, security.fileuri.strict_origin_policy), but it
+ * can load a classic script: worker-bundle.js defines webdoctorWorker(),
  * whose source is worker.js with the module's glue and the module inside it
  * (cmake/web-bundle.cmake); the worker starts from a blob: URL of that
  * source. Messages posted before it exists wait in a queue. */

@@ -14,11 +14,17 @@
 //   in each language, from `webdoctor --lang=zh_CN check --json`),
 //   "languages": bool }]
 //
+// Firefox runs with its own default policy for files
+// (security.fileuri.strict_origin_policy, which puppeteer turns off), as a
+// person's Firefox does.
+//
 // Checks: the verdict and the finding IDs equal the CLI's; the fixes' text
 // is in the finding's card, in English and (after the language switch) in
 // Chinese; the same with only worker-bundle.js beside the page; no page or
-// console error; the page's CSP blocks a fetch and an image to a server on
-// 127.0.0.1; the browser reports no request but file:, blob: and data: ones
+// console error; the browser refuses the page a worker started from
+// worker.js (what the bundle is for); the page's CSP blocks a fetch and an
+// image to a server on 127.0.0.1; the browser reports no request but file:,
+// blob: and data: ones
 // (page.on('request'): CDP Network events of the page and its worker in
 // Chromium, BiDi network events in Firefox), and reports the request a
 // control page makes to that server, so the count is not blind. Prints
@@ -61,7 +67,10 @@ async function main() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `wd-file-${browserName}-`));
   const opts = browserName === 'firefox'
     ? { browser: 'firefox', executablePath: process.env.WD_FIREFOX || '/usr/bin/firefox-esr', headless: true,
-        userDataDir: profile, extraPrefsFirefox: { 'network.dns.disableIPv6': true } }
+        userDataDir: profile,
+        // puppeteer turns Firefox's file:// origin policy off: back to
+        // Firefox's own default, what a person's Firefox does
+        extraPrefsFirefox: { 'network.dns.disableIPv6': true, 'security.fileuri.strict_origin_policy': true } }
     : { executablePath: process.env.WD_CHROMIUM || '/usr/bin/chromium', headless: true, userDataDir: profile,
         args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] };
   const t0 = Date.now();
@@ -80,6 +89,20 @@ async function main() {
     await open(page, bundleOnlyDir);
     await runCase(page, cases[0], 'only worker-bundle.js beside the page: ');
     ok(errors.length === 0, 'no page error or console error', errors);
+    // as in a person's browser, the page opened from disk may not start a
+    // worker from worker.js, there beside it: what worker-bundle.js is for
+    // (Chromium throws; Firefox fires an error event at the worker); in a
+    // page of its own, whose requests and errors are not counted above
+    const probe = await browser.newPage();
+    await probe.goto(pathToFileURL(path.join(appDir, 'index.html')).href);
+    const direct = await probe.evaluate(() => new Promise((resolve) => {
+      let w;
+      try { w = new Worker('worker.js'); } catch (e) { resolve(`refused: ${e.name}`); return; }
+      w.onerror = (e) => { e.preventDefault(); w.terminate(); resolve('refused: error event'); };
+      setTimeout(() => { w.terminate(); resolve('started'); }, 5000);
+    }));
+    await probe.close();
+    ok(direct.startsWith('refused'), `the page from disk may not start a worker from worker.js (${direct})`);
     // (before the CSP case: Chromium reports the image it blocks)
     const network = requests.filter((u) => !LOCAL.test(u));
     ok(network.length === 0, `no network request (${requests.length} file:, blob: or data: ones reported)`, network);
