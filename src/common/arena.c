@@ -3,9 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bigmem.h"
+
 struct wd_arena_chunk {
   wd_arena_chunk *next;
   size_t size, pos;
+  size_t big_len; /* a wd_big_alloc block of this length, or 0: calloc */
   _Alignas(16) unsigned char data[];
 };
 
@@ -23,8 +26,17 @@ void *wd_arena_alloc(wd_arena *a, size_t size) {
      * pages the kernel has zeroed already (no memset of megabytes for the
      * function bodies of a big module). Chunks are never reused, so what
      * is handed out below is still zero. */
-    wd_arena_chunk *n = calloc(1, sizeof *n + cap);
+    size_t big_len = 0;
+    wd_arena_chunk *n = NULL;
+    /* A big block (the function bodies of a big module) on huge pages:
+     * one fault in place of 512 (common/bigmem.h). */
+    if (cap >= WD_BIG_MIN) n = wd_big_alloc(sizeof *n + cap, &big_len);
+    if (!n) {
+      big_len = 0;
+      n = calloc(1, sizeof *n + cap);
+    }
     if (!n) return NULL;
+    n->big_len = big_len;
     n->size = cap;
     n->pos = 0;
     if (cap == need && c) {
@@ -62,7 +74,8 @@ void wd_arena_release(wd_arena *a) {
   wd_arena_chunk *c = a->head;
   while (c) {
     wd_arena_chunk *n = c->next;
-    free(c);
+    if (c->big_len) wd_big_free(c, c->big_len);
+    else free(c);
     c = n;
   }
   a->head = NULL;

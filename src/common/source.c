@@ -153,7 +153,7 @@ wd_status wd_source_read(const wd_source *s, const char *path, uint64_t max_size
 void wd_source_data_release(wd_source_data *d) {
   if (!d) return;
   if (d->priv_mapped) {
-    wd_file f = {d->data, d->size, 1, NULL};
+    wd_file f = {d->data, d->size, 1, NULL, 0};
     wd_file_close(&f);
   } else {
     free(d->priv_owned);

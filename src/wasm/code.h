@@ -51,7 +51,8 @@ wd_status wdi_decode_expr(wdi_code_ctx *ctx, const uint8_t *base, uint64_t start
 
 /* What decoding a run of function bodies found. */
 typedef struct wdi_bodies_result {
-  wd_featureset features;
+  wd_featureset features;       /* of the instructions */
+  wd_featureset local_features; /* of the local types */
   uint64_t instructions;
   uint32_t max_depth;
   /* for each feature, the index (into bodies) of the first body using it,
@@ -60,15 +61,19 @@ typedef struct wdi_bodies_result {
   uint32_t failed; /* the failing body's index, when decoding failed */
 } wdi_bodies_result;
 
-/* Decode the instructions of bodies[0..n) (base[code_offset .. end) each) as wdi_decode_expr(WDI_EXPR_BODY) does,
- * split across `threads` threads (0: one per CPU, fewer for a small code
- * section), each decoding a contiguous run of bodies. The result and the
- * error are the same whatever the number of threads: on failure, err and
- * res->failed describe the first body (in index order) that fails, as a
- * walk in order would. err's other fields (file, where) are kept. Without
+/* Frame the locals and decode the instructions of bodies[0..n) of the
+ * module base[0..size), split across `threads` threads (0: one per CPU,
+ * fewer for a small code section), each taking a contiguous run of
+ * bodies. Each body comes with offset and end set and code_offset at its
+ * locals; its locals are read as wdi_frame_locals does (which sets
+ * code_offset and nlocals), then its instructions decoded as
+ * wdi_decode_expr(WDI_EXPR_BODY) does. The result and the error are the
+ * same whatever the number of threads: on failure, err and res->failed
+ * describe the first body (in index order) that fails, as a walk in
+ * order would. err's other fields (file, where) are kept. Without
  * threads support (WD_NO_THREADS, or a WebAssembly build without
  * pthreads) it decodes in the calling thread. */
-wd_status wdi_decode_bodies(const uint8_t *base, const wd_func_body *bodies, uint32_t n,
+wd_status wdi_decode_bodies(const uint8_t *base, uint64_t size, wd_func_body *bodies, uint32_t n,
                             uint32_t ntypes, unsigned threads, wdi_bodies_result *res,
                             wd_error *err);
 

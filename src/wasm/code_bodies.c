@@ -18,7 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/i18n.h"
 #include "wasm/code.h"
+#include "wasm/reader_int.h"
 
 #if !defined(WD_NO_THREADS) && (!defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__))
 #define WDI_THREADS 1
@@ -36,7 +38,8 @@
 
 typedef struct run {
   const uint8_t *base;
-  const wd_func_body *bodies;
+  uint64_t size;
+  wd_func_body *bodies;
   uint32_t from, to; /* bodies[from .. to) */
   uint32_t ntypes;
   wd_status status;
@@ -48,13 +51,21 @@ static void run_decode(run *w) {
   wdi_code_ctx ctx = {.ntypes = w->ntypes};
   wdi_bodies_result *r = &w->res;
   for (unsigned f = 0; f < WD_FEAT_COUNT; f++) r->first_body[f] = -1;
+  r->local_features = 0;
   w->status = WD_OK;
+  wd_cursor c;
+  wd_cur_init(&c, w->base, w->size, &w->err);
   for (uint32_t i = w->from; i < w->to; i++) {
-    const wd_func_body *b = &w->bodies[i];
+    wd_func_body *b = &w->bodies[i];
     wd_featureset before = ctx.features;
     uint64_t end;
-    wd_status s = wdi_decode_expr(&ctx, w->base, b->code_offset, b->end, WDI_EXPR_BODY, &end,
-                                  &w->err);
+    /* the cursor as the code section's reader has it in the body */
+    c.pos = b->code_offset;
+    c.end = b->end;
+    c.scope = N_("function body");
+    wd_status s = wdi_frame_locals(&c, b, &r->local_features);
+    if (!s)
+      s = wdi_decode_expr(&ctx, w->base, b->code_offset, b->end, WDI_EXPR_BODY, &end, &w->err);
     if (s) {
       w->status = s;
       r->failed = i;
@@ -101,7 +112,7 @@ unsigned wdi_decode_threads(unsigned threads, uint64_t bytes, uint32_t n) {
   return t;
 }
 
-wd_status wdi_decode_bodies(const uint8_t *base, const wd_func_body *bodies, uint32_t n,
+wd_status wdi_decode_bodies(const uint8_t *base, uint64_t size, wd_func_body *bodies, uint32_t n,
                             uint32_t ntypes, unsigned threads, wdi_bodies_result *res,
                             wd_error *err) {
   memset(res, 0, sizeof *res);
@@ -127,6 +138,7 @@ wd_status wdi_decode_bodies(const uint8_t *base, const wd_func_body *bodies, uin
   for (unsigned k = 0; k < nruns; k++) {
     run *w = &runs[k];
     w->base = base;
+    w->size = size;
     w->bodies = bodies;
     w->ntypes = ntypes;
     w->err = *err;
@@ -165,6 +177,7 @@ wd_status wdi_decode_bodies(const uint8_t *base, const wd_func_body *bodies, uin
       break;
     }
     res->features |= w->res.features;
+    res->local_features |= w->res.local_features;
     res->instructions += w->res.instructions;
     if (w->res.max_depth > res->max_depth) res->max_depth = w->res.max_depth;
     for (unsigned f = 0; f < WD_FEAT_COUNT; f++)

@@ -137,28 +137,30 @@ static bool has_i64(const wd_type *t) {
 
 /* ---- value types, limits -------------------------------------------- */
 
-static void note_valtype_features(wd_module *m, const wd_valtype *t) {
+static void note_valtype_features(wd_featureset *fs, const wd_valtype *t) {
+#define SET(f) (*fs |= 1u << (f))
   switch (t->code) {
-  case WD_VT_V128: WDI_FEATURE(m, WD_FEAT_SIMD); break;
-  case WD_VT_EXTERNREF: WDI_FEATURE(m, WD_FEAT_REFERENCE_TYPES); break;
+  case WD_VT_V128: SET(WD_FEAT_SIMD); break;
+  case WD_VT_EXTERNREF: SET(WD_FEAT_REFERENCE_TYPES); break;
   case WD_VT_EXNREF:
-  case WD_VT_NULLEXNREF: WDI_FEATURE(m, WD_FEAT_EXCEPTIONS); break;
+  case WD_VT_NULLEXNREF: SET(WD_FEAT_EXCEPTIONS); break;
   case WD_VT_ANYREF: case WD_VT_EQREF: case WD_VT_I31REF: case WD_VT_STRUCTREF:
   case WD_VT_ARRAYREF: case WD_VT_NULLREF: case WD_VT_NULLFUNCREF:
   case WD_VT_NULLEXTERNREF: case WD_VT_I8: case WD_VT_I16:
-    WDI_FEATURE(m, WD_FEAT_GC);
+    SET(WD_FEAT_GC);
     break;
   case WD_VT_REF:
   case WD_VT_REF_NULL:
-    WDI_FEATURE(m, WD_FEAT_FUNCTION_REFERENCES);
+    SET(WD_FEAT_FUNCTION_REFERENCES);
     /* abstract heap types of GC, or a concrete type index of a non-func type */
     if (t->heap < 0 && t->heap != -0x10 && t->heap != -0x11 && t->heap != -0x17 &&
         t->heap != -0x0c)
-      WDI_FEATURE(m, WD_FEAT_GC);
+      SET(WD_FEAT_GC);
     break;
   default: break;
   }
 }
+#undef SET
 
 static bool is_heap_abstract(int64_t h) {
   /* func extern any eq i31 struct array exn nofunc noextern none noexn */
@@ -170,7 +172,7 @@ static bool is_heap_abstract(int64_t h) {
   return false;
 }
 
-static wd_status read_valtype_code(wdi_reader *r, wd_cursor *c, wd_valtype *out,
+static wd_status read_valtype_code(wd_featureset *feats, wd_cursor *c, wd_valtype *out,
                                    bool packed_ok, const char *desc) {
   uint64_t at = c->pos;
   uint8_t b;
@@ -203,17 +205,17 @@ static wd_status read_valtype_code(wdi_reader *r, wd_cursor *c, wd_valtype *out,
   bad:
     return wd_cur_fail_at(c, at, N_("%s: invalid value type 0x%02x"), WD_WORD(desc), b);
   }
-  note_valtype_features(r->m, out);
+  note_valtype_features(feats, out);
   return WD_OK;
 }
 
 wd_status wdi_read_valtype(wdi_reader *r, wd_cursor *c, wd_valtype *out, const char *desc) {
-  return read_valtype_code(r, c, out, false, desc);
+  return read_valtype_code(&r->m->features, c, out, false, desc);
 }
 
 wd_status wdi_read_reftype(wdi_reader *r, wd_cursor *c, wd_valtype *out, const char *desc) {
   uint64_t at = c->pos;
-  wd_status s = read_valtype_code(r, c, out, false, desc);
+  wd_status s = read_valtype_code(&r->m->features, c, out, false, desc);
   if (s) return s;
   switch (out->code) {
   case WD_VT_I32: case WD_VT_I64: case WD_VT_F32: case WD_VT_F64: case WD_VT_V128:
@@ -412,7 +414,7 @@ static wd_status read_type_section(section_reader *sr, wd_cursor *c) {
         t->nparams = nfields;
         if ((s = ALLOC_ARRAY(r, t->params, nfields))) return s;
         for (uint32_t i = 0; i < nfields; i++) {
-          if ((s = read_valtype_code(r, c, &t->params[i], true, N_("field type")))) return s;
+          if ((s = read_valtype_code(&m->features, c, &t->params[i], true, N_("field type")))) return s;
           uint64_t mat = c->pos;
           uint8_t mut;
           if ((s = wd_cur_u8(c, &mut, N_("field mutability")))) return s;
@@ -772,52 +774,49 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
     return WD_OK;
   }
   if ((s = ALLOC_ARRAY(r, m->bodies, count))) return s;
-  /* First the bodies' sizes and locals, in order; then their instructions
-   * (wdi_decode_bodies, across threads). A body that cannot be framed
-   * stops the first pass; the bodies before it are decoded all the same,
-   * so that the error reported is the first in file order. */
+  /* First the bodies' sizes, in order: each body starts where the one
+   * before ends, so this walk cannot be split. Then each body's locals
+   * and instructions (wdi_decode_bodies, across threads). A body whose
+   * size is wrong stops the first walk; the bodies before it are framed
+   * and decoded all the same, so that the error reported is the first in
+   * file order. */
   wd_error clean = *r->err;
   uint32_t framed = count;
-  /* This walk goes from body to body, each step waiting for the size read
-   * at the start of the body before: a read from memory per body when the
-   * section is larger than the caches. Prefetching the next 4 KiB keeps
-   * those reads from waiting one at a time (inspect --no-code on the
-   * 37.7 MB Godot engine, 69,746 bodies: about 70 ms of CPU time before,
-   * 55 ms after, on a busy 2-core machine). */
+  /* Each step waits for the size read at the start of the body before:
+   * a read from memory per body when the section is larger than the
+   * caches. Prefetching the next 4 KiB keeps those reads from waiting one
+   * at a time (inspect --no-code on the 37.7 MB Godot engine, 69,746
+   * bodies, when it framed them: about 70 ms of CPU time before, 55 ms
+   * after, on a busy 2-core machine). */
   uint64_t ahead = c->pos;
+  const uint8_t *const base = c->base;
   for (uint32_t i = 0; i < count; i++) {
     wd_func_body *b = &m->bodies[i];
-    b->offset = c->pos;
-    for (uint64_t want = c->pos + PREFETCH_AHEAD; ahead < want && ahead < c->end; ahead += 64)
-      PREFETCH(c->base + ahead);
+    uint64_t at = c->pos;
+    b->offset = at;
+    for (uint64_t want = at + PREFETCH_AHEAD; ahead < want && ahead < c->end; ahead += 64)
+      PREFETCH(base + ahead);
     uint32_t size;
-    wd_cur_saved saved;
-    if ((s = wd_cur_u32(c, &size, N_("function body size")))) goto fail;
+    /* sizes below 16 KiB take one or two bytes, which need no check: no
+     * such encoding is too long or too large */
+    if (c->end - at >= 2 && base[at] < 0x80) {
+      size = base[at];
+      c->pos = at + 1;
+    } else if (c->end - at >= 2 && base[at + 1] < 0x80) {
+      size = (uint32_t)(base[at] & 0x7f) | (uint32_t)base[at + 1] << 7;
+      c->pos = at + 2;
+    } else if ((s = wd_cur_u32(c, &size, N_("function body size")))) {
+      goto fail;
+    }
     if (size > wd_cur_left(c)) {
       s = wd_cur_fail_at(c, b->offset,
                          N_("function body of %u bytes runs past the end of the code section (%llu bytes left)"),
                          size, (unsigned long long)wd_cur_left(c));
       goto fail;
     }
-    if ((s = wd_cur_enter(c, size, &saved, N_("function body")))) goto fail;
-    b->end = c->end;
-    uint32_t ngroups;
-    if ((s = wd_cur_count(c, &ngroups, 2, N_("local declaration count")))) goto fail;
-    for (uint32_t k = 0; k < ngroups; k++) {
-      uint64_t at = c->pos;
-      uint32_t n;
-      wd_valtype vt;
-      if ((s = wd_cur_u32(c, &n, N_("local count")))) goto fail;
-      if ((s = wdi_read_valtype(r, c, &vt, N_("local type")))) goto fail;
-      b->nlocals += n;
-      if (b->nlocals > 50000) {
-        s = wd_cur_fail_at(c, at, N_("too many locals (%llu; engines allow 50000)"),
-                           (unsigned long long)b->nlocals);
-        goto fail;
-      }
-    }
-    b->code_offset = c->pos;
-    wd_cur_leave(c, saved);
+    b->code_offset = c->pos; /* the locals, until they are read */
+    b->end = c->pos + size;
+    c->pos = b->end;
     continue;
   fail:
     framed = i;
@@ -832,8 +831,8 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
   if (framed) {
     wdi_bodies_result res;
     wd_featureset before = r->code.features; /* from constant expressions */
-    s = wdi_decode_bodies(c->base, m->bodies, framed, r->code.ntypes, r->opts.threads, &res,
-                          r->err);
+    s = wdi_decode_bodies(base, c->size, m->bodies, framed, r->code.ntypes, r->opts.threads,
+                          &res, r->err);
     if (s) {
       r->err->func = (int64_t)m->nimported_funcs + res.failed;
       return s;
@@ -841,6 +840,7 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
     for (unsigned f = 0; f < WD_FEAT_COUNT; f++)
       if (res.first_body[f] >= 0 && !(before & (1u << f)) && m->feature_first_func[f] < 0)
         m->feature_first_func[f] = (int64_t)m->nimported_funcs + res.first_body[f];
+    m->features |= res.local_features;
     r->code.features |= res.features;
     r->code.instructions += res.instructions;
     if (res.max_depth > r->code.max_depth) r->code.max_depth = res.max_depth;
@@ -855,6 +855,25 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
   m->code.decoded = true;
   m->code.instructions = sr->r->code.instructions;
   m->code.max_depth = sr->r->code.max_depth;
+  return WD_OK;
+}
+
+wd_status wdi_frame_locals(wd_cursor *c, wd_func_body *b, wd_featureset *feats) {
+  wd_status s;
+  uint32_t ngroups;
+  if ((s = wd_cur_count(c, &ngroups, 2, N_("local declaration count")))) return s;
+  for (uint32_t k = 0; k < ngroups; k++) {
+    uint64_t at = c->pos;
+    uint32_t n;
+    wd_valtype vt;
+    if ((s = wd_cur_u32(c, &n, N_("local count")))) return s;
+    if ((s = read_valtype_code(feats, c, &vt, false, N_("local type")))) return s;
+    b->nlocals += n;
+    if (b->nlocals > 50000)
+      return wd_cur_fail_at(c, at, N_("too many locals (%llu; engines allow 50000)"),
+                            (unsigned long long)b->nlocals);
+  }
+  b->code_offset = c->pos;
   return WD_OK;
 }
 
@@ -1144,7 +1163,7 @@ wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_modul
   /* without the code, most of the bytes are never read: map them as
    * they are touched */
   wd_status s = opts && opts->skip_code ? wd_file_load(path, &f, 0, err)
-                                        : wd_file_load_all(path, &f, 0, err);
+                                        : wd_file_load_all(path, &f, 0, opts ? opts->threads : 0, err);
   if (s) return s;
   wd_module *m;
   s = wd_module_parse(f.data, f.size, opts, &m, err);

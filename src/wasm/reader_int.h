@@ -29,6 +29,12 @@ typedef struct wdi_reader {
   wdi_code_ctx code;   /* the instruction decoder's state */
 } wdi_reader;
 
+/* The locals of body b, the cursor at their start and narrowed to the
+ * body: sets b->code_offset (the first instruction) and b->nlocals; the
+ * features of the local types go to *feats. Touches nothing else, so
+ * threads may frame different bodies at once. */
+wd_status wdi_frame_locals(wd_cursor *c, wd_func_body *b, wd_featureset *feats);
+
 /* Record a warning (custom-section problems); never fails. `fmt` is the
  * untranslated message (N_), rendered later in either language. */
 void wdi_warn(wdi_reader *r, uint64_t offset, const char *where, const char *fmt, ...)
