@@ -83,14 +83,24 @@ const worker = location.protocol === 'file:' ? bundledWorker() : new Worker('wor
  * can load a classic script: worker-bundle.js defines webdoctorWorker(),
  * whose source is worker.js with the module's glue and the module inside it
  * (cmake/web-bundle.cmake); the worker starts from a blob: URL of that
- * source. Messages posted before it exists wait in a queue. */
+ * source. Messages posted before it exists wait in a queue; if it cannot
+ * start, each message gets the error back. */
 function bundledWorker() {
   const queue = [];
   let real = null;
+  let failure = null;
   const proxy = {
     onmessage: null,
     onerror: null,
-    postMessage(msg) { if (real) real.postMessage(msg); else queue.push(msg); },
+    postMessage(msg) {
+      if (real) real.postMessage(msg);
+      else if (failure) proxy.onerror({ message: failure });
+      else queue.push(msg);
+    },
+  };
+  const fail = message => {
+    failure = message;
+    if (queue.splice(0).length) proxy.onerror({ message });
   };
   const script = document.createElement('script');
   script.src = 'worker-bundle.js';
@@ -99,14 +109,14 @@ function bundledWorker() {
       const source = `(${webdoctorWorker})();\n`;
       real = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
     } catch (err) {
-      proxy.onerror({ message: String(err && err.message || err) });
+      fail(String(err && err.message || err));
       return;
     }
     real.onmessage = e => proxy.onmessage(e);
     real.onerror = e => proxy.onerror(e);
     for (const msg of queue.splice(0)) real.postMessage(msg);
   };
-  script.onerror = () => proxy.onerror({ message: 'worker-bundle.js could not be loaded' });
+  script.onerror = () => fail('worker-bundle.js could not be loaded');
   document.head.appendChild(script);
   return proxy;
 }

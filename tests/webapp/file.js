@@ -4,10 +4,11 @@
 // through puppeteer-core with the system binary. Run it inside a
 // loopback-only network namespace (file_oracle.test.sh does).
 //
-//   node file.js chromium|firefox APP_DIR BUNDLE_ONLY_DIR CASES.json
+//   node file.js chromium|firefox APP_DIR BUNDLE_ONLY_DIR NO_BUNDLE_DIR CASES.json
 //
 // APP_DIR: a copy of build/web-app; BUNDLE_ONLY_DIR: the same without the
-// files only a served page uses (worker.js, webdoctor.js, webdoctor.wasm).
+// files only a served page uses (worker.js, webdoctor.js, webdoctor.wasm);
+// NO_BUNDLE_DIR: the same without worker-bundle.js.
 // CASES.json: [{ "name", "pick": "pick" | "pick-zip", "path", "status",
 //   "ids": [...] (from `webdoctor check --json` on the same input),
 //   "fixes": { "WDxxx": { "en": [...], "zh_CN": [...] } } (the fixes' text
@@ -22,7 +23,8 @@
 // is in the finding's card, in English and (after the language switch) in
 // Chinese; the same with only worker-bundle.js beside the page; no page or
 // console error; the browser refuses the page a worker started from
-// worker.js (what the bundle is for); the page's CSP blocks a fetch and an
+// worker.js (what the bundle is for); without worker-bundle.js, the page
+// says so instead of waiting for ever; the page's CSP blocks a fetch and an
 // image to a server on 127.0.0.1; the browser reports no request but file:,
 // blob: and data: ones
 // (page.on('request'): CDP Network events of the page and its worker in
@@ -37,7 +39,7 @@ const http = require('http');
 const { pathToFileURL } = require('url');
 const puppeteer = require('puppeteer-core');
 
-const [browserName, appDir, bundleOnlyDir, casesFile] = process.argv.slice(2);
+const [browserName, appDir, bundleOnlyDir, noBundleDir, casesFile] = process.argv.slice(2);
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
 const LOCAL = /^(file|blob|data):/;
 
@@ -101,8 +103,20 @@ async function main() {
       w.onerror = (e) => { e.preventDefault(); w.terminate(); resolve('refused: error event'); };
       setTimeout(() => { w.terminate(); resolve('started'); }, 5000);
     }));
-    await probe.close();
     ok(direct.startsWith('refused'), `the page from disk may not start a worker from worker.js (${direct})`);
+    // without worker-bundle.js: a verdict that says so (whether the files
+    // come before or after the script's load has failed)
+    await probe.goto(pathToFileURL(path.join(noBundleDir, 'index.html')).href);
+    let missing;
+    try {
+      await pick(probe, cases[0]);
+      missing = await waitResult(probe, 10000);
+    } catch (e) {
+      missing = { status: String(e && e.message || e), detail: '' };
+    }
+    ok(missing.status === 'bad-input' && missing.detail.includes('worker-bundle.js'),
+       'without worker-bundle.js beside it, the page says it cannot check, naming the file', missing);
+    await probe.close();
     // (before the CSP case: Chromium reports the image it blocks)
     const network = requests.filter((u) => !LOCAL.test(u));
     ok(network.length === 0, `no network request (${requests.length} file:, blob: or data: ones reported)`, network);

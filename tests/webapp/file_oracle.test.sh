@@ -44,10 +44,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 # the page as a person would have it: the built folder copied elsewhere;
-# and a copy with only what a page opened from disk needs
+# a copy with only what a page opened from disk needs, and one without it
 cp -r "$app" "$tmp/webdoctor app"
 cp -r "$app" "$tmp/bundle-only"
 rm "$tmp/bundle-only/worker.js" "$tmp/bundle-only/webdoctor.js" "$tmp/bundle-only/webdoctor.wasm"
+cp -r "$app" "$tmp/no-bundle"
+rm "$tmp/no-bundle/worker-bundle.js"
 
 # the seed export zipped as Godot's "Export as .zip" does (files at the top)
 python3 - "$src/examples/seed-export" "$tmp/seed-export.zip" <<'PY'
@@ -97,7 +99,7 @@ for browser in chromium firefox; do
   start=$(date +%s%N)
   TMPDIR="$tmp" HOME="$tmp" timeout -k 5 120 unshare --net --pid --fork --kill-child \
     sh -c 'ip link set lo up && exec "$@"' _ node "$here/file.js" "$browser" "$tmp/webdoctor app" "$tmp/bundle-only" \
-    "$tmp/cases.json" >"$tmp/$browser.out" 2>"$tmp/$browser.err" &
+    "$tmp/no-bundle" "$tmp/cases.json" >"$tmp/$browser.out" 2>"$tmp/$browser.err" &
   child=$!
   wait "$child" || rc=1
   child=""
