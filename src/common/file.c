@@ -126,6 +126,8 @@ static bool read_big(int fd, const char *path, wd_file *f, uint64_t size, unsign
   read_part(&parts[0]);
 #if WD_FILE_THREADS
   if (two) pthread_join(tid, NULL);
+#else
+  (void)two;   /* the web build (Emscripten without threads) reads in one part */
 #endif
   int e = parts[0].err ? parts[0].err : parts[1].err;
   if (e) {
