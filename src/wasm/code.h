@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/cursor.h"
 #include "webdoctor/error.h"
 #include "webdoctor/features.h"
 #include "webdoctor/wasm.h"
@@ -61,21 +62,22 @@ typedef struct wdi_bodies_result {
   uint32_t failed; /* the failing body's index, when decoding failed */
 } wdi_bodies_result;
 
-/* Frame the locals and decode the instructions of bodies[0..n) of the
- * module base[0..size), split across `threads` threads (0: one per CPU,
- * fewer for a small code section), each taking a contiguous run of
- * bodies. Each body comes with offset and end set and code_offset at its
- * locals; its locals are read as wdi_frame_locals does (which sets
- * code_offset and nlocals), then its instructions decoded as
- * wdi_decode_expr(WDI_EXPR_BODY) does. The result and the error are the
- * same whatever the number of threads: on failure, err and res->failed
+/* Frame and decode the n function bodies of a code section: *sec is the
+ * code section's cursor at the first body's size (its end the section's
+ * end), bodies has room for n. Each body is framed as wdi_body_size and
+ * wdi_frame_locals do (setting offset, code_offset, end and nlocals),
+ * then its instructions decoded as wdi_decode_expr(WDI_EXPR_BODY) does,
+ * split across `threads` threads (0: one per CPU, fewer for a small code
+ * section), each taking a contiguous run of bodies. On success *end_out
+ * is where the last body ends. The result and the error are the same
+ * whatever the number of threads: on failure, err and res->failed
  * describe the first body (in index order) that fails, as a walk in
  * order would. err's other fields (file, where) are kept. Without
  * threads support (WD_NO_THREADS, or a WebAssembly build without
  * pthreads) it decodes in the calling thread. */
-wd_status wdi_decode_bodies(const uint8_t *base, uint64_t size, wd_func_body *bodies, uint32_t n,
+wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t n,
                             uint32_t ntypes, unsigned threads, wdi_bodies_result *res,
-                            wd_error *err);
+                            uint64_t *end_out, wd_error *err);
 
 /* The number of threads wdi_decode_bodies uses when asked for `threads`
  * (0: automatic) on `n` bodies of `bytes` bytes in all. */

@@ -1,15 +1,32 @@
 /*
- * A code section's function bodies decoded across threads (code.h).
+ * A code section's function bodies framed and decoded across threads
+ * (code.h).
  *
  * Bodies are independent: each starts with an empty block stack, and what
  * decoding one finds (features, instruction count, nesting depth, the
  * first error) depends on its bytes and the number of types only. So the
- * bodies are cut into contiguous runs of about equal size, one per
- * thread, each run decoded in order with its own state, and the runs'
- * results merged in run order: features OR-ed, counts added, depths
- * maxed, the first body of each feature taken from the earliest run that
- * has it, the error from the earliest run that failed. That is what one
- * walk in order gives, whatever the number of runs.
+ * section is cut into contiguous runs of bodies of about equal size, one
+ * per thread, each run framed and decoded in order with its own state,
+ * and the runs' results merged in run order: features OR-ed, counts
+ * added, depths maxed, the first body of each feature taken from the
+ * earliest run that has it, the error from the earliest run that failed.
+ * That is what one walk in order gives, whatever the number of runs.
+ *
+ * Where a run starts is found by walking from body to body, each body
+ * starting where the one before ends: a chain no thread can enter in the
+ * middle. Run k takes the bodies from the first one that starts at or
+ * after k/n of the section's bytes, and stops before the first one that
+ * starts at or after (k+1)/n: a rule each run applies by itself as it
+ * walks its own bodies. So run 0 starts at once, while the calling thread
+ * walks the chain, reading only the body sizes, to where run 1 starts,
+ * starts it, and so on; it takes the last run itself. A run reads its
+ * bodies' sizes as this walk does, so the walk meets no body size that a
+ * run would not (a run stops at the first error it meets): if the walk
+ * stops at a broken size or the last body before reaching a cut, the run
+ * before the cut stops there too, and no later run is needed.
+ *
+ * On the 37.7 MB Godot engine (69,746 bodies) the walk by itself takes
+ * about 4 ms; before, it went over every body before any thread started.
  *
  * Threads are an option of the build: without pthreads (WD_NO_THREADS, or
  * Emscripten without -pthread) every run is decoded in the calling thread.
@@ -29,6 +46,17 @@
 #define WDI_THREADS 0
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch((p), 0, 3)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+/* The walk from body to body waits for each size it reads: prefetching
+ * the next 4 KiB keeps those reads from waiting one at a time (measured
+ * when the reader framed every body before decoding: about 70 ms of CPU
+ * time before, 55 ms after, on a busy 2-core machine). */
+#define PREFETCH_AHEAD 4096
+
 /* At most this many threads, asked or not. */
 #define MAX_THREADS 64
 /* With the automatic count, at least this many code bytes per thread:
@@ -37,10 +65,11 @@
 #define AUTO_MIN_BYTES (1u << 20)
 
 typedef struct run {
-  const uint8_t *base;
-  uint64_t size;
+  wd_cursor sec;     /* the code section; pos: the run's first body */
   wd_func_body *bodies;
-  uint32_t from, to; /* bodies[from .. to) */
+  uint32_t n;        /* bodies in the section */
+  uint32_t from, to; /* bodies[from .. to), `to` found by the run */
+  uint64_t stop;     /* the run ends before the first body starting here or after */
   uint32_t ntypes;
   wd_status status;
   wd_error err;      /* a copy of the caller's, filled on failure */
@@ -53,24 +82,32 @@ static void run_decode(run *w) {
   for (unsigned f = 0; f < WD_FEAT_COUNT; f++) r->first_body[f] = -1;
   r->local_features = 0;
   w->status = WD_OK;
-  wd_cursor c;
-  wd_cur_init(&c, w->base, w->size, &w->err);
-  for (uint32_t i = w->from; i < w->to; i++) {
+  wd_cursor c = w->sec;
+  c.err = &w->err;
+  uint32_t i = w->from;
+  for (; i < w->n && c.pos < w->stop; i++) {
     wd_func_body *b = &w->bodies[i];
     wd_featureset before = ctx.features;
+    b->offset = c.pos;
+    uint32_t size;
+    wd_status s = wdi_body_size(&c, &size);
+    if (!s) {
+      b->end = c.pos + size;
+      /* the cursor as the code section's reader has it in the body */
+      wd_cursor in = c;
+      in.end = b->end;
+      in.scope = N_("function body");
+      s = wdi_frame_locals(&in, b, &r->local_features);
+    }
     uint64_t end;
-    /* the cursor as the code section's reader has it in the body */
-    c.pos = b->code_offset;
-    c.end = b->end;
-    c.scope = N_("function body");
-    wd_status s = wdi_frame_locals(&c, b, &r->local_features);
     if (!s)
-      s = wdi_decode_expr(&ctx, w->base, b->code_offset, b->end, WDI_EXPR_BODY, &end, &w->err);
+      s = wdi_decode_expr(&ctx, c.base, b->code_offset, b->end, WDI_EXPR_BODY, &end, &w->err);
     if (s) {
       w->status = s;
       r->failed = i;
       break;
     }
+    c.pos = b->end;
     wd_featureset added = ctx.features & ~before;
     while (added) {
       unsigned f = (unsigned)__builtin_ctz(added);
@@ -78,6 +115,8 @@ static void run_decode(run *w) {
       r->first_body[f] = i;
     }
   }
+  w->to = i;
+  w->sec.pos = c.pos; /* where the run ended */
   r->features = ctx.features;
   r->instructions = ctx.instructions;
   r->max_depth = ctx.max_depth;
@@ -112,15 +151,15 @@ unsigned wdi_decode_threads(unsigned threads, uint64_t bytes, uint32_t n) {
   return t;
 }
 
-wd_status wdi_decode_bodies(const uint8_t *base, uint64_t size, wd_func_body *bodies, uint32_t n,
+wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t n,
                             uint32_t ntypes, unsigned threads, wdi_bodies_result *res,
-                            wd_error *err) {
+                            uint64_t *end_out, wd_error *err) {
   memset(res, 0, sizeof *res);
   for (unsigned f = 0; f < WD_FEAT_COUNT; f++) res->first_body[f] = -1;
+  *end_out = sec->pos;
   if (n == 0) return WD_OK;
-  uint64_t total = 0;
-  for (uint32_t i = 0; i < n; i++) total += bodies[i].end - bodies[i].code_offset;
-  unsigned nruns = wdi_decode_threads(threads, total, n);
+  uint64_t start = sec->pos, bytes = sec->end - sec->pos;
+  unsigned nruns = wdi_decode_threads(threads, bytes, n);
 
   run one;
   run *runs = &one;
@@ -131,43 +170,62 @@ wd_status wdi_decode_bodies(const uint8_t *base, uint64_t size, wd_func_body *bo
       nruns = 1;
     }
   }
-  /* Cut where the bytes before reach k/nruns of the total; a run may be
-   * empty when one body is larger than a share. */
-  uint32_t at = 0;
-  uint64_t seen = 0;
   for (unsigned k = 0; k < nruns; k++) {
     run *w = &runs[k];
-    w->base = base;
-    w->size = size;
+    w->sec = *sec;
     w->bodies = bodies;
+    w->n = n;
     w->ntypes = ntypes;
     w->err = *err;
-    w->from = at;
-    if (k + 1 == nruns) {
-      at = n;
-    } else {
-      uint64_t goal = total / nruns * (k + 1);
-      for (; at < n && seen < goal; at++) seen += bodies[at].end - bodies[at].code_offset;
-    }
-    w->to = at;
+    w->stop = k + 1 == nruns ? UINT64_MAX : start + bytes / nruns * (k + 1);
   }
+  runs[0].from = 0;
+  unsigned made = 1; /* runs set up: the others are not needed */
 
 #if WDI_THREADS
   pthread_t tid[MAX_THREADS];
   bool started[MAX_THREADS] = {false};
-  for (unsigned k = 1; k < nruns; k++)
-    started[k] = pthread_create(&tid[k], NULL, run_thread, &runs[k]) == 0;
-  run_decode(&runs[0]);
-  for (unsigned k = 1; k < nruns; k++) {
-    if (started[k]) pthread_join(tid[k], NULL);
-    else run_decode(&runs[k]); /* no thread: this one does it */
+  if (nruns > 1) {
+    started[0] = pthread_create(&tid[0], NULL, run_thread, &runs[0]) == 0;
+    /* the walk to each cut, with errors of its own (a run reports them) */
+    wd_error scratch = *err;
+    wd_cursor c = *sec;
+    c.err = &scratch;
+    uint64_t ahead = c.pos;
+    uint32_t i = 0;
+    for (unsigned k = 1; k < nruns; k++) {
+      uint64_t cut = runs[k - 1].stop;
+      bool broken = false;
+      while (i < n && c.pos < cut) {
+        for (uint64_t want = c.pos + PREFETCH_AHEAD; ahead < want && ahead < c.end; ahead += 64)
+          PREFETCH(c.base + ahead);
+        uint32_t size;
+        if (wdi_body_size(&c, &size)) {
+          broken = true;
+          break;
+        }
+        c.pos += size;
+        i++;
+      }
+      if (broken || i == n) break; /* the run before ends the section */
+      runs[k].from = i;
+      runs[k].sec.pos = c.pos;
+      made = k + 1;
+      if (k + 1 < nruns)
+        started[k] = pthread_create(&tid[k], NULL, run_thread, &runs[k]) == 0;
+    }
   }
+  /* this thread takes the last run, and any that got no thread */
+  for (unsigned k = 0; k < made; k++)
+    if (!started[k]) run_decode(&runs[k]);
+  for (unsigned k = 0; k < made; k++)
+    if (started[k]) pthread_join(tid[k], NULL);
 #else
-  for (unsigned k = 0; k < nruns; k++) run_decode(&runs[k]);
+  run_decode(&runs[0]);
 #endif
 
   wd_status s = WD_OK;
-  for (unsigned k = 0; k < nruns; k++) {
+  for (unsigned k = 0; k < made; k++) {
     const run *w = &runs[k];
     if (w->status) {
       /* the earliest failure; later runs do not count */
@@ -182,6 +240,7 @@ wd_status wdi_decode_bodies(const uint8_t *base, uint64_t size, wd_func_body *bo
     if (w->res.max_depth > res->max_depth) res->max_depth = w->res.max_depth;
     for (unsigned f = 0; f < WD_FEAT_COUNT; f++)
       if (res->first_body[f] < 0) res->first_body[f] = w->res.first_body[f];
+    *end_out = w->sec.pos;
   }
   if (runs != &one) free(runs);
   return s;

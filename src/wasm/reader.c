@@ -745,13 +745,6 @@ static wd_status read_datacount_section(section_reader *sr, wd_cursor *c) {
   return WD_OK;
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch((p), 0, 3)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-#define PREFETCH_AHEAD 4096
-
 static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_section *sec) {
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
@@ -774,87 +767,51 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
     return WD_OK;
   }
   if ((s = ALLOC_ARRAY(r, m->bodies, count))) return s;
-  /* First the bodies' sizes, in order: each body starts where the one
-   * before ends, so this walk cannot be split. Then each body's locals
-   * and instructions (wdi_decode_bodies, across threads). A body whose
-   * size is wrong stops the first walk; the bodies before it are framed
-   * and decoded all the same, so that the error reported is the first in
-   * file order. */
-  wd_error clean = *r->err;
-  uint32_t framed = count;
-  /* Each step waits for the size read at the start of the body before:
-   * a read from memory per body when the section is larger than the
-   * caches. Prefetching the next 4 KiB keeps those reads from waiting one
-   * at a time (inspect --no-code on the 37.7 MB Godot engine, 69,746
-   * bodies, when it framed them: about 70 ms of CPU time before, 55 ms
-   * after, on a busy 2-core machine). */
-  uint64_t ahead = c->pos;
-  const uint8_t *const base = c->base;
-  for (uint32_t i = 0; i < count; i++) {
-    wd_func_body *b = &m->bodies[i];
-    uint64_t at = c->pos;
-    b->offset = at;
-    for (uint64_t want = at + PREFETCH_AHEAD; ahead < want && ahead < c->end; ahead += 64)
-      PREFETCH(base + ahead);
-    uint32_t size;
-    /* sizes below 16 KiB take one or two bytes, which need no check: no
-     * such encoding is too long or too large */
-    if (c->end - at >= 2 && base[at] < 0x80) {
-      size = base[at];
-      c->pos = at + 1;
-    } else if (c->end - at >= 2 && base[at + 1] < 0x80) {
-      size = (uint32_t)(base[at] & 0x7f) | (uint32_t)base[at + 1] << 7;
-      c->pos = at + 2;
-    } else if ((s = wd_cur_u32(c, &size, N_("function body size")))) {
-      goto fail;
-    }
-    if (size > wd_cur_left(c)) {
-      s = wd_cur_fail_at(c, b->offset,
-                         N_("function body of %u bytes runs past the end of the code section (%llu bytes left)"),
-                         size, (unsigned long long)wd_cur_left(c));
-      goto fail;
-    }
-    b->code_offset = c->pos; /* the locals, until they are read */
-    b->end = c->pos + size;
-    c->pos = b->end;
-    continue;
-  fail:
-    framed = i;
-    break;
+  /* Each body's size, locals and instructions, across threads
+   * (wdi_decode_bodies); the first error in file order is reported. */
+  wdi_bodies_result res;
+  wd_featureset before = r->code.features; /* from constant expressions */
+  uint64_t end;
+  s = wdi_decode_bodies(c, m->bodies, count, r->code.ntypes, r->opts.threads, &res, &end, r->err);
+  if (s) {
+    r->err->func = (int64_t)m->nimported_funcs + res.failed;
+    return s;
   }
-  wd_error frame_err = clean;
-  wd_status frame_s = s;
-  if (frame_s) {
-    frame_err = *r->err;
-    *r->err = clean;
-  }
-  if (framed) {
-    wdi_bodies_result res;
-    wd_featureset before = r->code.features; /* from constant expressions */
-    s = wdi_decode_bodies(base, c->size, m->bodies, framed, r->code.ntypes, r->opts.threads,
-                          &res, r->err);
-    if (s) {
-      r->err->func = (int64_t)m->nimported_funcs + res.failed;
-      return s;
-    }
-    for (unsigned f = 0; f < WD_FEAT_COUNT; f++)
-      if (res.first_body[f] >= 0 && !(before & (1u << f)) && m->feature_first_func[f] < 0)
-        m->feature_first_func[f] = (int64_t)m->nimported_funcs + res.first_body[f];
-    m->features |= res.local_features;
-    r->code.features |= res.features;
-    r->code.instructions += res.instructions;
-    if (res.max_depth > r->code.max_depth) r->code.max_depth = res.max_depth;
-  }
-  if (frame_s) {
-    *r->err = frame_err;
-    r->err->func = (int64_t)m->nimported_funcs + framed;
-    return frame_s;
-  }
+  c->pos = end;
+  for (unsigned f = 0; f < WD_FEAT_COUNT; f++)
+    if (res.first_body[f] >= 0 && !(before & (1u << f)) && m->feature_first_func[f] < 0)
+      m->feature_first_func[f] = (int64_t)m->nimported_funcs + res.first_body[f];
+  m->features |= res.local_features;
+  r->code.features |= res.features;
+  r->code.instructions += res.instructions;
+  if (res.max_depth > r->code.max_depth) r->code.max_depth = res.max_depth;
   m->nbodies = count;
   sr->def.have_code_section = true;
   m->code.decoded = true;
   m->code.instructions = sr->r->code.instructions;
   m->code.max_depth = sr->r->code.max_depth;
+  return WD_OK;
+}
+
+wd_status wdi_body_size(wd_cursor *c, uint32_t *size) {
+  uint64_t at = c->pos;
+  const uint8_t *p = c->base + at;
+  /* sizes below 16 KiB take one or two bytes, which need no check: no
+   * such encoding is too long or too large */
+  if (c->end - at >= 2 && p[0] < 0x80) {
+    *size = p[0];
+    c->pos = at + 1;
+  } else if (c->end - at >= 2 && p[1] < 0x80) {
+    *size = (uint32_t)(p[0] & 0x7f) | (uint32_t)p[1] << 7;
+    c->pos = at + 2;
+  } else {
+    wd_status s = wd_cur_u32(c, size, N_("function body size"));
+    if (s) return s;
+  }
+  if (*size > wd_cur_left(c))
+    return wd_cur_fail_at(c, at,
+                          N_("function body of %u bytes runs past the end of the code section (%llu bytes left)"),
+                          *size, (unsigned long long)wd_cur_left(c));
   return WD_OK;
 }
 

@@ -29,6 +29,11 @@ typedef struct wdi_reader {
   wdi_code_ctx code;   /* the instruction decoder's state */
 } wdi_reader;
 
+/* The size of the function body at c->pos (c narrowed to the code
+ * section); advances c past the size. Fails when the body runs past the
+ * section's end. */
+wd_status wdi_body_size(wd_cursor *c, uint32_t *size);
+
 /* The locals of body b, the cursor at their start and narrowed to the
  * body: sets b->code_offset (the first instruction) and b->nlocals; the
  * features of the local types go to *feats. Touches nothing else, so

@@ -85,7 +85,9 @@ while p < len(data):
     p = q + size
 count, p = leb(data, q)
 bodies = []  # (first instruction, first local type or None)
+sizes = []   # where each body's size is
 for _ in range(count):
+    sizes.append(p)
     size, body = leb(data, p)
     groups, r = leb(data, body)
     ltype = None
@@ -108,20 +110,24 @@ write('late', [(bodies[b][0], 0xff)])                            # ... in B only
 write('both_opcodes', [(bodies[a][0], 0xff), (bodies[b][0], 0xff)])
 write('opcode_then_frame', [(bodies[a][0], 0xff), (bodies[b][1], 0x00)])  # B: invalid local type
 write('frame_only', [(bodies[b][1], 0x00)])
+too_long = [(sizes[b] + k, 0xff) for k in range(5)]                # B's size: an LEB128 too long
+write('size_only', too_long)
+write('opcode_then_size', [(bodies[a][0], 0xff)] + too_long)
 PY
 python3 "$tmp/break.py" "$src/tests/fixtures/em-4.0.10/wasm/main_threads.wasm" "$tmp"
-for n in early late both_opcodes opcode_then_frame frame_only; do
+for n in early late both_opcodes opcode_then_frame frame_only size_only opcode_then_size; do
   run "$n" inspect --color=never "$tmp/$n.wasm"
   run "$n" inspect --json "$tmp/$n.wasm"
 done
 # the first broken body is the one reported, whichever way it is broken
 msg() { "$wd" inspect --color=never --threads "$1" "$tmp/$2.wasm" 2>&1 | sed "s|$tmp/$2.wasm||" || true; }
 for t in 1 2 7; do
-  for n in both_opcodes opcode_then_frame; do
+  for n in both_opcodes opcode_then_frame opcode_then_size; do
     if [ "$(msg "$t" "$n")" = "$(msg 1 early)" ] && grep -q 'unknown opcode 0xff' <(msg "$t" "$n"); then ok
     else ko "$n with $t threads: not the early body's error: $(msg "$t" "$n")"; fi
   done
-  if [ "$(msg "$t" late)" != "$(msg "$t" early)" ] && [ "$(msg "$t" frame_only)" != "$(msg "$t" late)" ]; then ok
+  if [ "$(msg "$t" late)" != "$(msg "$t" early)" ] && [ "$(msg "$t" frame_only)" != "$(msg "$t" late)" ] &&
+     [ "$(msg "$t" size_only)" != "$(msg "$t" late)" ] && [ "$(msg "$t" size_only)" != "$(msg "$t" frame_only)" ]; then ok
   else ko "late and early errors are not told apart with $t threads"; fi
 done
 
