@@ -22,15 +22,12 @@ typedef struct wd_file {
 wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error *err);
 /* The same for a caller that reads every byte (the wasm reader): a large
  * file is read into huge pages (common/bigmem.h; on the 37.7 MB Godot
- * engine, inspect took 16 ms less CPU time than with the populated
- * mapping); where there are none, the mapping is populated as it is made
+ * engine, inspect took 85 ms of CPU time in place of 92 with the
+ * populated mapping); where there are none, the mapping is populated as it is made
  * (MAP_POPULATE), one call in place of a page fault for every few pages
  * read (a third fewer page faults and a tenth less CPU time than a plain
  * mapping). */
-/* threads: 1 reads in the calling thread; any other number lets a large
- * file be read in two halves at once. */
-wd_status wd_file_load_all(const char *path, wd_file *f, uint64_t max_size, unsigned threads,
-                           wd_error *err);
+wd_status wd_file_load_all(const char *path, wd_file *f, uint64_t max_size, wd_error *err);
 void wd_file_close(wd_file *f);
 
 #endif

@@ -1120,7 +1120,7 @@ wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_modul
   /* without the code, most of the bytes are never read: map them as
    * they are touched */
   wd_status s = opts && opts->skip_code ? wd_file_load(path, &f, 0, err)
-                                        : wd_file_load_all(path, &f, 0, opts ? opts->threads : 0, err);
+                                        : wd_file_load_all(path, &f, 0, err);
   if (s) return s;
   wd_module *m;
   s = wd_module_parse(f.data, f.size, opts, &m, err);
