@@ -2,6 +2,7 @@
 # The zh_CN catalogue against the sources as they are now: a .pot extracted
 # afresh (the same xgettext options as the `pot` target in po/CMakeLists.txt),
 # po/zh_CN.po merged with it, and then
+#   - po/webdoctor.pot has the same messages as that fresh .pot,
 #   - no entry untranslated or fuzzy (the failures list them),
 #   - msgfmt --check (printf conversions, header) passes on the merged file,
 #   - what is never translated survives in every msgstr: option names,
@@ -17,7 +18,7 @@ bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
 
 cd "$src"
 find src -name '*.c' -o -name '*.def' | LC_ALL=C sort > "$tmp/files"
-if xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=W_ --keyword=NP_:1,2 --add-comments=TRANSLATORS: \
+if xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=W_ --keyword=P_:1,2 --keyword=NP_:1,2 --add-comments=TRANSLATORS: \
      --sort-by-file --package-name=webdoctor --msgid-bugs-address=webdoctor \
      --files-from="$tmp/files" --output="$tmp/webdoctor.pot" 2> "$tmp/xgettext.err"; then
   ok "xgettext: $(grep -c '^msgid ' "$tmp/webdoctor.pot") messages in the sources"
@@ -25,6 +26,15 @@ else
   bad "xgettext failed: $(cat "$tmp/xgettext.err")"
   echo "$passed passed, $failed failed"
   exit 1
+fi
+
+# the committed template has the same messages (places and dates aside)
+msgids() { msgcat --no-location --no-wrap --sort-output "$1" | sed '1,/^$/d'; }  # header dropped
+if diff <(msgids po/webdoctor.pot) <(msgids "$tmp/webdoctor.pot") > "$tmp/pot.diff"; then
+  ok "po/webdoctor.pot has the messages of the sources"
+else
+  head -40 "$tmp/pot.diff" | sed 's/^/  /'
+  bad "po/webdoctor.pot is stale (cmake --build BUILD --target pot)"
 fi
 
 if msgmerge --quiet --no-fuzzy-matching --output-file="$tmp/zh_CN.po" po/zh_CN.po "$tmp/webdoctor.pot" 2> "$tmp/merge.err"; then
