@@ -20,18 +20,27 @@
 #
 # Messages: po/zh_CN.po is compiled by msgfmt into a .mo catalogue at build
 # time and embedded as a C array (cmake/embed.cmake); the web build's _()
-# looks messages up in it (src/common/i18n.c, WD_MO_NLS).
+# looks messages up in it (src/common/i18n.c, WD_MO_NLS). The page's own
+# texts (web/app.js, web/worker.js, marked _() and N_()) come from the same
+# po/<lang>.po files: xgettext extracts them, msgmerge keeps only those
+# entries of each .po, msgfmt compiles them and cmake/web-catalogue.py
+# writes them into catalogue.js, a classic script the page loads before
+# app.js (so it works opened from disk, and without the worker).
 
 find_program(WD_EMCC emcc)
 find_program(WD_MSGFMT msgfmt)
 find_program(WD_GZIP gzip)
 find_program(WD_BASE64 base64)
+find_program(WD_XGETTEXT xgettext)
+find_program(WD_MSGMERGE msgmerge)
+find_program(WD_PYTHON python3)
 set(WD_WEB_DEPS "${CMAKE_SOURCE_DIR}/web/deps" CACHE PATH
     "Unpacked Debian source packages for the web build (scripts/web-sources)")
 
-if(NOT WD_EMCC OR NOT WD_MSGFMT OR NOT WD_GZIP OR NOT WD_BASE64)
+if(NOT WD_EMCC OR NOT WD_MSGFMT OR NOT WD_XGETTEXT OR NOT WD_MSGMERGE OR NOT WD_PYTHON OR NOT WD_GZIP
+   OR NOT WD_BASE64)
   add_custom_target(web
-    COMMAND ${CMAKE_COMMAND} -E echo "web: needs emcc (Debian package emscripten), msgfmt, gzip and base64"
+    COMMAND ${CMAKE_COMMAND} -E echo "web: needs emcc (Debian package emscripten), xgettext, msgmerge, msgfmt, python3, gzip and base64"
     COMMAND ${CMAKE_COMMAND} -E false)
   return()
 endif()
@@ -210,6 +219,38 @@ add_custom_command(OUTPUT ${web_build}/webdoctor.js ${web_build}/webdoctor.wasm
   COMMENT "web: linking webdoctor.wasm"
   VERBATIM)
 
+# the page's catalogue, catalogue.js
+set(web_page_sources ${CMAKE_SOURCE_DIR}/web/app.js ${CMAKE_SOURCE_DIR}/web/worker.js)
+add_custom_command(OUTPUT ${web_build}/page.pot
+  COMMAND ${WD_XGETTEXT} --from-code=UTF-8 --language=JavaScript --keyword=_ --keyword=N_
+          --output=${web_build}/page.pot web/app.js web/worker.js
+  DEPENDS ${web_page_sources}
+  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+  COMMENT "web: the page's messages"
+  VERBATIM)
+file(GLOB web_po_files CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/po/*.po)
+set(web_catalogue_args)
+set(web_catalogue_mos)
+foreach(po ${web_po_files})
+  get_filename_component(po_lang ${po} NAME_WE)
+  set(page_po ${web_build}/page-${po_lang}.po)
+  set(page_mo ${web_build}/page-${po_lang}.mo)
+  add_custom_command(OUTPUT ${page_mo}
+    COMMAND ${WD_MSGMERGE} --quiet --no-fuzzy-matching --output-file=${page_po} ${po} ${web_build}/page.pot
+    COMMAND ${WD_MSGFMT} --check-format --output-file=${page_mo} ${page_po}
+    DEPENDS ${po} ${web_build}/page.pot
+    COMMENT "web: the page's ${po_lang} messages"
+    VERBATIM)
+  list(APPEND web_catalogue_args ${po_lang}=${page_mo})
+  list(APPEND web_catalogue_mos ${page_mo})
+endforeach()
+add_custom_command(OUTPUT ${web_app}/catalogue.js
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${web_app}
+  COMMAND ${WD_PYTHON} ${CMAKE_SOURCE_DIR}/cmake/web-catalogue.py ${web_app}/catalogue.js ${web_catalogue_args}
+  DEPENDS ${web_catalogue_mos} ${CMAKE_SOURCE_DIR}/cmake/web-catalogue.py
+  COMMENT "web: catalogue.js"
+  VERBATIM)
+
 set(web_static index.html app.css app.js worker.js)
 set(web_outputs)
 foreach(f ${web_static})
@@ -234,7 +275,7 @@ add_custom_command(OUTPUT ${web_app}/worker-bundle.js
           ${CMAKE_SOURCE_DIR}/cmake/web-bundle.cmake
   COMMENT "web: worker-bundle.js, the worker for a page opened from disk"
   VERBATIM)
-list(APPEND web_outputs ${web_app}/worker-bundle.js)
+list(APPEND web_outputs ${web_app}/worker-bundle.js ${web_app}/catalogue.js)
 # The size budget: the whole app compressed (gzip -9, what a static host
 # sends) stays under 1.5 MB; the build prints it and fails above it.
 add_custom_target(web

@@ -15,57 +15,48 @@
  */
 'use strict';
 
-const TEXT = {
-  en: {
-    title: 'Why does my Godot web export stay on “Loading…”?',
-    lead: 'Drop the export folder, the .zip Godot made, or the Godot project folder. Everything is checked here, in this page: nothing is uploaded.',
-    language: 'Language',
-    drop: 'Drop a folder or a .zip here',
-    or: 'or choose:',
-    'pick-folder': 'A folder…',
-    'pick-zip': 'A .zip…',
-    'pick-files': 'Files…',
-    'fix-title': 'The fix for this project',
-    'fix-help': 'These files, changed as `webdoctor fix --apply` would change them. Download them and put them over the project\'s files (keep a copy of the old ones).',
-    foot: 'webdoctor runs here as WebAssembly. The page makes no network request: close the network and it still works.',
-    loading: 'Starting webdoctor…',
-    reading: (name, done, total) => `Reading ${name}: ${mb(done)} of ${mb(total)} MB`,
-    checking: name => `Checking ${name}…`,
-    errors: 'Will not load',
-    warnings: 'Loads, with warnings',
-    ok: 'Ready to load',
-    'bad-input': 'Cannot be checked',
-    counts: (e, w, n) => `${e} error(s), ${w} warning(s), ${n} note(s)`,
-    time: (r, c) => `read in ${r} ms, checked in ${c} ms, in this page`,
-    nothing: 'Nothing to check: drop a folder, a .zip or files.',
-    download: 'download',
-    'fix-none': 'Nothing to change.',
-  },
-  zh_CN: {
-    title: '为什么我的 Godot Web 导出一直停在“Loading…”？',
-    lead: '把导出文件夹、Godot 生成的 .zip 或 Godot 项目文件夹拖到这里。所有检查都在本页面内完成：不上传任何内容。',
-    language: '语言',
-    drop: '把文件夹或 .zip 拖到这里',
-    or: '或者选择：',
-    'pick-folder': '文件夹…',
-    'pick-zip': '.zip 文件…',
-    'pick-files': '文件…',
-    'fix-title': '此项目的修复',
-    'fix-help': '以下文件已按 `webdoctor fix --apply` 的方式修改。下载后覆盖项目中的对应文件（请先备份旧文件）。',
-    foot: 'webdoctor 以 WebAssembly 形式在本页面中运行。页面不发出任何网络请求：断开网络也能使用。',
-    loading: '正在启动 webdoctor…',
-    reading: (name, done, total) => `正在读取 ${name}：${mb(done)} / ${mb(total)} MB`,
-    checking: name => `正在检查 ${name}…`,
-    errors: '无法加载',
-    warnings: '可以加载，但有警告',
-    ok: '可以加载',
-    'bad-input': '无法检查',
-    counts: (e, w, n) => `${e} 个错误，${w} 个警告，${n} 条提示`,
-    time: (r, c) => `在本页面中读取用时 ${r} 毫秒，检查用时 ${c} 毫秒`,
-    nothing: '没有可检查的内容：请拖入文件夹、.zip 或文件。',
-    download: '下载',
-    'fix-none': '无需修改。',
-  },
+/* Messages: every text of the page is marked, _() where it is shown and
+ * N_() where it is only named (translated when shown), and xgettext
+ * --language=JavaScript extracts them into po/webdoctor.pot with the rest of
+ * the project's messages (po/CMakeLists.txt). The build writes
+ * catalogue.js, a classic script loaded before this one, from po/<lang>.po
+ * (cmake/web.cmake): webdoctorCatalogue = { zh_CN: { msgid: msgstr } }. It
+ * needs neither the worker nor the module, so the texts that say those
+ * failed are translated too. A format's %s and %d are filled in order
+ * (format()). */
+const CATALOGUE = typeof webdoctorCatalogue === 'object' ? webdoctorCatalogue : {};
+
+function N_(msgid) { return msgid; }
+function _(msgid) {
+  const c = CATALOGUE[lang];
+  return (c && c[msgid]) || msgid;
+}
+function format(text, ...args) {
+  let i = 0;
+  return text.replace(/%[sd%]/g, m => (m === '%%' ? '%' : String(args[i++])));
+}
+
+// the texts of the [data-t] elements of index.html
+const STATIC = {
+  title: N_('Why does my Godot web export stay on “Loading…”?'),
+  lead: N_('Drop the export folder, the .zip Godot made, or the Godot project folder. Everything is checked here, in this page: nothing is uploaded.'),
+  language: N_('Language'),
+  drop: N_('Drop a folder or a .zip here'),
+  or: N_('or choose:'),
+  'pick-folder': N_('A folder…'),
+  'pick-zip': N_('A .zip…'),
+  'pick-files': N_('Files…'),
+  'fix-title': N_('The fix for this project'),
+  'fix-help': N_('These files, changed as `webdoctor fix --apply` would change them. Download them and put them over the project\'s files (keep a copy of the old ones).'),
+  foot: N_('webdoctor runs here as WebAssembly. The page makes no network request: close the network and it still works.'),
+};
+
+// the verdict's title, by #verdict's data-status
+const VERDICT = {
+  errors: N_('Will not load'),
+  warnings: N_('Loads, with warnings'),
+  ok: N_('Ready to load'),
+  'bad-input': N_('Cannot be checked'),
 };
 
 function mb(n) { return (n / 1048576).toFixed(1); }
@@ -74,6 +65,7 @@ const $ = id => document.getElementById(id);
 let lang = (navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
 let last = null;          // the last result, re-rendered on a language switch
 let busy = false;
+let failure = null;       // the error shown, as a function of the language
 let blobs = [];           // object URLs of the patched files, revoked on the next result
 const worker = location.protocol === 'file:' ? bundledWorker() : new Worker('worker.js');
 
@@ -88,19 +80,19 @@ const worker = location.protocol === 'file:' ? bundledWorker() : new Worker('wor
 function bundledWorker() {
   const queue = [];
   let real = null;
-  let failure = null;
+  let broken = null;       // the error, once it cannot start
   const proxy = {
     onmessage: null,
     onerror: null,
     postMessage(msg) {
       if (real) real.postMessage(msg);
-      else if (failure) proxy.onerror({ message: failure });
+      else if (broken) proxy.onerror(broken);
       else queue.push(msg);
     },
   };
-  const fail = message => {
-    failure = message;
-    if (queue.splice(0).length) proxy.onerror({ message });
+  const fail = error => {
+    broken = error;
+    if (queue.splice(0).length) proxy.onerror(error);
   };
   const script = document.createElement('script');
   script.src = 'worker-bundle.js';
@@ -109,27 +101,27 @@ function bundledWorker() {
       const source = `(${webdoctorWorker})();\n`;
       real = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
     } catch (err) {
-      fail(String(err && err.message || err));
+      fail({ message: String(err && err.message || err) });
       return;
     }
     real.onmessage = e => proxy.onmessage(e);
     real.onerror = e => proxy.onerror(e);
     for (const msg of queue.splice(0)) real.postMessage(msg);
   };
-  script.onerror = () => fail('worker-bundle.js could not be loaded');
+  script.onerror = () => fail({ msgid: N_('worker-bundle.js could not be loaded'), args: [] });
   document.head.appendChild(script);
   return proxy;
-}
-
-function t(key, ...args) {
-  const v = TEXT[lang][key];
-  return typeof v === 'function' ? v(...args) : v;
 }
 
 function applyLanguage() {
   document.documentElement.lang = lang === 'zh_CN' ? 'zh-CN' : 'en';
   $('lang').value = lang;
-  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = _(STATIC[el.dataset.t]);
+  if (failure && $('verdict').dataset.status === 'bad-input') showError(failure);
+}
+
+function readingText(name, done, total) {
+  return format(_('Reading %s: %s of %s MB'), name, mb(done), mb(total));
 }
 
 function progress(text, done, total) {
@@ -199,25 +191,30 @@ function isZip(files) {
 function start(picked) {
   if (busy) return;
   const { files } = picked;
-  if (!files.length) { showError(t('nothing')); return; }
+  if (!files.length) { showError(() => _('Nothing to check: drop a folder, a .zip or files.')); return; }
   busy = true;
+  failure = null;
   const zip = isZip(files);
   const name = zip ? files[0].file.name : (picked.name || files[0].file.name);
   $('verdict').hidden = true;
   $('verdict').dataset.status = '';
   $('fix').hidden = true;
   $('report').replaceChildren();
-  progress(t('reading', name, 0, files.reduce((n, f) => n + f.file.size, 0)), 0, 1);
+  progress(readingText(name, 0, files.reduce((n, f) => n + f.file.size, 0)), 0, 1);
   worker.postMessage({ type: 'check', mode: zip ? 'zip' : 'files', name, lang,
                        files: files.map(f => ({ path: f.path, file: f.file })) });
 }
 
+/* message: a text as it is (the module's, already in the language asked
+ * for, or the browser's, never translated), or a function that gives it in
+ * the page's language, called again on a language switch. */
 function showError(message) {
+  failure = typeof message === 'function' ? message : () => message;
   const v = $('verdict');
   v.hidden = false;
   v.dataset.status = 'bad-input';
-  $('verdict-title').textContent = t('bad-input');
-  $('verdict-detail').textContent = message;
+  $('verdict-title').textContent = _(VERDICT['bad-input']);
+  $('verdict-detail').textContent = failure();
   $('verdict-time').textContent = '';
 }
 
@@ -226,6 +223,7 @@ function render(msg) {
   $('progress').hidden = true;
   const r = msg.result;
   if (r.error) { showError(r.error); return; }
+  failure = null;
   const v = $('verdict');
   const sum = r.check.summary || {};
   v.dataset.status = r.status;
@@ -235,9 +233,11 @@ function render(msg) {
   v.dataset.checks = String(r.checks);
   v.dataset.filesRead = String(msg.filesRead);
   v.dataset.rendered = String(!!msg.rendered);
-  $('verdict-title').textContent = t(r.status);
-  $('verdict-detail').textContent = `${r.check.subject}: ${t('counts', sum.errors || 0, sum.warnings || 0, sum.notes || 0)}`;
-  $('verdict-time').textContent = t('time', Math.round(msg.readMs), Math.round(msg.checkMs));
+  $('verdict-title').textContent = _(VERDICT[r.status]);
+  $('verdict-detail').textContent = `${r.check.subject}: ${format(_('%d error(s), %d warning(s), %d note(s)'),
+                                                                  sum.errors || 0, sum.warnings || 0, sum.notes || 0)}`;
+  $('verdict-time').textContent = format(_('read in %d ms, checked in %d ms, in this page'),
+                                         Math.round(msg.readMs), Math.round(msg.checkMs));
   v.hidden = false;
   renderReport(r.html);
   renderFix(r.fix);
@@ -278,7 +278,7 @@ function renderFix(fix) {
     return;
   }
   $('fix-reason').textContent = fix.reason || '';
-  $('fix-diff').textContent = fix.diff || t('fix-none');
+  $('fix-diff').textContent = fix.diff || _('Nothing to change.');
   for (const f of fix.files || []) {
     const url = URL.createObjectURL(new Blob([f.text], { type: 'application/octet-stream' }));
     blobs.push(url);
@@ -287,7 +287,7 @@ function renderFix(fix) {
     a.href = url;
     a.download = f.path.split('/').pop();
     a.dataset.path = f.path;
-    a.textContent = `${t('download')} ${f.path}`;
+    a.textContent = `${_('download')} ${f.path}`;
     li.appendChild(a);
     list.appendChild(li);
   }
@@ -296,7 +296,7 @@ function renderFix(fix) {
 worker.onmessage = e => {
   const msg = e.data;
   if (msg.type === 'progress') {
-    progress(msg.done < msg.total ? t('reading', msg.name, msg.done, msg.total) : t('checking', msg.name),
+    progress(msg.done < msg.total ? readingText(msg.name, msg.done, msg.total) : format(_('Checking %s…'), msg.name),
              msg.done, msg.total);
   } else if (msg.type === 'result') {
     busy = false;
@@ -309,13 +309,16 @@ worker.onmessage = e => {
   } else if (msg.type === 'failed') {
     busy = false;
     $('progress').hidden = true;
-    showError(msg.message);
+    // the worker's own texts come as a msgid and its arguments (it has no
+    // catalogue); any other is the browser's or the module's, as it is
+    showError(msg.msgid ? () => format(_(msg.msgid), ...msg.args) : msg.message);
   }
 };
 worker.onerror = e => {
   busy = false;
   $('progress').hidden = true;
-  showError(e.message || 'the worker failed');
+  if (e.msgid) showError(() => format(_(e.msgid), ...e.args));
+  else showError(e.message || (() => _('the worker failed')));
 };
 
 const drop = $('drop');

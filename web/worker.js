@@ -18,6 +18,18 @@ if (typeof createWebdoctor === 'undefined') importScripts('webdoctor.js');
 const ready = typeof webdoctorWasm === 'function'
   ? webdoctorWasm().then(wasmBinary => createWebdoctor({ wasmBinary }))
   : createWebdoctor({ locateFile: p => p });
+/* The worker has no message catalogue: a text of its own is marked N_() and
+ * posted as its msgid and arguments, and the page translates it (app.js). */
+function N_(msgid) { return msgid; }
+class Failure extends Error {
+  constructor(msgid, ...args) {
+    let i = 0;
+    super(msgid.replace(/%[sd]/g, () => String(args[i++])));
+    this.msgid = msgid;
+    this.args = args;
+  }
+}
+
 let current = null;   // {mode, name, readMs, checkMs} of the files in the module's memory
 let filesRead = 0;    // files streamed into the module since the worker started
 
@@ -29,7 +41,7 @@ function cstring(m, s) {
 }
 
 function take(m, out) {
-  if (!out) throw new Error('out of memory');
+  if (!out) throw new Failure(N_('out of memory'));
   const json = m.UTF8ToString(out);
   m._wd_app_release(out);
   return JSON.parse(json);
@@ -62,7 +74,7 @@ async function load(m, msg) {
   const t0 = performance.now();
   const files = msg.files;
   const total = files.reduce((n, f) => n + f.file.size, 0);
-  if (m._wd_app_begin(files.length) !== 0) throw new Error('out of memory');
+  if (m._wd_app_begin(files.length) !== 0) throw new Failure(N_('out of memory'));
   let done = 0;
   let shown = 0;
   for (let i = 0; i < files.length; i++) {
@@ -70,13 +82,13 @@ async function load(m, msg) {
     const p = cstring(m, path);
     const buf = m._wd_app_put(i, p, file.size);
     m._free(p);
-    if (!buf) throw new Error(`${path}: out of memory (${file.size} bytes)`);
+    if (!buf) throw new Failure(N_('%s: out of memory (%d bytes)'), path, file.size);
     const reader = file.stream().getReader();
     let at = 0;
     for (;;) {
       const { done: end, value } = await reader.read();
       if (end) break;
-      if (at + value.length > file.size) throw new Error(`${path}: changed while it was read`);
+      if (at + value.length > file.size) throw new Failure(N_('%s: changed while it was read'), path);
       m.HEAPU8.set(value, buf + at);   // HEAPU8 read again: memory may have grown
       at += value.length;
       done += value.length;
@@ -85,7 +97,7 @@ async function load(m, msg) {
         postMessage({ type: 'progress', name: msg.name, done, total });
       }
     }
-    if (at !== file.size) throw new Error(`${path}: changed while it was read`);
+    if (at !== file.size) throw new Failure(N_('%s: changed while it was read'), path);
     filesRead++;
   }
   postMessage({ type: 'progress', name: msg.name, done: total, total });
@@ -104,6 +116,8 @@ onmessage = async e => {
       render(m, msg.lang);
     }
   } catch (err) {
-    postMessage({ type: 'failed', message: String(err && err.message || err) });
+    postMessage({ type: 'failed', message: String(err && err.message || err),
+                  msgid: err instanceof Failure ? err.msgid : undefined,
+                  args: err instanceof Failure ? err.args : undefined });
   }
 };

@@ -234,8 +234,8 @@ static char *page_findings_zh(const wd_findings *fs, const wd_check_summary *sum
 
 /* The web app's files (cmake --build build --target web): the build tree's
  * for a binary run from the build tree, else the installed ones. */
-static const char *const app_names[] = {"index.html", "app.css", "app.js", "worker.js", "webdoctor.js",
-                                        "webdoctor.wasm"};
+static const char *const app_names[] = {"index.html", "app.css", "catalogue.js", "app.js", "worker.js",
+                                        "webdoctor.js", "webdoctor.wasm"};
 enum { APP_FILES = sizeof app_names / sizeof *app_names };
 
 static const char *app_dir(void) {

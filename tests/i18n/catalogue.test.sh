@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The zh_CN catalogue against the sources as they are now: a .pot extracted
-# afresh (the same xgettext options as the `pot` target in po/CMakeLists.txt),
+# afresh (the same xgettext options as the `pot` target in po/CMakeLists.txt:
+# the C sources, then the web page's web/app.js and web/worker.js),
 # po/zh_CN.po merged with it, and then
 #   - po/webdoctor.pot has the same messages as that fresh .pot,
 #   - no entry untranslated or fuzzy (the failures list them),
@@ -20,7 +21,10 @@ cd "$src"
 find src -name '*.c' -o -name '*.def' | LC_ALL=C sort > "$tmp/files"
 if xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=W_ --keyword=P_:1,2 --keyword=NP_:1,2 --add-comments=TRANSLATORS: \
      --sort-by-file --package-name=webdoctor --msgid-bugs-address=webdoctor \
-     --files-from="$tmp/files" --output="$tmp/webdoctor.pot" 2> "$tmp/xgettext.err"; then
+     --files-from="$tmp/files" --output="$tmp/webdoctor.pot" 2> "$tmp/xgettext.err" &&
+   xgettext --from-code=UTF-8 --language=JavaScript --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
+     --sort-by-file --join-existing --package-name=webdoctor --msgid-bugs-address=webdoctor \
+     --output="$tmp/webdoctor.pot" web/app.js web/worker.js 2>> "$tmp/xgettext.err"; then
   ok "xgettext: $(grep -c '^msgid ' "$tmp/webdoctor.pot") messages in the sources"
 else
   bad "xgettext failed: $(cat "$tmp/xgettext.err")"

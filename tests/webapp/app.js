@@ -39,7 +39,8 @@ const puppeteer = require('puppeteer-core');
 
 const [browserName, appDir, casesFile, artifacts] = process.argv.slice(2);
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
-const APP_FILES = ['/index.html', '/app.css', '/app.js', '/worker.js', '/webdoctor.js', '/webdoctor.wasm'];
+const APP_FILES = ['/index.html', '/app.css', '/catalogue.js', '/app.js', '/worker.js', '/webdoctor.js',
+                   '/webdoctor.wasm'];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
                 '.wasm': 'application/wasm' };
 

@@ -125,6 +125,8 @@ if url="$(serve_url "$tmp/serve-app.log")"; then
   sok $r "--app serves the app's index.html at /"
   r=0; { curl -fsS "${url}webdoctor.wasm" -o "$tmp/app.wasm" && cmp -s "$tmp/app.wasm" "$app/webdoctor.wasm"; } || r=1
   sok $r "--app serves webdoctor.wasm as built"
+  r=0; { curl -fsS "${url}catalogue.js" -o "$tmp/catalogue.js" && cmp -s "$tmp/catalogue.js" "$app/catalogue.js"; } || r=1
+  sok $r "--app serves the page's catalogue.js as built"
 else
   sok 1 "--app starts and prints its URL"
 fi

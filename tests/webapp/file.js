@@ -4,7 +4,7 @@
 // through puppeteer-core with the system binary. Run it inside a
 // loopback-only network namespace (file_oracle.test.sh does).
 //
-//   node file.js chromium|firefox APP_DIR BUNDLE_ONLY_DIR NO_BUNDLE_DIR CASES.json
+//   node file.js chromium|firefox APP_DIR BUNDLE_ONLY_DIR NO_BUNDLE_DIR CASES.json PO.json
 //
 // APP_DIR: a copy of build/web-app; BUNDLE_ONLY_DIR: the same without the
 // files only a served page uses (worker.js, webdoctor.js, webdoctor.wasm);
@@ -14,17 +14,21 @@
 //   "fixes": { "WDxxx": { "en": [...], "zh_CN": [...] } } (the fixes' text
 //   in each language, from `webdoctor --lang=zh_CN check --json`),
 //   "languages": bool }]
+// PO.json: { msgid: msgstr } of po/zh_CN.po (file_oracle.test.sh reads it
+// with msgfmt and Python's gettext, apart from the build's catalogue.js).
 //
 // Firefox runs with its own default policy for files
 // (security.fileuri.strict_origin_policy, which puppeteer turns off), as a
 // person's Firefox does.
 //
-// Checks: the verdict and the finding IDs equal the CLI's; the fixes' text
+// Checks: every text of the page's own (each [data-t] element) is a msgid
+// of po/zh_CN.po in English and its msgstr in Chinese, no text left in
+// English; the verdict and the finding IDs equal the CLI's; the fixes' text
 // is in the finding's card, in English and (after the language switch) in
 // Chinese; the same with only worker-bundle.js beside the page; no page or
 // console error; the browser refuses the page a worker started from
 // worker.js (what the bundle is for); without worker-bundle.js, the page
-// says so instead of waiting for ever; the page's CSP blocks a fetch and an
+// says so instead of waiting for ever, in Chinese the .po's words; the page's CSP blocks a fetch and an
 // image to a server on 127.0.0.1; the browser reports no request but file:,
 // blob: and data: ones
 // (page.on('request'): CDP Network events of the page and its worker in
@@ -39,8 +43,9 @@ const http = require('http');
 const { pathToFileURL } = require('url');
 const puppeteer = require('puppeteer-core');
 
-const [browserName, appDir, bundleOnlyDir, noBundleDir, casesFile] = process.argv.slice(2);
+const [browserName, appDir, bundleOnlyDir, noBundleDir, casesFile, poFile] = process.argv.slice(2);
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
+const po = JSON.parse(fs.readFileSync(poFile, 'utf8'));
 const LOCAL = /^(file|blob|data):/;
 
 let passed = 0;
@@ -87,6 +92,7 @@ async function main() {
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 
     await open(page, appDir);
+    await staticTexts(page);
     for (const c of cases) await runCase(page, c, '');
     await open(page, bundleOnlyDir);
     await runCase(page, cases[0], 'only worker-bundle.js beside the page: ');
@@ -116,6 +122,16 @@ async function main() {
     }
     ok(missing.status === 'bad-input' && missing.detail.includes('worker-bundle.js'),
        'without worker-bundle.js beside it, the page says it cannot check, naming the file', missing);
+    // the same failure in Chinese: the page's catalogue needs no worker
+    await probe.select('#lang', 'zh_CN');
+    const zhMissing = await probe.evaluate(() => ({
+      title: document.getElementById('verdict-title').textContent,
+      detail: document.getElementById('verdict-detail').textContent,
+    }));
+    ok(missing.title === 'Cannot be checked' && missing.detail === 'worker-bundle.js could not be loaded' &&
+       zhMissing.title === po['Cannot be checked'] && zhMissing.detail === po['worker-bundle.js could not be loaded'],
+       `without worker-bundle.js, in zh_CN the .po's msgstr (${zhMissing.title}: ${zhMissing.detail})`,
+       { en: missing, zh: zhMissing });
     await probe.close();
     // (before the CSP case: Chromium reports the image it blocks)
     const network = requests.filter((u) => !LOCAL.test(u));
@@ -153,6 +169,25 @@ async function open(page, dir) {
     document.getElementById('lang').value = 'en';
     document.getElementById('lang').dispatchEvent(new Event('change'));
   });
+}
+
+// the page's own texts, in English then in Chinese: each [data-t] element
+// shows a msgid of po/zh_CN.po, then that msgid's msgstr
+async function staticTexts(page) {
+  const texts = () => page.evaluate(() => Array.from(document.querySelectorAll('[data-t]'),
+                                                      (el) => [el.dataset.t, el.textContent]));
+  const en = await texts();
+  await page.select('#lang', 'zh_CN');
+  const zh = await texts();
+  await page.select('#lang', 'en');
+  const wrong = [];
+  en.forEach(([key, text], i) => {
+    if (!text || !Object.prototype.hasOwnProperty.call(po, text) || zh[i][1] !== po[text]) {
+      wrong.push({ key, en: text, zh: zh[i][1], po: po[text] });
+    }
+  });
+  ok(en.length >= 10 && wrong.length === 0,
+     `the page's ${en.length} [data-t] texts: msgids of po/zh_CN.po in English, their msgstr in zh_CN`, wrong);
 }
 
 async function waitResult(page, timeoutMs) {

@@ -9,7 +9,9 @@
 # two fixes must be in the report in English and in Chinese), a zip of it,
 # and the real Godot 4 export of the npm corpus (37.7 MB engine). For each,
 # the verdict and the finding IDs must equal `webdoctor check --json` on the
-# same input. The browser must report no network request.
+# same input. The browser must report no network request. The page's own
+# texts, and its failure without worker-bundle.js, must be po/zh_CN.po's
+# msgstr in Chinese.
 #
 # Env: WEBDOCTOR, WD_SOURCE_DIR, WD_BUILD_DIR (set by ctest).
 set -euo pipefail
@@ -79,11 +81,20 @@ expect seed-export-zip pick-zip "$tmp/seed-export.zip" fixes=WD101
 expect godot-export pick "$real"
 python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' \
   "$tmp/cases.jsonl" >"$tmp/cases.json"
+# the page's words in Chinese, straight from po/zh_CN.po (not from the
+# build's catalogue.js): msgid -> msgstr
+msgfmt --output-file="$tmp/zh_CN.mo" "$src/po/zh_CN.po" || fail "msgfmt po/zh_CN.po"
+python3 - "$tmp/zh_CN.mo" >"$tmp/po.json" <<'PY' || fail "cannot read po/zh_CN.po's messages"
+import gettext, json, sys
+with open(sys.argv[1], "rb") as f:
+    t = gettext.GNUTranslations(f)
+print(json.dumps({k: v for k, v in t._catalog.items() if isinstance(k, str) and k}, ensure_ascii=False))
+PY
 
 for browser in chromium firefox; do
   start=$(date +%s%N)
   TMPDIR="$tmp" HOME="$tmp" browser_run 120 node "$here/file.js" "$browser" "$tmp/webdoctor app" \
-    "$tmp/bundle-only" "$tmp/no-bundle" "$tmp/cases.json" >"$tmp/$browser.out" 2>"$tmp/$browser.err" || true
+    "$tmp/bundle-only" "$tmp/no-bundle" "$tmp/cases.json" "$tmp/po.json" >"$tmp/$browser.out" 2>"$tmp/$browser.err" || true
   grep -v '^[0-9]* passed, [0-9]* failed$' "$tmp/$browser.out" || true
   echo "# $browser: $(( ($(date +%s%N) - start) / 1000000 )) ms"
   [ -s "$tmp/$browser.err" ] && sed 's/^/# /' "$tmp/$browser.err" | head -20
