@@ -55,6 +55,7 @@ typedef struct wd_source_data {
   uint64_t size;
   void *priv_owned;           /* private */
   int priv_mapped;            /* private */
+  size_t priv_big_len;        /* private */
 } wd_source_data;
 
 /* One named buffer of a memory source. */
@@ -123,6 +124,12 @@ const wd_source_entry *wd_source_find(const wd_source *s, const char *path);
  * the source's name, '/', the path) and what libzip said about it. */
 wd_status wd_source_read(const wd_source *s, const char *path, uint64_t max_size, wd_source_data *out,
                          wd_error *err);
+/* The same for a caller that reads every byte (a module whose code is
+ * decoded): a large file of a folder is read into huge pages, as
+ * wd_module_open reads one (a 4 KiB page of a mapping costs a fault when
+ * first touched). */
+wd_status wd_source_read_all(const wd_source *s, const char *path, uint64_t max_size, wd_source_data *out,
+                             wd_error *err);
 void wd_source_data_release(wd_source_data *d);
 
 #ifdef __cplusplus

@@ -15,24 +15,25 @@
 #include "common/source_int.h"
 #include "common/str.h"
 
-wd_status wdi_source_folder_read(const wd_source *s, const char *name, uint64_t max_size, wd_source_data *out,
-                                 wd_error *err) {
+wd_status wdi_source_folder_read(const wd_source *s, const char *name, uint64_t max_size, bool all,
+                                 wd_source_data *out, wd_error *err) {
   char *path = wd_asprintf("%s/%s", s->dir, name);
   if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wd_file f;
-  wd_status st = wd_file_load(path, &f, max_size, err);
+  wd_status st = all ? wd_file_load_all(path, &f, max_size, err) : wd_file_load(path, &f, max_size, err);
   free(path);
   if (st) return st;
   out->data = f.data;
   out->size = f.size;
   out->priv_mapped = f.mapped;
   out->priv_owned = f.owned;
+  out->priv_big_len = f.big_len;
   return WD_OK;
 }
 
 static wd_status folder_read(const wd_source *s, uint32_t i, uint64_t max_size, wd_source_data *out,
                              wd_error *err) {
-  return wdi_source_folder_read(s, s->v[i].path, max_size, out, err);
+  return wdi_source_folder_read(s, s->v[i].path, max_size, false, out, err);
 }
 
 static const wdi_source_ops folder_ops = {folder_read, NULL};
