@@ -143,11 +143,21 @@ file(GLOB web_lib_sources CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/src/godot/*.c ${CMAKE_SOURCE_DIR}/src/finding/*.c ${CMAKE_SOURCE_DIR}/src/check/*.c
   ${CMAKE_SOURCE_DIR}/src/report/*.c ${CMAKE_SOURCE_DIR}/src/fix/*.c ${CMAKE_SOURCE_DIR}/src/webapp/*.c)
 
-# the zh_CN catalogue, compiled and embedded
+# the zh_CN catalogue, compiled and embedded: only the messages of the
+# sources compiled here (xgettext on them, as the pot target does, then
+# msgmerge keeps those entries of po/zh_CN.po), not those of the CLI, net,
+# serve, deploy or the page: 137 KB instead of 219 KB in the module, 28 KB
+# less compressed in webdoctor.wasm and again in worker-bundle.js
+set(web_msg_sources ${web_lib_sources} ${CMAKE_SOURCE_DIR}/src/finding/catalogue.def)
 add_custom_command(OUTPUT ${web_build}/zh_CN.mo
-  COMMAND ${WD_MSGFMT} --check-format -o ${web_build}/zh_CN.mo ${CMAKE_SOURCE_DIR}/po/zh_CN.po
-  DEPENDS ${CMAKE_SOURCE_DIR}/po/zh_CN.po
-  COMMENT "web: compiling po/zh_CN.po")
+  COMMAND ${WD_XGETTEXT} --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=W_ --keyword=P_:1,2
+          --keyword=NP_:1,2 --output=${web_build}/lib.pot ${web_msg_sources}
+  COMMAND ${WD_MSGMERGE} --quiet --no-fuzzy-matching --output-file=${web_build}/lib-zh_CN.po
+          ${CMAKE_SOURCE_DIR}/po/zh_CN.po ${web_build}/lib.pot
+  COMMAND ${WD_MSGFMT} --check-format -o ${web_build}/zh_CN.mo ${web_build}/lib-zh_CN.po
+  DEPENDS ${CMAKE_SOURCE_DIR}/po/zh_CN.po ${web_msg_sources}
+  COMMENT "web: compiling po/zh_CN.po (the messages of the module's sources)"
+  VERBATIM)
 add_custom_command(OUTPUT ${web_build}/wd_app_zh_CN_mo.c
   COMMAND ${CMAKE_COMMAND} -DIN=${web_build}/zh_CN.mo -DOUT=${web_build}/wd_app_zh_CN_mo.c -DNAME=wd_app_zh_CN_mo
           -P ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
