@@ -19,6 +19,12 @@
 #   browser_run SECONDS CMD...  CMD in a loopback-only network namespace and a
 #                               PID namespace that dies with it (no browser
 #                               outlives the suite), at most SECONDS; its status
+#   browser_start CMD...        CMD in the background (a server the suite asks
+#                               itself), killed by browser_stop or on exit
+#   browser_stop                kills what browser_start started, waits for it
+#   browser_total OUT...        the sum of the last "N passed, N failed" line
+#                               of each file (one without it: one failure),
+#                               printed as that line; fails if any failed
 #
 # Needs WD_SOURCE_DIR in the environment (set by ctest).
 
@@ -84,4 +90,31 @@ browser_run() {
   wait "$browser_child" || rc=$?
   browser_child=""
   return "$rc"
+}
+
+browser_start() {
+  "$@" &
+  browser_child=$!
+}
+
+browser_stop() {
+  kill -TERM "$browser_child" 2>/dev/null || true
+  wait "$browser_child" 2>/dev/null || true
+  browser_child=""
+}
+
+browser_total() {
+  python3 - "$@" <<'PY'
+import re, sys
+p = f = 0
+for path in sys.argv[1:]:
+    text = open(path).read()
+    m = re.findall(r'^(\d+) passed, (\d+) failed$', text, re.M)
+    if not m:
+        f += 1
+        continue
+    p += int(m[-1][0]); f += int(m[-1][1])
+print(f"{p} passed, {f} failed")
+sys.exit(1 if f else 0)
+PY
 }
