@@ -33,42 +33,22 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const http = require('http');
 const { execFileSync } = require('child_process');
-const puppeteer = require('puppeteer-core');
 
 const [browserName, appDir, casesFile, artifacts] = process.argv.slice(2);
+const d = require('./driver')(browserName);
+const { ok } = d;
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
 const APP_FILES = ['/index.html', '/app.css', '/catalogue.js', '/app.js', '/worker.js', '/webdoctor.js',
                    '/webdoctor.wasm'];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
                 '.wasm': 'application/wasm' };
 
-let passed = 0;
-let failed = 0;
-function ok(cond, what, detail) {
-  if (cond) {
-    passed++;
-    console.log(`ok - ${browserName}: ${what}`);
-  } else {
-    failed++;
-    console.log(`not ok - ${browserName}: ${what}${detail !== undefined ? ': ' + (typeof detail === 'string' ? detail : JSON.stringify(detail)) : ''}`);
-  }
-  return cond;
-}
-
-function listen(handler) {
-  return new Promise((resolve) => {
-    const server = http.createServer(handler);
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port }));
-  });
-}
-
 const requests = [];
 let outsideHits = 0;
 
 async function main() {
-  const app = await listen((req, res) => {
+  const app = await d.listen((req, res) => {
     const url = new URL(req.url, 'http://x');
     // the driver's own files for Firefox's folder cases (see folderInPage)
     const m = url.pathname.match(/^\/__test__\/(\d+)\/(.*)$/);
@@ -91,20 +71,14 @@ async function main() {
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
     fs.createReadStream(file).pipe(res);
   });
-  const outside = await listen((req, res) => { outsideHits++; res.end('reached'); });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `wd-webapp-${browserName}-`));
-  const opts = browserName === 'firefox'
-    ? { browser: 'firefox', executablePath: process.env.WD_FIREFOX || '/usr/bin/firefox-esr', headless: true,
-        userDataDir: profile, extraPrefsFirefox: { 'network.dns.disableIPv6': true } }
-    : { executablePath: process.env.WD_CHROMIUM || '/usr/bin/chromium', headless: true, userDataDir: profile,
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] };
-  const browser = await puppeteer.launch(opts);
+  const outside = await d.listen((req, res) => { outsideHits++; res.end('reached'); });
+  const run = await d.launch('wd-webapp');
+  const { browser } = run;
   const errors = [];
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1100, height: 900 });
-    page.on('pageerror', (e) => errors.push(String(e && e.message || e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    d.watchErrors(page, errors);
     // every request the browser itself reports, from the page and its worker:
     // Chromium's DevTools protocol (Network.requestWillBeSent on the page's
     // and the worker's sessions), Firefox's WebDriver BiDi
@@ -114,15 +88,12 @@ async function main() {
     page.on('request', (r) => seen.push(r.url()));
     page.on('requestfailed', (r) => failedReqs.push(`${r.url()} ${r.failure() ? r.failure().errorText : ''}`));
     await page.goto(`http://127.0.0.1:${app.port}/index.html`);
-    await page.evaluate(() => {
-      document.getElementById('lang').value = 'en';
-      document.getElementById('lang').dispatchEvent(new Event('change'));
-    });
+    await d.english(page);
     for (const c of cases) await runCase(page, c);
     ok(errors.length === 0, 'no page error or console error', errors);
     browserRequests(seen, app.port, 'the page\'s load and every check');
     const before = seen.length;
-    await cspCase(page, outside.port);
+    await d.cspCase(page, outside.port, 'from another origin');
     // the probe's own attempts: Chromium reports the image (and fails it,
     // blocked by the CSP: the events see attempts elsewhere), Firefox
     // neither; the app made no request of its own meanwhile
@@ -136,10 +107,9 @@ async function main() {
     ok(unexpected.length === 0, `requests only for the app's own files (${requests.length} requests)`, unexpected);
     ok(outsideHits === 0, 'no request reached the other server', outsideHits);
   } finally {
-    await browser.close().catch(() => {});
+    await d.close(run);
     app.server.close();
     outside.server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 
@@ -160,44 +130,13 @@ function browserRequests(seen, port, when) {
   for (const p of paths) counts[p] = (counts[p] || 0) + 1;
   const list = Object.entries(counts).map(([p, n]) => `${p} ${n}`).join(', ');
   ok(elsewhere.length === 0 && paths.every((p) => APP_FILES.includes(p)) &&
-     APP_FILES.every((f) => counts[f] > 0) && JSON.stringify(sorted(paths)) === JSON.stringify(sorted(requests)),
+     APP_FILES.every((f) => counts[f] > 0) && d.sameItems(paths, requests),
      `${when}: the browser reports ${network.length} network requests, all for the app's own files and the same as ` +
      `the server's (${list}); ${elsewhere.length} elsewhere; ${local.length} data: URL(s) in the page` +
      (local.length ? ` (${local.map((u) => u.slice(0, 20)).join(', ')})` : '') +
      (driver.length ? `; ${driver.length} driver fetches` : ''),
      { elsewhere, paths, server: requests });
 }
-
-async function waitResult(page, timeoutMs) {
-  await page.waitForFunction(() => {
-    const v = document.getElementById('verdict');
-    return v && !v.hidden && v.dataset.status;
-  }, { timeout: timeoutMs, polling: 100 });
-  return page.evaluate(() => {
-    const v = document.getElementById('verdict');
-    const host = document.querySelector('#report .report-host');
-    const root = host && host.shadowRoot;
-    const cards = root ? Array.from(root.querySelectorAll('[data-finding]')) : [];
-    return {
-      status: v.dataset.status,
-      detail: document.getElementById('verdict-detail').textContent,
-      readMs: Number(v.dataset.readMs),
-      checkMs: Number(v.dataset.checkMs),
-      ids: cards.map((a) => a.dataset.finding),
-      reportLang: root ? root.querySelector('.report').lang : '',
-      text: root ? root.querySelector('.report').textContent : '',
-      checks: Number(v.dataset.checks),
-      filesRead: Number(v.dataset.filesRead),
-      rendered: v.dataset.rendered,
-      kind: v.dataset.kind,
-      // what the module returned: the report's HTML, check's JSON, the fix
-      result: last && last.result ? JSON.stringify({ html: last.result.html, check: last.result.check,
-                                                     fix: last.result.fix, status: last.result.status }) : '',
-    };
-  });
-}
-
-function sorted(a) { return [...a].sort(); }
 
 function walk(dir, rel, out) {
   for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -217,8 +156,7 @@ function walk(dir, rel, out) {
 async function folderInPage(page, c) {
   const files = walk(c.path, '', []);
   if (files.every((f) => !f.includes('/'))) {
-    const input = await page.$('#pick-files');
-    await input.uploadFile(...files.map((f) => path.join(c.path, f)));
+    await d.upload(page, '#pick-files', ...files.map((f) => path.join(c.path, f)));
     return;
   }
   const index = cases.indexOf(c);
@@ -270,7 +208,7 @@ async function dropFiles(page, c) {
     i.id = 'test-drop-files';
     document.body.appendChild(i);
   });
-  await (await page.$('#test-drop-files')).uploadFile(...files);
+  await d.upload(page, '#test-drop-files', ...files);
   return page.evaluate(() => {
     const input = document.getElementById('test-drop-files');
     const dt = new DataTransfer();
@@ -288,11 +226,10 @@ async function dropFiles(page, c) {
 }
 
 async function pick(page, c) {
-  await page.evaluate(() => { document.getElementById('verdict').dataset.status = ''; });
+  await d.clearVerdict(page);
   if (c.pick === 'drop') return dropFiles(page, c);
   if (browserName === 'firefox' && c.pick === 'pick') return folderInPage(page, c);
-  const input = await page.$('#' + c.pick);
-  await input.uploadFile(c.path);
+  await d.upload(page, '#' + c.pick, c.path);
 }
 
 async function runCase(page, c) {
@@ -306,9 +243,9 @@ async function runCase(page, c) {
   const readBefore = await page.evaluate(() => Number(document.getElementById('verdict').dataset.filesRead || 0));
   try {
     how = await pick(page, c);
-    r = await waitResult(page, 90000);
+    r = await d.verdict(page, 90000);
   } catch (e) {
-    ok(false, `${c.name}: the page answers`, String(e && e.message || e));
+    ok(false, `${c.name}: the page answers`, d.message(e));
     return;
   }
   if (c.pick === 'drop') {
@@ -325,10 +262,7 @@ async function runCase(page, c) {
   // batch of a directory reader), or the one file
   const count = fs.statSync(c.path).isDirectory() ? walk(c.path, '', []).length : 1;
   ok(r.filesRead - readBefore === count, `${c.name}: the page read ${count} file(s)`, r.filesRead - readBefore);
-  ok(r.status === c.status, `${c.name}: verdict ${c.status}`, { page: r.status, detail: r.detail });
-  ok(JSON.stringify(sorted(r.ids)) === JSON.stringify(sorted(c.ids)),
-     `${c.name}: finding IDs equal check --json's (${c.ids.join(' ') || 'none'})`, { page: r.ids, cli: c.ids });
-  console.log(`time ${browserName} ${c.name} ${r.readMs.toFixed(1)} ${r.checkMs.toFixed(1)}`);
+  d.verdictChecks(c, r, '');
   if (c.screenshot) await page.screenshot({ path: path.join(artifacts, `${browserName}-${c.name}-en.png`), fullPage: true });
   if (c.project) await projectCase(page, c);
   if (c.languages) await languageCase(page, c, r);
@@ -368,12 +302,8 @@ async function projectCase(page, c) {
 // language; back to English, the same as the first check.
 async function switchLanguage(page, to) {
   await page.select('#lang', to);
-  const want = to === 'zh_CN' ? 'zh-CN' : 'en';
-  await page.waitForFunction((w) => {
-    const host = document.querySelector('#report .report-host');
-    return host && host.shadowRoot.querySelector('.report').lang === w;
-  }, { timeout: 60000, polling: 50 }, want);
-  return waitResult(page, 1000);
+  await d.waitReportLang(page, to === 'zh_CN' ? 'zh-CN' : 'en', 50);
+  return d.verdict(page, 1000);
 }
 
 async function languageCase(page, c, en) {
@@ -381,14 +311,14 @@ async function languageCase(page, c, en) {
   try {
     r = await switchLanguage(page, 'zh_CN');
   } catch (e) {
-    ok(false, `${c.name}: switched to zh_CN`, String(e && e.message || e));
+    ok(false, `${c.name}: switched to zh_CN`, d.message(e));
     return;
   }
   const zh = await page.evaluate(() => ({ title: document.getElementById('verdict-title').textContent,
                                           lang: document.documentElement.lang }));
   ok(/[\u4e00-\u9fff]/.test(r.text) && /[\u4e00-\u9fff]/.test(zh.title) && zh.lang === 'zh-CN',
      `${c.name}: the report and the page in Chinese`, zh);
-  ok(JSON.stringify(sorted(r.ids)) === JSON.stringify(sorted(en.ids)) && r.status === en.status,
+  ok(d.sameItems(r.ids, en.ids) && r.status === en.status,
      `${c.name}: the same verdict and finding IDs in zh_CN`, { zh: r.ids, en: en.ids });
   ok(r.rendered === 'true' && r.checks === en.checks && r.filesRead === en.filesRead,
      `${c.name}: the switch only renders (checks run ${r.checks}, files read ${r.filesRead}: unchanged)`,
@@ -398,9 +328,9 @@ async function languageCase(page, c, en) {
   let fresh;
   try {
     await pick(page, c);
-    fresh = await waitResult(page, 90000);
+    fresh = await d.verdict(page, 90000);
   } catch (e) {
-    ok(false, `${c.name}: a fresh check in zh_CN`, String(e && e.message || e));
+    ok(false, `${c.name}: a fresh check in zh_CN`, d.message(e));
     return;
   }
   ok(fresh.rendered === 'false' && fresh.checks === r.checks + 1 && fresh.filesRead > r.filesRead,
@@ -412,7 +342,7 @@ async function languageCase(page, c, en) {
   try {
     back = await switchLanguage(page, 'en');
   } catch (e) {
-    ok(false, `${c.name}: switched back to English`, String(e && e.message || e));
+    ok(false, `${c.name}: switched back to English`, d.message(e));
     return;
   }
   ok(back.rendered === 'true' && back.checks === fresh.checks && back.result === en.result,
@@ -426,21 +356,6 @@ function firstDiff(a, b) {
   return `at ${i} of ${a.length}/${b.length}: ${JSON.stringify(a.slice(Math.max(0, i - 60), i + 60))} vs ${JSON.stringify(b.slice(Math.max(0, i - 60), i + 60))}`;
 }
 
-async function cspCase(page, port) {
-  const res = await page.evaluate(async (url) => {
-    const out = {};
-    try { await fetch(url); out.fetch = 'reached'; } catch (e) { out.fetch = 'blocked'; }
-    const img = new Image();
-    out.img = await new Promise((resolve) => {
-      img.onload = () => resolve('reached');
-      img.onerror = () => resolve('blocked');
-      img.src = url + 'img';
-    });
-    return out;
-  }, `http://127.0.0.1:${port}/`);
-  ok(res.fetch === 'blocked' && res.img === 'blocked', 'the CSP blocks a fetch and an image from another origin', res);
-}
-
 async function axeCase(page) {
   if (browserName !== 'chromium') return;   // one engine is enough for the page's markup
   await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
@@ -450,11 +365,4 @@ async function axeCase(page) {
   ok(v.length === 0, 'axe-core: no WCAG 2.1 A/AA violation on the page with a report', v);
 }
 
-main().then(() => {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}, (e) => {
-  console.log(`not ok - ${browserName}: ${e && e.stack || e}`);
-  console.log(`${passed} passed, ${failed + 1} failed`);
-  process.exit(1);
-});
+d.finish(main);

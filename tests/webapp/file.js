@@ -37,59 +37,36 @@
 // "ok"/"not ok" lines, "time" lines and "N passed, N failed".
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const http = require('http');
 const { pathToFileURL } = require('url');
-const puppeteer = require('puppeteer-core');
 
 const [browserName, appDir, bundleOnlyDir, noBundleDir, casesFile, poFile] = process.argv.slice(2);
+const d = require('./driver')(browserName);
+const { ok } = d;
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
 const po = JSON.parse(fs.readFileSync(poFile, 'utf8'));
 const LOCAL = /^(file|blob|data):/;
 
-let passed = 0;
-let failed = 0;
-function ok(cond, what, detail) {
-  if (cond) {
-    passed++;
-    console.log(`ok - ${browserName}: ${what}`);
-  } else {
-    failed++;
-    console.log(`not ok - ${browserName}: ${what}${detail !== undefined ? ': ' + (typeof detail === 'string' ? detail : JSON.stringify(detail)) : ''}`);
-  }
-  return cond;
-}
-
 // "the same words": the report writes a fix's `code` as <code>, and wraps
 // nothing else; spaces may differ
 function words(s) { return s.replace(/`/g, '').replace(/\s+/g, ' ').trim(); }
-function sorted(a) { return [...a].sort(); }
 
 async function main() {
   let outsideHits = 0;
-  const outside = http.createServer((req, res) => { outsideHits++; res.end('reached'); });
-  await new Promise((resolve) => outside.listen(0, '127.0.0.1', resolve));
-  const port = outside.address().port;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `wd-file-${browserName}-`));
-  const opts = browserName === 'firefox'
-    ? { browser: 'firefox', executablePath: process.env.WD_FIREFOX || '/usr/bin/firefox-esr', headless: true,
-        userDataDir: profile,
-        // puppeteer turns Firefox's file:// origin policy off: back to
-        // Firefox's own default, what a person's Firefox does
-        extraPrefsFirefox: { 'network.dns.disableIPv6': true, 'security.fileuri.strict_origin_policy': true } }
-    : { executablePath: process.env.WD_CHROMIUM || '/usr/bin/chromium', headless: true, userDataDir: profile,
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] };
+  const outside = await d.listen((req, res) => { outsideHits++; res.end('reached'); });
+  const port = outside.port;
   const t0 = Date.now();
-  const browser = await puppeteer.launch(opts);
+  // puppeteer turns Firefox's file:// origin policy off: back to Firefox's
+  // own default, what a person's Firefox does
+  const run = await d.launch('wd-file', { 'security.fileuri.strict_origin_policy': true });
+  const { browser } = run;
   const errors = [];
   const requests = [];
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1100, height: 900 });
     page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => errors.push(String(e && e.message || e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    d.watchErrors(page, errors);
 
     await open(page, appDir);
     await staticTexts(page);
@@ -116,9 +93,9 @@ async function main() {
     let missing;
     try {
       await pick(probe, cases[0]);
-      missing = await waitResult(probe, 10000);
+      missing = await d.verdict(probe, 10000);
     } catch (e) {
-      missing = { status: String(e && e.message || e), detail: '' };
+      missing = { status: d.message(e), detail: '' };
     }
     ok(missing.status === 'bad-input' && missing.detail.includes('worker-bundle.js'),
        'without worker-bundle.js beside it, the page says it cannot check, naming the file', missing);
@@ -144,7 +121,7 @@ async function main() {
          !names.some((n) => ['worker.js', 'webdoctor.js', 'webdoctor.wasm'].includes(n)),
          'the worker started from worker-bundle.js through a blob: URL', names);
     }
-    await cspCase(page, port);
+    await d.cspCase(page, port, 'to 127.0.0.1');
     ok(outsideHits === 0, 'no request reached the server on 127.0.0.1', outsideHits);
     // the control: a page without a CSP fetches from the server; the same
     // listener reports it
@@ -156,19 +133,15 @@ async function main() {
        'control: a request a page makes is reported (the count above is not blind)', { outsideHits, seen });
     await control.close();
   } finally {
-    await browser.close().catch(() => {});
-    outside.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await d.close(run);
+    outside.server.close();
   }
   console.log(`time ${browserName} total ${Date.now() - t0}`);
 }
 
 async function open(page, dir) {
   await page.goto(pathToFileURL(path.join(dir, 'index.html')).href);
-  await page.evaluate(() => {
-    document.getElementById('lang').value = 'en';
-    document.getElementById('lang').dispatchEvent(new Event('change'));
-  });
+  await d.english(page);
 }
 
 // the page's own texts, in English then in Chinese: each [data-t] element
@@ -190,50 +163,22 @@ async function staticTexts(page) {
      `the page's ${en.length} [data-t] texts: msgids of po/zh_CN.po in English, their msgstr in zh_CN`, wrong);
 }
 
-async function waitResult(page, timeoutMs) {
-  await page.waitForFunction(() => {
-    const v = document.getElementById('verdict');
-    return v && !v.hidden && v.dataset.status;
-  }, { timeout: timeoutMs, polling: 100 });
-  return page.evaluate(() => {
-    const v = document.getElementById('verdict');
-    const host = document.querySelector('#report .report-host');
-    const root = host && host.shadowRoot;
-    const cards = root ? Array.from(root.querySelectorAll('[data-finding]')) : [];
-    const text = {};
-    for (const a of cards) text[a.dataset.finding] = (text[a.dataset.finding] || '') + a.textContent;
-    return {
-      status: v.dataset.status,
-      detail: document.getElementById('verdict-detail').textContent,
-      title: document.getElementById('verdict-title').textContent,
-      readMs: Number(v.dataset.readMs),
-      checkMs: Number(v.dataset.checkMs),
-      ids: cards.map((a) => a.dataset.finding),
-      text,
-      reportLang: root ? root.querySelector('.report').lang : '',
-      pageLang: document.documentElement.lang,
-    };
-  });
-}
-
 // Chromium gives a folder to the folder picker; Firefox cannot ("Is
 // directory"): every file of the (flat) folder goes to the files picker
 async function pick(page, c) {
-  await page.evaluate(() => { document.getElementById('verdict').dataset.status = ''; });
+  await d.clearVerdict(page);
   if (c.pick === 'pick' && browserName === 'firefox') {
     const entries = fs.readdirSync(c.path, { withFileTypes: true });
     if (entries.some((e) => !e.isFile())) throw new Error(`${c.path}: not a flat folder`);
-    const input = await page.$('#pick-files');
-    await input.uploadFile(...entries.map((e) => path.join(c.path, e.name)));
+    await d.upload(page, '#pick-files', ...entries.map((e) => path.join(c.path, e.name)));
     return;
   }
-  const input = await page.$('#' + c.pick);
-  await input.uploadFile(c.path);
+  await d.upload(page, '#' + c.pick, c.path);
 }
 
 function fixesCase(c, r, lang, label) {
   for (const [id, texts] of Object.entries(c.fixes || {})) {
-    const card = words(r.text[id] || '');
+    const card = words(r.cardText[id] || '');
     const missing = texts[lang].filter((t) => !card.includes(words(t)));
     ok(texts[lang].length > 0 && missing.length === 0,
        `${label}${c.name}: ${id}'s ${texts[lang].length} fixes in its card (${lang})`, { missing, card: card.slice(0, 300) });
@@ -244,61 +189,30 @@ async function runCase(page, c, label) {
   let r;
   try {
     await pick(page, c);
-    r = await waitResult(page, 60000);
+    r = await d.verdict(page, 60000);
   } catch (e) {
-    ok(false, `${label}${c.name}: the page answers`, String(e && e.message || e));
+    ok(false, `${label}${c.name}: the page answers`, d.message(e));
     return;
   }
-  ok(r.status === c.status, `${label}${c.name}: verdict ${c.status}`, { page: r.status, detail: r.detail });
-  ok(JSON.stringify(sorted(r.ids)) === JSON.stringify(sorted(c.ids)),
-     `${label}${c.name}: finding IDs equal check --json's (${c.ids.join(' ') || 'none'})`, { page: r.ids, cli: c.ids });
-  console.log(`time ${browserName} ${c.name} ${r.readMs.toFixed(1)} ${r.checkMs.toFixed(1)}`);
+  d.verdictChecks(c, r, label);
   fixesCase(c, r, 'en', label);
   if (!c.languages || label) return;
   await page.select('#lang', 'zh_CN');
   let zh;
   try {
-    await page.waitForFunction(() => {
-      const host = document.querySelector('#report .report-host');
-      return host && host.shadowRoot.querySelector('.report').lang === 'zh-CN';
-    }, { timeout: 60000, polling: 100 });
-    zh = await waitResult(page, 1000);
+    await d.waitReportLang(page, 'zh-CN', 100);
+    zh = await d.verdict(page, 1000);
   } catch (e) {
-    ok(false, `${c.name}: switched to zh_CN`, String(e && e.message || e));
+    ok(false, `${c.name}: switched to zh_CN`, d.message(e));
     return;
   }
   ok(/[\u4e00-\u9fff]/.test(zh.title) && zh.pageLang === 'zh-CN', `${c.name}: the page in Chinese`,
      { title: zh.title, lang: zh.pageLang });
-  ok(zh.status === c.status && JSON.stringify(sorted(zh.ids)) === JSON.stringify(sorted(c.ids)),
+  ok(zh.status === c.status && d.sameItems(zh.ids, c.ids),
      `${c.name}: the same verdict and finding IDs in zh_CN`, { zh: zh.ids, cli: c.ids });
   fixesCase(c, zh, 'zh_CN', label);
   await page.select('#lang', 'en');
-  await page.waitForFunction(() => {
-    const host = document.querySelector('#report .report-host');
-    return host && host.shadowRoot.querySelector('.report').lang === 'en';
-  }, { timeout: 60000, polling: 100 });
+  await d.waitReportLang(page, 'en', 100);
 }
 
-async function cspCase(page, port) {
-  const res = await page.evaluate(async (url) => {
-    const out = {};
-    try { await fetch(url); out.fetch = 'reached'; } catch (e) { out.fetch = 'blocked'; }
-    const img = new Image();
-    out.img = await new Promise((resolve) => {
-      img.onload = () => resolve('reached');
-      img.onerror = () => resolve('blocked');
-      img.src = url + 'img';
-    });
-    return out;
-  }, `http://127.0.0.1:${port}/`);
-  ok(res.fetch === 'blocked' && res.img === 'blocked', 'the CSP blocks a fetch and an image to 127.0.0.1', res);
-}
-
-main().then(() => {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}, (e) => {
-  console.log(`not ok - ${browserName}: ${e && e.stack || e}`);
-  console.log(`${passed} passed, ${failed + 1} failed`);
-  process.exit(1);
-});
+d.finish(main);
