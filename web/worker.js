@@ -3,10 +3,10 @@
  * thread, so the page stays responsive while a 40 MB engine is read and
  * checked.
  *
- * Each file is streamed from the browser straight into a buffer in the
- * module's memory (File.stream(), chunk by chunk): the bytes are copied
- * once, never held whole in JavaScript as well, and the page gets progress
- * as they come.
+ * Each file is read into a buffer in the module's memory in slices of a few
+ * MB (SLICE): the module's memory grows once to hold all the files, each
+ * slice is copied once into the buffer, a file is never held whole in
+ * JavaScript as well, and the page gets progress as the slices come.
  */
 'use strict';
 // Served over HTTP, the module's glue and the module are files next to this
@@ -70,11 +70,25 @@ function render(m, lang) {
                 rendered: true, lang, renderMs: performance.now() - t0 });
 }
 
+// Each file is read in slices of this size: a few calls per file instead of
+// one per stream chunk (64 KiB in Chromium: ~600 awaits for a 40 MB engine),
+// and one transient copy of a slice at a time besides the module's buffer.
+const SLICE = 8 << 20;
+
+// one slice of a file as an ArrayBuffer: synchronous where the worker has
+// FileReaderSync (every browser's dedicated worker), else the Blob promise
+async function slice(file, a, b) {
+  const part = file.slice(a, b);
+  return typeof FileReaderSync === 'function' ? new FileReaderSync().readAsArrayBuffer(part)
+                                              : part.arrayBuffer();
+}
+
 async function load(m, msg) {
   const t0 = performance.now();
   const files = msg.files;
   const total = files.reduce((n, f) => n + f.file.size, 0);
-  if (m._wd_app_begin(files.length) !== 0) throw new Failure(N_('out of memory'));
+  // the module's memory grows once, to hold every file (app.c)
+  if (m._wd_app_begin(files.length, total) !== 0) throw new Failure(N_('out of memory'));
   let done = 0;
   let shown = 0;
   for (let i = 0; i < files.length; i++) {
@@ -83,21 +97,24 @@ async function load(m, msg) {
     const buf = m._wd_app_put(i, p, file.size);
     m._free(p);
     if (!buf) throw new Failure(N_('%s: out of memory (%d bytes)'), path, file.size);
-    const reader = file.stream().getReader();
-    let at = 0;
-    for (;;) {
-      const { done: end, value } = await reader.read();
-      if (end) break;
-      if (at + value.length > file.size) throw new Failure(N_('%s: changed while it was read'), path);
-      m.HEAPU8.set(value, buf + at);   // HEAPU8 read again: memory may have grown
-      at += value.length;
-      done += value.length;
+    for (let at = 0; at < file.size; at += SLICE) {
+      const end = Math.min(at + SLICE, file.size);
+      let bytes;
+      try {
+        bytes = await slice(file, at, end);
+      } catch (err) {
+        // the browser refuses to read a file that changed since it was picked
+        if (err && err.name === 'NotReadableError') throw new Failure(N_('%s: changed while it was read'), path);
+        throw err;
+      }
+      if (bytes.byteLength !== end - at) throw new Failure(N_('%s: changed while it was read'), path);
+      m.HEAPU8.set(new Uint8Array(bytes), buf + at);   // HEAPU8 read again: memory may have grown
+      done += end - at;
       if (done - shown >= 4 << 20) {
         shown = done;
         postMessage({ type: 'progress', name: msg.name, done, total });
       }
     }
-    if (at !== file.size) throw new Failure(N_('%s: changed while it was read'), path);
     filesRead++;
   }
   postMessage({ type: 'progress', name: msg.name, done: total, total });

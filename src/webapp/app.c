@@ -68,16 +68,28 @@ static void clear(void) {
   project_dir[0] = '\0';
 }
 
-/* Forget the previous files and make room for n. 0 on success. */
 static void forget(void);
 
-EMSCRIPTEN_KEEPALIVE int wd_app_begin(uint32_t n) {
+/* Forget the previous files and make room for n files of `total` bytes in
+ * all (a double: a JavaScript number). 0 on success.
+ *
+ * The memory grows once, here, to hold them all: a block of the total size
+ * is allocated and freed, and the allocator (dlmalloc, which never gives
+ * memory back to a WebAssembly memory) then carves wd_app_put()'s buffers
+ * from it. Growing step by step, buffer by buffer, may copy the whole heap
+ * each time. */
+EMSCRIPTEN_KEEPALIVE int wd_app_begin(uint32_t n, double total) {
   forget();
   clear();
   if (n == 0) return 0;
+  if (total < 0 || total > (double)SIZE_MAX / 2) return -1;
   files = calloc(n, sizeof *files);
   if (!files) return -1;
   nfiles = n;
+  /* room for each buffer's header and alignment too */
+  void *room = malloc((size_t)total + (size_t)n * 64 + 4096);
+  if (!room) return -1;
+  free(room);
   return 0;
 }
 

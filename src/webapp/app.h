@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-int wd_app_begin(uint32_t n);
+int wd_app_begin(uint32_t n, double total);
 uint8_t *wd_app_put(uint32_t i, const char *path, double size);
 char *wd_app_run(const char *mode, const char *name, const char *lang);
 char *wd_app_render(const char *lang);
