@@ -3,9 +3,10 @@
  * by the page's worker (web/worker.js).
  *
  * The worker hands the files the user dropped to the library as buffers in
- * the WebAssembly memory: it asks wd_app_put() for a buffer of a file's size
- * and streams the file into it (one copy: the browser's file straight into
- * the buffer), then wd_app_run() checks them and returns one JSON document:
+ * the WebAssembly memory: wd_app_begin() makes room for them all, it asks
+ * wd_app_put() for a buffer of a file's size and reads the file into it in
+ * slices of a few MB (each slice copied once into the buffer), then
+ * wd_app_run() checks them and returns one JSON document:
  *
  *   {"status": "ok" | "warnings" | "errors",
  *    "kind": "export" | "project" | "zip",
