@@ -104,10 +104,13 @@ one() {
 }
 
 # serve start-up: it must start (and is then stopped with SIGTERM, exit 0)
-# or refuse (exit 2), never die
+# or refuse (exit 2), never die. After SIGTERM it has 10 s to stop before
+# SIGKILL: a sanitizer build's exit (leak check) on a loaded machine can
+# take seconds; a server that does not stop at all still fails (exit 137),
+# and its output says how far it got ("serving", "stopping", "stopped").
 serve_one() {
   local name="$1"; shift
-  timeout -k 2 20 "$W" serve "$@" --port 0 -q >"$wk/o" 2>"$wk/e" </dev/null &
+  timeout -k 10 20 "$W" serve "$@" --port 0 -q >"$wk/o" 2>"$wk/e" </dev/null &
   local pid=$!
   for _ in $(seq 200); do
     grep -q 'http://127' "$wk/o" 2>/dev/null && break
@@ -116,7 +119,9 @@ serve_one() {
   done
   kill -TERM "$pid" 2>/dev/null
   wait "$pid"
-  check_run serve "$name" $?
+  local rc=$?
+  check_run serve "$name" $rc
+  if [ "$rc" -ge 124 ]; then echo "serve's output:"; head -c 600 "$wk/o"; echo; fi
 }
 
 # every command on an export folder and a project holding module FILE
