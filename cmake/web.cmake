@@ -150,8 +150,7 @@ file(GLOB web_lib_sources CONFIGURE_DEPENDS
 # less compressed in webdoctor.wasm and again in worker-bundle.js
 set(web_msg_sources ${web_lib_sources} ${CMAKE_SOURCE_DIR}/src/finding/catalogue.def)
 add_custom_command(OUTPUT ${web_build}/zh_CN.mo
-  COMMAND ${WD_XGETTEXT} --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=W_ --keyword=P_:1,2
-          --keyword=NP_:1,2 --output=${web_build}/lib.pot ${web_msg_sources}
+  COMMAND ${WD_XGETTEXT} ${WD_XGETTEXT_C} --output=${web_build}/lib.pot ${web_msg_sources}
   COMMAND ${WD_MSGMERGE} --quiet --no-fuzzy-matching --output-file=${web_build}/lib-zh_CN.po
           ${CMAKE_SOURCE_DIR}/po/zh_CN.po ${web_build}/lib.pot
   COMMAND ${WD_MSGFMT} --check-format -o ${web_build}/zh_CN.mo ${web_build}/lib-zh_CN.po
@@ -230,10 +229,12 @@ add_custom_command(OUTPUT ${web_build}/webdoctor.js ${web_build}/webdoctor.wasm
   VERBATIM)
 
 # the page's catalogue, catalogue.js
-set(web_page_sources ${CMAKE_SOURCE_DIR}/web/app.js ${CMAKE_SOURCE_DIR}/web/worker.js)
+set(web_page_sources)
+foreach(f ${WD_I18N_WEB_SOURCES})
+  list(APPEND web_page_sources ${CMAKE_SOURCE_DIR}/${f})
+endforeach()
 add_custom_command(OUTPUT ${web_build}/page.pot
-  COMMAND ${WD_XGETTEXT} --from-code=UTF-8 --language=JavaScript --keyword=_ --keyword=N_
-          --output=${web_build}/page.pot web/app.js web/worker.js
+  COMMAND ${WD_XGETTEXT} ${WD_XGETTEXT_JS} --output=${web_build}/page.pot ${WD_I18N_WEB_SOURCES}
   DEPENDS ${web_page_sources}
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
   COMMENT "web: the page's messages"
