@@ -44,12 +44,10 @@ wd_status wd_source_open_folder(const char *dir, wd_source **out, wd_error *err)
   if (!s) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   size_t n = strlen(dir);
   while (n > 1 && dir[n - 1] == '/') n--;
-  if (!(s->dir = malloc(n + 1))) {
+  if (!(s->dir = wd_strndup(dir, n))) {
     wd_source_free(s);
     return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   }
-  memcpy(s->dir, dir, n);
-  s->dir[n] = '\0';
   DIR *d = opendir(s->dir);
   if (!d) {
     wd_error_set_file(err, dir);
