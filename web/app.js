@@ -293,6 +293,13 @@ function renderFix(fix) {
   }
 }
 
+// The worker's own texts (and the bundled worker's start-up failure) come
+// as a msgid and its arguments: the worker has no catalogue. Any other
+// text is the browser's or the module's, shown as it is.
+function workerText(m) {
+  return () => format(_(m.msgid), ...m.args);
+}
+
 worker.onmessage = e => {
   const msg = e.data;
   if (msg.type === 'progress') {
@@ -309,16 +316,13 @@ worker.onmessage = e => {
   } else if (msg.type === 'failed') {
     busy = false;
     $('progress').hidden = true;
-    // the worker's own texts come as a msgid and its arguments (it has no
-    // catalogue); any other is the browser's or the module's, as it is
-    showError(msg.msgid ? () => format(_(msg.msgid), ...msg.args) : msg.message);
+    showError(msg.msgid ? workerText(msg) : msg.message);
   }
 };
 worker.onerror = e => {
   busy = false;
   $('progress').hidden = true;
-  if (e.msgid) showError(() => format(_(e.msgid), ...e.args));
-  else showError(e.message || (() => _('the worker failed')));
+  showError(e.msgid ? workerText(e) : e.message || (() => _('the worker failed')));
 };
 
 const drop = $('drop');

@@ -207,15 +207,15 @@ static void forget(void) {
   memset(&last, 0, sizeof last);
 }
 
+static bool is_zh(const char *lang) {
+  return lang && !strncmp(lang, "zh", 2);
+}
+
 static void use_language(const char *lang) {
-  if (lang && !strncmp(lang, "zh", 2))
+  if (is_zh(lang))
     wd_i18n_use_mo((const unsigned char *)wd_app_zh_CN_mo, wd_app_zh_CN_mo_len);
   else
     wd_i18n_use_mo(NULL, 0);
-}
-
-static bool is_zh(const char *lang) {
-  return lang && !strncmp(lang, "zh", 2);
 }
 
 /* The fix plan of the project. Its texts the page shows are kept in both
