@@ -13,32 +13,64 @@ struct wd_arena_chunk {
 };
 
 #define WD_ARENA_CHUNK (64 * 1024)
+/* Blocks from this size up are cut from chunks on huge pages
+ * (common/bigmem.h), several to a chunk. A 4 KiB page of a fresh block
+ * costs a page fault at its first touch, and on the virtual machines
+ * webdoctor is measured on those are expensive: inspect on the 37.7 MB
+ * Godot engine spent 1.2-1.5 ms reading its function section into a
+ * 280 KB array and 1 ms more copying that into another, 0.35 ms and
+ * nothing on huge pages. */
+#define WD_ARENA_BIG ((size_t)128 * 1024)
+
+/* A block of `need` bytes from the arena's huge-page chunk, or a new one;
+ * NULL when there are no huge pages (then the caller allocates it
+ * otherwise). */
+static void *big_block(wd_arena *a, size_t need) {
+  wd_arena_chunk *b = a->big;
+  if (!b || b->size - b->pos < need) {
+    if (need > SIZE_MAX - sizeof *b) return NULL;
+    size_t len;
+    wd_arena_chunk *n = wd_big_alloc(sizeof *n + need, &len);
+    if (!n) return NULL;
+    n->big_len = len;
+    n->size = len - sizeof *n;
+    n->pos = 0;
+    /* behind the current small chunk, whose free space stays usable */
+    if (a->head) {
+      n->next = a->head->next;
+      a->head->next = n;
+    } else {
+      n->next = NULL;
+      a->head = n;
+    }
+    /* keep cutting from whichever has more room left */
+    if (!b || n->size - need > b->size - b->pos) a->big = n;
+    b = n;
+  }
+  void *p = b->data + b->pos;
+  b->pos += need;
+  a->used += need;
+  return p;
+}
 
 void *wd_arena_alloc(wd_arena *a, size_t size) {
   size_t need = (size + 15) & ~(size_t)15;
   if (need < size) return NULL;
   if (need == 0) need = 16;
+  if (need >= WD_ARENA_BIG) {
+    void *p = big_block(a, need);
+    if (p) return p;
+  }
   wd_arena_chunk *c = a->head;
   if (!c || c->size - c->pos < need) {
     size_t cap = need > WD_ARENA_CHUNK / 4 ? need : WD_ARENA_CHUNK;
     if (cap > SIZE_MAX - sizeof *c) return NULL;
     /* calloc: a chunk is zeroed once, and a large one comes as fresh
-     * pages the kernel has zeroed already (no memset of megabytes for the
-     * function bodies of a big module). Chunks are never reused, so what
-     * is handed out below is still zero. */
-    size_t big_len = 0;
-    wd_arena_chunk *n = NULL;
-    /* A big block (the function bodies of a big module) on huge pages:
-     * one fault in place of 512 (common/bigmem.h; inspect on the 37.7 MB
-     * Godot engine: 69 ms of CPU time in place of 85, 433 page faults in
-     * place of 975). */
-    if (cap >= WD_BIG_MIN) n = wd_big_alloc(sizeof *n + cap, &big_len);
-    if (!n) {
-      big_len = 0;
-      n = calloc(1, sizeof *n + cap);
-    }
+     * pages the kernel has zeroed already. Chunks are never reused, so
+     * what is handed out below is still zero. */
+    wd_arena_chunk *n = calloc(1, sizeof *n + cap);
     if (!n) return NULL;
-    n->big_len = big_len;
+    n->big_len = 0;
     n->size = cap;
     n->pos = 0;
     if (cap == need && c) {
@@ -82,4 +114,5 @@ void wd_arena_release(wd_arena *a) {
   }
   a->head = NULL;
   a->used = 0;
+  a->big = NULL;
 }

@@ -15,9 +15,10 @@ typedef struct wd_arena_chunk wd_arena_chunk;
 typedef struct wd_arena {
   wd_arena_chunk *head;  /* newest chunk first */
   size_t used;           /* bytes handed out (for statistics) */
+  wd_arena_chunk *big;   /* the huge-page chunk large blocks are cut from, or NULL */
 } wd_arena;
 
-#define WD_ARENA_INIT {NULL, 0}
+#define WD_ARENA_INIT {NULL, 0, NULL}
 
 void *wd_arena_alloc(wd_arena *a, size_t size);
 /* count * size, checking the multiplication. */
