@@ -150,6 +150,10 @@ static void open_browser(const char *url) {
 
 static char *page_findings_zh(const wd_findings *fs, const wd_check_summary *sum, const char *dir);
 
+static const char *signal_name(int sig) {
+  return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
 /* Run check on DIR: print the findings, return them as JSON in English for
  * the page (and *report as check's HTML report, *zh with the Chinese texts
  * beside the English ones). */
@@ -266,6 +270,14 @@ static bool load_app(const char *dir, wd_serve_file files[APP_FILES]) {
   return true;
 }
 
+/* what serve holds while it runs: the app's files (NULL when not loaded) and the check's texts */
+static void free_served(wd_serve_file *app, char *findings, char *findings_zh, char *report) {
+  for (int i = 0; app && i < APP_FILES; i++) free((void *)app[i].data);
+  free(findings);
+  free(findings_zh);
+  free(report);
+}
+
 int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   enum { OPT_OPEN = 256, OPT_TLS, OPT_COEP, OPT_NO_ISOLATION, OPT_NO_INJECT, OPT_NO_CHECK, OPT_THREADS, OPT_COLOR,
          OPT_APP };
@@ -374,9 +386,37 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
 
   /* stdout gets whole lines promptly, also when it is a pipe or a file */
   setvbuf(stdout, NULL, _IOLBF, 0);
+
+  /* Signals: SIGINT, SIGTERM and SIGHUP are blocked from here on, so that
+   * the check's and the server's threads inherit the mask and this thread
+   * takes them with sigwait. One that arrives during the start-up check
+   * waits until the check is done, and then stops serve cleanly before it
+   * starts serving. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
   /* the overlay shows the findings in the page's language */
   char *report = NULL, *findings_zh = NULL;
   char *findings = check ? run_check(cli, dir, &report, &findings_zh) : NULL;
+  int sig = 0;
+  sigset_t pending;
+  if (sigpending(&pending) == 0 &&
+      (sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 ||
+       sigismember(&pending, SIGHUP) == 1)) {
+    while (sigwait(&set, &sig) != 0) {
+    }
+    printf(_("stopping (%s)\n"), signal_name(sig));
+    free_served(have_app ? app : NULL, findings, findings_zh, report);
+    free(key_pem);
+    free(cert_pem);
+    printf("%s\n", _("stopped"));
+    return fflush(stdout) != 0 ? WD_EXIT_USAGE : WD_EXIT_OK;
+  }
   o.root = dir;
   o.findings_json = findings;
   o.findings_json_zh = findings_zh;
@@ -390,16 +430,6 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
     o.log_ctx = &ls;
   }
 
-  /* Signals: the server's threads inherit a mask with SIGINT and SIGTERM
-   * blocked; this thread waits for them with sigwait. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  signal(SIGPIPE, SIG_IGN);
-
   wd_server *srv = NULL;
   wd_error err;
   wd_error_clear(&err);
@@ -407,10 +437,7 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   free(key_pem);
   free(cert_pem);
   if (rc != WD_OK) {
-    for (int i = 0; have_app && i < APP_FILES; i++) free((void *)app[i].data);
-    free(findings);
-    free(findings_zh);
-    free(report);
+    free_served(have_app ? app : NULL, findings, findings_zh, report);
     return wd_cli_error(cli, &err);
   }
   const char *shown = o.bind ? o.bind : "127.0.0.1";
@@ -438,15 +465,11 @@ int wd_cmd_serve(wd_cli *cli, int argc, char **argv) {
   fflush(stdout);
   if (open_it) open_browser(url);
 
-  int sig = 0;
   while (sigwait(&set, &sig) != 0) {
   }
-  printf(_("stopping (%s)\n"), sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+  printf(_("stopping (%s)\n"), signal_name(sig));
   wd_serve_stop(srv);
-  for (int i = 0; have_app && i < APP_FILES; i++) free((void *)app[i].data);
-  free(findings);
-  free(findings_zh);
-  free(report);
+  free_served(have_app ? app : NULL, findings, findings_zh, report);
   printf("%s\n", _("stopped"));
   if (fflush(stdout) != 0) return WD_EXIT_USAGE;
   return WD_EXIT_OK;

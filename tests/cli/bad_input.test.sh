@@ -108,9 +108,13 @@ one() {
 # SIGKILL: a sanitizer build's exit (leak check) on a loaded machine can
 # take seconds; a server that does not stop at all still fails (exit 137),
 # and its output says how far it got ("serving", "stopping", "stopped").
+# timeout runs in the foreground mode: otherwise it passes the SIGTERM on to
+# its whole process group and then sends SIGCONT, and a SIGCONT that lands
+# while LeakSanitizer attaches to the exiting serve cancels the attach's
+# SIGSTOP, so the sanitizer waits for a stop that never comes.
 serve_one() {
   local name="$1"; shift
-  timeout -k 10 20 "$W" serve "$@" --port 0 -q >"$wk/o" 2>"$wk/e" </dev/null &
+  timeout --foreground -k 10 20 "$W" serve "$@" --port 0 -q >"$wk/o" 2>"$wk/e" </dev/null &
   local pid=$!
   for _ in $(seq 200); do
     grep -q 'http://127' "$wk/o" 2>/dev/null && break
@@ -121,7 +125,7 @@ serve_one() {
   wait "$pid"
   local rc=$?
   check_run serve "$name" $rc
-  if [ "$rc" -ge 124 ]; then echo "serve's output:"; head -c 600 "$wk/o"; echo; fi
+  if [ "$rc" -ge 124 ]; then echo "serve's output, its end:"; tail -c 600 "$wk/o"; echo; fi
 }
 
 # every command on an export folder and a project holding module FILE

@@ -330,6 +330,45 @@ if os.geteuid() == 0 and shutil.which("unshare"):
     c.check(b"warning: listening on 0.0.0.0" in srv.err, "--bind 0.0.0.0 warns", srv.err)
     srv.stop()
 
+# ---- a signal during the start-up check ----------------------------------------
+# Test builds log each module parse to WEBDOCTOR_TEST_READ_LOG. With a FIFO
+# there, serve's check stops at its second parse until someone reads: the
+# first line says serve is inside the check, the FIFO is then closed, SIGTERM
+# is sent while the check waits, and the FIFO is opened again. serve must
+# finish the check, not start serving, and stop cleanly (exit 0, "stopped").
+if os.environ.get("WD_TEST_HOOKS") == "1":
+    import select
+    fifo = os.path.join(tmp, "parse-log")
+    os.mkfifo(fifo)
+    env = {k: v for k, v in os.environ.items() if k != "LANGUAGE"}
+    env.update(LC_ALL="C.UTF-8", WEBDOCTOR_TEST_READ_LOG=fifo)
+    p = subprocess.Popen([wd, "--color=never", "serve", "--port", "0", os.path.join(src, "examples", "seed-export")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    first = b""
+    end = time.time() + 20
+    while b"\n" not in first and time.time() < end and p.poll() is None:
+        if select.select([fd], [], [], 0.1)[0]:
+            first += os.read(fd, 4096)
+    os.close(fd)
+    inside = first.startswith(b"parse ")
+    p.send_signal(signal.SIGTERM)
+    time.sleep(0.2)
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        out, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    os.close(fd)
+    out = out.decode("utf-8", "replace")
+    c.check(inside, "the parse log shows serve inside its start-up check", first)
+    c.check(p.returncode == 0 and "stopping (SIGTERM)" in out and out.rstrip().endswith("stopped"),
+            "SIGTERM during the start-up check: the check ends, then a clean stop, exit 0", (p.returncode, out[-300:], err[-300:]))
+    c.check("check " in out and "serving" not in out, "SIGTERM during the start-up check: nothing is served", out[-300:])
+else:
+    print("skip: SIGTERM during the start-up check needs a test build (cmake -DWD_TEST_HOOKS=ON)")
+
 # ---- usage errors -------------------------------------------------------------
 for args, what in [(["--port", "99999", root], "--port out of range"), ([os.path.join(tmp, "nope")], "a missing folder"),
                    (["--coep", "bogus", root], "--coep bogus"), (["--bind", "not an address", "--no-check", root], "a bad address"),
