@@ -70,7 +70,8 @@ _Static_assert(D_BAIL == 15, "the automaton has 16 states");
  * ignores and a shift moves to bit 7 for movemask:
  *   DF_OPCODE          the byte was an instruction's first byte;
  *   DF_OPCODE|DF_MARK  ... and one the queue handlers must see;
- *   DF_MARK alone      the byte was part of an LEB128 immediate;
+ *   DF_MARK alone      the byte was an LEB128 immediate's byte with a
+ *                      continuation bit (one more byte follows);
  *   DF_BAIL            the automaton stops following here. */
 #define DF_OPCODE 0x40u
 #define DF_MARK 0x20u
@@ -155,7 +156,7 @@ static void scan_build(void) {
     for (unsigned st = 0; st < 16; st++) {
       unsigned flags = next[st] == D_BAIL ? DF_BAIL : 0;
       if (st == D_OP) flags |= DF_OPCODE | (info ? DF_MARK : 0);
-      if (st == D_L1 || st == D_L2) flags |= DF_MARK;
+      if ((st == D_L1 || st == D_L2) && (b & 0x80)) flags |= DF_MARK;
       scan_row[b][st] = (uint8_t)(next[st] | flags);
       scan_resync[b][st] = next[st] == D_BAIL ? D_OP : next[st];
     }
@@ -399,15 +400,12 @@ static inline __attribute__((always_inline)) SCAN_TARGET wd_status scan_body(dec
   chunk:
     /* the chunk at c; acc: the table entry taken at each byte */
     {
-      const __m128i bytes0 = _mm_loadu_si128((const __m128i *)src);
-      const __m128i bytes1 = _mm_loadu_si128((const __m128i *)(src + 16));
       uint32_t opcode = (SCAN_FLAGS(acc0, 1) | SCAN_FLAGS(acc1, 1) << 16) & valid;
       uint32_t mark = SCAN_FLAGS(acc0, 2) | SCAN_FLAGS(acc1, 2) << 16;
       uint32_t bail = (SCAN_FLAGS(acc0, 3) | SCAN_FLAGS(acc1, 3) << 16) & valid;
       uint32_t starts = opcode;
       uint32_t special = opcode & mark;
-      uint32_t r = mark & ~opcode & valid;
-      r &= (uint32_t)_mm_movemask_epi8(bytes0) | (uint32_t)_mm_movemask_epi8(bytes1) << 16;
+      uint32_t r = mark & ~opcode & valid; /* LEB128 bytes with a continuation bit */
       uint64_t rr = (uint64_t)r << 3 | prev_r >> 29;
       uint32_t run = (uint32_t)(rr & (rr >> 1) & (rr >> 2) & (rr >> 3));
       uint32_t bad = bail | run;
