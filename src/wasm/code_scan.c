@@ -11,8 +11,10 @@
  *
  * The automaton follows exactly what the fast path accepts: opcodes
  * without immediates, LEB128 immediates, memargs whose flags byte is below
- * 0x40, f32/f64 constants, block types, call_indirect and the 0xFD
- * instructions without 16-byte immediates. Anything else sends it to BAIL,
+ * 0x40, f32/f64 constants, the block types empty, i32, i64, f32 and f64
+ * (others are rare: 211 of the Godot 4 engine's 555,240 blocks),
+ * call_indirect and the 0xFD instructions without 16-byte immediates.
+ * Anything else sends it to BAIL,
  * and so does a run of 4 continuation bytes inside an LEB128 (5 bytes or
  * more: possibly overlong or too large). At such a point the scan stops at
  * the start of that instruction, which the checked path decodes, and
@@ -22,7 +24,7 @@
  * block/loop/if/try, else, end, call_indirect, 0xFD, sign extension...)
  * are picked out with a byte classification and queued; the queue is
  * handled in order by small handlers that pass anything unusual (an end at
- * depth 0, an else without if, a multi-value block type...) to the checked
+ * depth 0, an else without if, a table other than 0...) to the checked
  * path. Everything else needs no work beyond being counted.
  *
  * Each shuffle waits for the one before (pshufb's latency, 2 cycles on the
@@ -92,7 +94,6 @@ static _Alignas(16) uint8_t scan_row[256][16]; /* [byte][state] -> next state */
  * the next byte is taken as an opcode. */
 static _Alignas(16) uint8_t scan_resync[256][16];
 static uint32_t scan_info[256];
-static uint8_t scan_bt_bad[256]; /* block types the handlers leave to the checked path */
 static bool scan_avx;
 static atomic_int scan_ready; /* 0 unbuilt, 1 building, 2 built, 3 unusable */
 
@@ -120,7 +121,7 @@ static void scan_build(void) {
     next[D_L1] = b & 0x80 ? D_L1 : D_OP;
     next[D_L2] = b & 0x80 ? D_L2 : D_L1;
     next[D_MA] = b < 0x40 ? D_L1 : D_BAIL;
-    next[D_BT] = b & 0x80 ? D_L1 : (b == 0x63 || b == 0x64) ? D_BAIL : D_OP;
+    next[D_BT] = b == 0x40 || (b >= 0x7c && b <= 0x7f) ? D_OP : D_BAIL;
     if (b & 0x80) {
       next[D_FD] = D_FDHI;
     } else {
@@ -150,8 +151,6 @@ static void scan_build(void) {
       break;
     }
     scan_info[b] = info;
-    /* empty and the four numeric types need no checks */
-    scan_bt_bad[b] = !(b == 0x40 || (b >= 0x7c && b <= 0x7f));
 
     for (unsigned st = 0; st < 16; st++) {
       unsigned flags = next[st] == D_BAIL ? DF_BAIL : 0;
@@ -219,11 +218,11 @@ static wd_status scan_flush(dec *d, const uint8_t *org, const uint32_t *batch, u
     uint32_t info = scan_info[op];
     feats |= info;
     if (LIKELY(info < 1u << SP_RARE_SHIFT)) {
-      /* end, block/loop/if/try, feature-only: without branches. The slot
-       * above the top gets a kind whatever the instruction (harmless). */
+      /* end, block/loop/if/try (whose block type the automaton checked),
+       * feature-only: without branches. The slot above the top gets a
+       * kind whatever the instruction (harmless). */
       uint32_t is_end = (info >> 24) & 1, is_block = (info >> 25) & 1;
-      uint32_t bt = q[is_block]; /* the block type, or the opcode again */
-      if (UNLIKELY((is_end & (depth == 0)) | (is_block & scan_bt_bad[bt]))) {
+      if (UNLIKELY(is_end & (depth == 0))) {
         if (is_end && q + 1 == d->end) { /* the final end */
           d->depth = 0;
           d->maxd = maxd;
