@@ -56,6 +56,7 @@ typedef struct wd_source_data {
   void *priv_owned;           /* private */
   int priv_mapped;            /* private */
   size_t priv_big_len;        /* private */
+  void *priv_arriving;        /* private: still being read in (wd_source_read_arriving) */
 } wd_source_data;
 
 /* One named buffer of a memory source. */
@@ -130,6 +131,12 @@ wd_status wd_source_read(const wd_source *s, const char *path, uint64_t max_size
  * first touched). */
 wd_status wd_source_read_all(const wd_source *s, const char *path, uint64_t max_size, wd_source_data *out,
                              wd_error *err);
+/* The same for a reader that goes over the bytes as they arrive: a large
+ * file of a folder is read in by a thread of its own, and the call returns
+ * once that read has started. Only wd_module_read_source (webdoctor/wasm.h)
+ * knows how to wait for the bytes: use that. */
+wd_status wd_source_read_arriving(const wd_source *s, const char *path, uint64_t max_size,
+                                  wd_source_data *out, wd_error *err);
 void wd_source_data_release(wd_source_data *d);
 
 #ifdef __cplusplus

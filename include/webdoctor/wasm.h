@@ -23,6 +23,7 @@
 #include "webdoctor/error.h"
 #include "webdoctor/features.h"
 #include "webdoctor/msg.h"
+#include "webdoctor/source.h"
 #include "webdoctor/str.h"
 
 #ifdef __cplusplus
@@ -411,6 +412,13 @@ wd_status wd_module_parse(const uint8_t *data, uint64_t size,
 /* Map (or read) `path` and parse it; the module owns the mapping. */
 wd_status wd_module_open(const char *path, const wd_read_options *opts,
                          wd_module **out, wd_error *err);
+
+/* Read the module `path` of an export source and parse it: d keeps the
+ * bytes, to release (wd_source_data_release) after wd_module_free. A large
+ * file of a folder is parsed as it is read in, as wd_module_open parses
+ * one. On failure d holds nothing. */
+wd_status wd_module_read_source(const wd_source *src, const char *path, const wd_read_options *opts,
+                                wd_source_data *d, wd_module **out, wd_error *err);
 
 void wd_module_free(wd_module *m);
 

@@ -128,15 +128,10 @@ static wd_status read_module(ctx *c, const char *name, const wd_read_options *ro
   if (c->nkeep == sizeof c->keep / sizeof *c->keep)
     return wd_error_set(err, WD_ERR_LIMIT, "%s", W_("too many modules"));
   wd_source_data *d = &c->keep[c->nkeep];
-  /* a module decoded in full is read into huge pages where it can be */
-  wd_status s = ro->skip_code ? wd_source_read(c->e->source, name, 0, d, err)
-                              : wd_source_read_all(c->e->source, name, 0, d, err);
+  /* a module decoded in full is read into huge pages where it can be,
+   * and parsed as it is read in */
+  wd_status s = wd_module_read_source(c->e->source, name, ro, d, out, err);
   if (s) return s;
-  s = wd_module_parse(d->data, d->size, ro, out, err);
-  if (s) {
-    wd_source_data_release(d);
-    return s;
-  }
   c->nkeep++;
   return WD_OK;
 }

@@ -12,6 +12,14 @@
 #include "common/bigmem.h"
 #include "common/i18n.h"
 
+#if !defined(WD_NO_THREADS) && (!defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__))
+#define WD_FILE_THREADS 1
+#include <pthread.h>
+#include <stdatomic.h>
+#else
+#define WD_FILE_THREADS 0
+#endif
+
 #ifdef MAP_POPULATE
 #define WD_MAP_POPULATE MAP_POPULATE
 #else
@@ -86,8 +94,150 @@ static bool read_big(int fd, const char *path, wd_file *f, uint64_t size, wd_sta
   return true;
 }
 
-/* all: the caller reads every byte (wd_file_load_all) */
-static wd_status load(const char *path, wd_file *f, uint64_t max_size, bool all, wd_error *err) {
+#if WD_FILE_THREADS
+/* The reader publishes what has arrived after each piece of this size
+ * (one huge page: one page fault, one copy). */
+#define ARRIVE_PIECE ((uint64_t)2 << 20)
+
+struct wd_file_arrival {
+  int fd;
+  uint8_t *buf;
+  uint64_t size;
+  _Atomic uint64_t avail; /* bytes [0, avail) are in */
+  bool done;              /* under mu */
+  int error;              /* errno of a failed read, else 0 */
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  char path[];
+};
+
+static void arrival_publish(wd_file_arrival *a, uint64_t got, bool done) {
+  pthread_mutex_lock(&a->mu);
+  atomic_store_explicit(&a->avail, got, memory_order_release);
+  if (done) a->done = true;
+  pthread_cond_broadcast(&a->cv);
+  pthread_mutex_unlock(&a->mu);
+}
+
+static void *arrival_read(void *arg) {
+  wd_file_arrival *a = arg;
+  uint64_t got = 0;
+  while (got < a->size) {
+    uint64_t n = ARRIVE_PIECE - got % ARRIVE_PIECE;
+    if (n > a->size - got) n = a->size - got;
+    ssize_t r = pread(a->fd, a->buf + got, (size_t)n, (off_t)got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      a->error = errno;
+      break;
+    }
+    if (r == 0) break;
+    got += (uint64_t)r;
+    if (got < a->size) arrival_publish(a, got, false);
+  }
+  arrival_publish(a, got, true);
+  return NULL;
+}
+
+/* As read_big, the read in a thread: true when it started (the thread
+ * owns fd then), false to read otherwise. */
+static bool arrive_big(int fd, const char *path, wd_file *f, uint64_t size) {
+  if (size < WD_BIG_MIN || size > SIZE_MAX) return false;
+  size_t plen = strlen(path);
+  wd_file_arrival *a = calloc(1, sizeof *a + plen + 1);
+  if (!a) return false;
+  size_t len;
+  a->buf = wd_big_alloc((size_t)size, &len);
+  if (!a->buf) {
+    free(a);
+    return false;
+  }
+  a->fd = fd;
+  a->size = size;
+  memcpy(a->path, path, plen + 1);
+  atomic_init(&a->avail, 0);
+  if (pthread_mutex_init(&a->mu, NULL) != 0) goto fail;
+  if (pthread_cond_init(&a->cv, NULL) != 0) {
+    pthread_mutex_destroy(&a->mu);
+    goto fail;
+  }
+  if (pthread_create(&a->thread, NULL, arrival_read, a) != 0) {
+    pthread_cond_destroy(&a->cv);
+    pthread_mutex_destroy(&a->mu);
+    goto fail;
+  }
+  f->data = a->buf;
+  f->size = size;
+  f->big_len = len;
+  f->arriving = a;
+  return true;
+fail:
+  wd_big_free(a->buf, len);
+  free(a);
+  return false;
+}
+
+uint64_t wd_file_wait(wd_file_arrival *a, uint64_t want) {
+  if (!a) return UINT64_MAX;
+  uint64_t have = atomic_load_explicit(&a->avail, memory_order_acquire);
+  if (have >= want) return have;
+  pthread_mutex_lock(&a->mu);
+  while ((have = atomic_load_explicit(&a->avail, memory_order_relaxed)) < want && !a->done)
+    pthread_cond_wait(&a->cv, &a->mu);
+  pthread_mutex_unlock(&a->mu);
+  return have;
+}
+
+wd_status wd_file_arrived(wd_file *f, wd_error *err) {
+  wd_file_arrival *a = f->arriving;
+  if (!a) return WD_OK;
+  pthread_join(a->thread, NULL);
+  f->arriving = NULL;
+  close(a->fd);
+  wd_status s = WD_OK;
+  if (a->error) {
+    wd_big_free((void *)f->data, f->big_len);
+    memset(f, 0, sizeof *f);
+    s = wd_error_set(err, WD_ERR_IO, N_("cannot read '%s': %s"), a->path, strerror(a->error));
+  } else {
+    f->size = atomic_load_explicit(&a->avail, memory_order_relaxed);
+  }
+  pthread_cond_destroy(&a->cv);
+  pthread_mutex_destroy(&a->mu);
+  free(a);
+  return s;
+}
+#else
+static bool arrive_big(int fd, const char *path, wd_file *f, uint64_t size) {
+  (void)fd;
+  (void)path;
+  (void)f;
+  (void)size;
+  return false;
+}
+
+uint64_t wd_file_wait(wd_file_arrival *a, uint64_t want) {
+  (void)a;
+  (void)want;
+  return UINT64_MAX;
+}
+
+wd_status wd_file_arrived(wd_file *f, wd_error *err) {
+  (void)f;
+  (void)err;
+  return WD_OK;
+}
+#endif
+
+typedef enum load_mode {
+  LOAD_MAPPED,   /* wd_file_load */
+  LOAD_ALL,      /* wd_file_load_all: the caller reads every byte */
+  LOAD_ARRIVING, /* wd_file_load_arriving */
+} load_mode;
+
+static wd_status load(const char *path, wd_file *f, uint64_t max_size, load_mode mode, wd_error *err) {
+  bool all = mode != LOAD_MAPPED;
   memset(f, 0, sizeof *f);
   wd_error_set_file(err, path);
   int fd;
@@ -122,6 +272,8 @@ static wd_status load(const char *path, wd_file *f, uint64_t max_size, bool all,
     if (max_size && (uint64_t)st.st_size > max_size) {
       s = wd_error_set(err, WD_ERR_LIMIT, N_("'%s' is larger than the limit of %llu bytes"), path,
                        (unsigned long long)max_size);
+    } else if (mode == LOAD_ARRIVING && arrive_big(fd, path, f, (uint64_t)st.st_size)) {
+      return WD_OK; /* fd is the reader's now (wd_file_arrived closes it) */
     } else if (all && read_big(fd, path, f, (uint64_t)st.st_size, &s, err)) {
       /* read (or failed to) */
     } else {
@@ -143,14 +295,23 @@ static wd_status load(const char *path, wd_file *f, uint64_t max_size, bool all,
 }
 
 wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
-  return load(path, f, max_size, false, err);
+  return load(path, f, max_size, LOAD_MAPPED, err);
 }
 
 wd_status wd_file_load_all(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
-  return load(path, f, max_size, true, err);
+  return load(path, f, max_size, LOAD_ALL, err);
+}
+
+wd_status wd_file_load_arriving(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
+  return load(path, f, max_size, LOAD_ARRIVING, err);
 }
 
 void wd_file_close(wd_file *f) {
+  if (f->arriving) {
+    wd_error ignored;
+    wd_error_clear(&ignored);
+    if (wd_file_arrived(f, &ignored)) return; /* nothing left */
+  }
   if (f->big_len) wd_big_free((void *)f->data, f->big_len);
   else if (f->mapped) munmap((void *)f->data, (size_t)f->size);
   else free(f->owned);

@@ -38,8 +38,11 @@ void wdi_source_error_file(const wd_source *s, const char *path, wd_error *err);
 struct wd_file;
 wd_status wdi_source_open_zip_file(const char *name, struct wd_file *file, wd_source **out, wd_error *err);
 
-/* all: read with wd_file_load_all (the caller reads every byte) */
-wd_status wdi_source_folder_read(const wd_source *s, const char *path, uint64_t max_size, bool all,
+/* How a folder's file is read: mapped (wd_file_load), whole
+ * (wd_file_load_all: the caller reads every byte), or as it arrives
+ * (wd_file_load_arriving). */
+typedef enum wdi_read_mode { WDI_READ_MAPPED, WDI_READ_ALL, WDI_READ_ARRIVING } wdi_read_mode;
+wd_status wdi_source_folder_read(const wd_source *s, const char *path, uint64_t max_size, wdi_read_mode mode,
                                  wd_source_data *out, wd_error *err);
 
 /* Load libzip (zip_dl.c): before the first use. */

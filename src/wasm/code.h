@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "common/cursor.h"
+#include "common/file.h"
 #include "webdoctor/error.h"
 #include "webdoctor/features.h"
 #include "webdoctor/wasm.h"
@@ -74,10 +75,12 @@ typedef struct wdi_bodies_result {
  * describe the first body (in index order) that fails, as a walk in
  * order would. err's other fields (file, where) are kept. Without
  * threads support (WD_NO_THREADS, or a WebAssembly build without
- * pthreads) it decodes in the calling thread. */
+ * pthreads) it decodes in the calling thread. With `arriving` (the file
+ * still being read in, common/file.h) each body is waited for; a body the
+ * read ended before fails with WD_ERR_IO and err untouched. */
 wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t n,
-                            uint32_t ntypes, unsigned threads, wdi_bodies_result *res,
-                            uint64_t *end_out, wd_error *err);
+                            uint32_t ntypes, unsigned threads, wd_file_arrival *arriving,
+                            wdi_bodies_result *res, uint64_t *end_out, wd_error *err);
 
 /* The number of threads wdi_decode_bodies uses when asked for `threads`
  * (0: automatic) on `n` bodies of `bytes` bytes in all. */

@@ -72,10 +72,24 @@ typedef struct run {
   uint32_t from, to; /* bodies[from .. to), `to` found by the run */
   uint64_t stop;     /* the run ends before the first body starting here or after */
   uint32_t ntypes;
+  wd_file_arrival *arriving; /* the bytes still being read in, or NULL */
+  uint64_t arrived;          /* bytes known to be in */
   wd_status status;
   wd_error err;      /* a copy of the caller's, filled on failure */
   wdi_bodies_result res;
 } run;
+
+/* Whether the bytes before `upto` have arrived, waiting for them while the
+ * file is being read in (wd_file_load_arriving). False when the read ended
+ * before them: the run stops there, and wd_module_open goes by how the
+ * read ended. The decoder reads no byte past the body it decodes. */
+static bool arrived(wd_file_arrival *a, uint64_t *have, uint64_t upto, uint64_t size) {
+  if (!a) return true;
+  if (upto > size) upto = size;
+  if (upto <= *have) return true;
+  *have = wd_file_wait(a, upto);
+  return *have >= upto;
+}
 
 static void run_decode(run *w) {
   wdi_code_ctx ctx = {.ntypes = w->ntypes};
@@ -91,7 +105,9 @@ static void run_decode(run *w) {
     wd_featureset before = ctx.features;
     b->offset = c.pos;
     uint32_t size;
-    wd_status s = wdi_body_size(&c, &size);
+    wd_status s = arrived(w->arriving, &w->arrived, c.pos + 5, c.size) ? wdi_body_size(&c, &size)
+                                                                       : WD_ERR_IO;
+    if (!s && !arrived(w->arriving, &w->arrived, c.pos + size, c.size)) s = WD_ERR_IO;
     if (!s) {
       b->end = c.pos + size;
       /* the cursor as the code section's reader has it in the body */
@@ -153,8 +169,8 @@ unsigned wdi_decode_threads(unsigned threads, uint64_t bytes, uint32_t n) {
 }
 
 wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t n,
-                            uint32_t ntypes, unsigned threads, wdi_bodies_result *res,
-                            uint64_t *end_out, wd_error *err) {
+                            uint32_t ntypes, unsigned threads, wd_file_arrival *arriving,
+                            wdi_bodies_result *res, uint64_t *end_out, wd_error *err) {
   memset(res, 0, sizeof *res);
   for (unsigned f = 0; f < WD_FEAT_COUNT; f++) res->first_body[f] = -1;
   *end_out = sec->pos;
@@ -177,6 +193,7 @@ wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t
     w->bodies = bodies;
     w->n = n;
     w->ntypes = ntypes;
+    w->arriving = arriving;
     w->err = *err;
     w->stop = k + 1 == nruns ? UINT64_MAX : start + bytes / nruns * (k + 1);
   }
@@ -192,7 +209,7 @@ wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t
     wd_error scratch = *err;
     wd_cursor c = *sec;
     c.err = &scratch;
-    uint64_t ahead = c.pos;
+    uint64_t ahead = c.pos, have = 0;
     uint32_t i = 0;
     for (unsigned k = 1; k < nruns; k++) {
       uint64_t cut = runs[k - 1].stop;
@@ -201,7 +218,7 @@ wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t
         for (uint64_t want = c.pos + PREFETCH_AHEAD; ahead < want && ahead < c.end; ahead += 64)
           PREFETCH(c.base + ahead);
         uint32_t size;
-        if (wdi_body_size(&c, &size)) {
+        if (!arrived(arriving, &have, c.pos + 5, c.size) || wdi_body_size(&c, &size)) {
           broken = true;
           break;
         }

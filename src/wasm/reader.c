@@ -344,6 +344,20 @@ wd_status wdi_read_constexpr(wdi_reader *r, wd_cursor *c, wd_constexpr *out, con
   return WD_OK;
 }
 
+/* ---- bytes still arriving --------------------------------------------- */
+
+/* Whether the bytes before `upto` (at most the file's size) are in, waiting
+ * for them while the file is being read in (wd_file_load_arriving). False
+ * when the read ended before them: the caller stops parsing, and
+ * wd_module_open goes by how the read ended. */
+static bool arrived(wdi_reader *r, uint64_t upto) {
+  if (!r->arriving) return true;
+  if (upto > r->cur.size) upto = r->cur.size;
+  if (upto <= r->arrived) return true;
+  r->arrived = wd_file_wait(r->arriving, upto);
+  return r->arrived >= upto;
+}
+
 /* ---- sections ---------------------------------------------------------- */
 
 static wd_status read_type_section(section_reader *sr, wd_cursor *c) {
@@ -793,7 +807,8 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
   wdi_bodies_result res;
   wd_featureset before = r->code.features; /* from constant expressions */
   uint64_t end;
-  s = wdi_decode_bodies(c, m->bodies, count, r->code.ntypes, r->opts.threads, &res, &end, r->err);
+  s = wdi_decode_bodies(c, m->bodies, count, r->code.ntypes, r->opts.threads, r->arriving, &res, &end,
+                        r->err);
   if (s) {
     r->err->func = (int64_t)m->nimported_funcs + res.failed;
     return s;
@@ -973,10 +988,14 @@ static wd_status read_sections(section_reader *sr) {
   wd_cursor *c = &r->cur;
   wd_status s;
   uint32_t cap = 0;
+  if (!arrived(r, 8)) return WD_ERR_IO;
   if ((s = read_header(r, c))) return s;
   while (!wd_cur_eof(c)) {
     wd_section sec = {0};
     sec.offset = c->pos;
+    /* the id and size, then the payload (of the code section, its count:
+     * the bodies are waited for one by one) */
+    if (!arrived(r, c->pos + 6)) return WD_ERR_IO;
     if ((s = wd_cur_u8(c, &sec.id, N_("section id")))) return s;
     if (sec.id > WD_SEC_TAG)
       return wd_cur_fail_at(c, sec.offset, N_("unknown section id %u"), sec.id);
@@ -988,6 +1007,8 @@ static wd_status read_sections(section_reader *sr) {
       return wd_cur_fail_at(c, sec.offset,
                             N_("%s section size %u runs past the end of the file (%llu bytes left)"),
                             wd_section_name(sec.id), size, (unsigned long long)wd_cur_left(c));
+    if (!arrived(r, sec.id == WD_SEC_CODE ? sec.payload_offset + 5 : sec.payload_offset + size))
+      return WD_ERR_IO;
     wd_error_set_where(r->err, N_("%s section"), wd_section_name(sec.id));
     if (sec.id != WD_SEC_CUSTOM) {
       int rank = section_rank(sec.id);
@@ -1100,8 +1121,9 @@ static void log_read(uint64_t size) {
 }
 #endif
 
-wd_status wd_module_parse(const uint8_t *data, uint64_t size, const wd_read_options *opts,
-                          wd_module **out, wd_error *err) {
+/* arriving: the bytes are still being read in (wd_file_load_arriving) */
+static wd_status parse(const uint8_t *data, uint64_t size, const wd_read_options *opts,
+                       wd_file_arrival *arriving, wd_module **out, wd_error *err) {
   *out = NULL;
 #ifdef WD_TEST_HOOKS
   log_read(size);
@@ -1119,6 +1141,7 @@ wd_status wd_module_parse(const uint8_t *data, uint64_t size, const wd_read_opti
   r.m = m;
   r.arena = &in->arena;
   r.err = err;
+  r.arriving = arriving;
   if (opts) r.opts = *opts;
   r.max_warnings = r.opts.max_warnings ? r.opts.max_warnings : 64;
   wd_cur_init(&r.cur, data, size, err);
@@ -1135,6 +1158,41 @@ wd_status wd_module_parse(const uint8_t *data, uint64_t size, const wd_read_opti
   return WD_OK;
 }
 
+wd_status wd_module_parse(const uint8_t *data, uint64_t size, const wd_read_options *opts,
+                          wd_module **out, wd_error *err) {
+  return parse(data, size, opts, NULL, out, err);
+}
+
+/* Parse the bytes of f, which may still be arriving (f->arriving): then
+ * they are parsed as they arrive, and what counts is how the read ended:
+ * with an error, that error as wd_file_load_all gives it (f then holds
+ * nothing); short (the file shrank meanwhile), the bytes read are parsed
+ * again. */
+static wd_status parse_file(wd_file *f, const wd_read_options *opts, wd_module **out, wd_error *err) {
+  if (!f->arriving) return parse(f->data, f->size, opts, NULL, out, err);
+  uint64_t size = f->size;
+  wd_error perr = *err;
+  wd_module *m;
+  wd_status s = parse(f->data, f->size, opts, f->arriving, &m, &perr);
+  wd_status rs = wd_file_arrived(f, err);
+  if (!rs && f->size == size) {
+    *err = perr;
+    *out = s ? NULL : m;
+    return s;
+  }
+  if (!s) wd_module_free(m);
+  *out = NULL;
+  if (rs) return rs;
+  return parse(f->data, f->size, opts, NULL, out, err);
+}
+
+/* A large file is read in by a thread of its own while it is parsed,
+ * unless the code is skipped (most bytes are never read: mapped) or one
+ * thread was asked for. */
+static bool read_arriving(const wd_read_options *opts) {
+  return !opts || (!opts->skip_code && opts->threads != 1);
+}
+
 wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_module **out,
                          wd_error *err) {
   *out = NULL;
@@ -1143,10 +1201,11 @@ wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_modul
   /* without the code, most of the bytes are never read: map them as
    * they are touched */
   wd_status s = opts && opts->skip_code ? wd_file_load(path, &f, 0, err)
+              : read_arriving(opts)     ? wd_file_load_arriving(path, &f, 0, err)
                                         : wd_file_load_all(path, &f, 0, err);
   if (s) return s;
   wd_module *m;
-  s = wd_module_parse(f.data, f.size, opts, &m, err);
+  s = parse_file(&f, opts, &m, err);
   if (s) {
     wd_file_close(&f);
     return s;
@@ -1158,4 +1217,28 @@ wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_modul
   if (!m->path) m->path = "";
   *out = m;
   return WD_OK;
+}
+
+wd_status wd_module_read_source(const wd_source *src, const char *path, const wd_read_options *opts,
+                                wd_source_data *d, wd_module **out, wd_error *err) {
+  *out = NULL;
+  wd_error_clear(err);
+  wd_status s = opts && opts->skip_code ? wd_source_read(src, path, 0, d, err)
+              : read_arriving(opts)     ? wd_source_read_arriving(src, path, 0, d, err)
+                                        : wd_source_read_all(src, path, 0, d, err);
+  if (s) return s;
+  if (!d->priv_arriving) {
+    s = parse(d->data, d->size, opts, NULL, out, err);
+  } else {
+    wd_file f = {d->data, d->size, d->priv_mapped, d->priv_owned, d->priv_big_len, d->priv_arriving};
+    s = parse_file(&f, opts, out, err);
+    if (!f.data) {
+      memset(d, 0, sizeof *d); /* the read failed: nothing is left */
+      return s;
+    }
+    d->size = f.size;
+    d->priv_arriving = NULL;
+  }
+  if (s) wd_source_data_release(d);
+  return s;
 }

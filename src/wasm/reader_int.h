@@ -26,6 +26,8 @@ typedef struct wdi_reader {
   wd_read_options opts;
   uint32_t max_warnings;
   int last_id_order;   /* order rank of the last non-custom section */
+  wd_file_arrival *arriving; /* the bytes still being read in, or NULL */
+  uint64_t arrived;    /* bytes known to be in (with arriving) */
   wdi_code_ctx code;   /* the instruction decoder's state */
 } wdi_reader;
 
