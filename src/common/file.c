@@ -63,6 +63,27 @@ static wd_status read_all(int fd, const char *path, wd_file *f, uint64_t max_siz
   return WD_OK;
 }
 
+/* pread of a large file's bytes. Test builds (cmake -DWD_TEST_HOOKS=ON)
+ * end the read at byte N of WEBDOCTOR_TEST_READ_END, as if the file had
+ * shrunk to N bytes meanwhile, or fail it there with EIO when
+ * WEBDOCTOR_TEST_READ_EIO is set too (tests/wasm/arriving.test.sh: the
+ * module parsed as it arrives ends as one read first). */
+static ssize_t big_pread(int fd, uint8_t *buf, size_t n, uint64_t off) {
+#ifdef WD_TEST_HOOKS
+  const char *end = getenv("WEBDOCTOR_TEST_READ_END");
+  if (end && *end) {
+    uint64_t at = strtoull(end, NULL, 10);
+    if (off >= at) {
+      if (!getenv("WEBDOCTOR_TEST_READ_EIO")) return 0;
+      errno = EIO;
+      return -1;
+    }
+    if (n > at - off) n = (size_t)(at - off);
+  }
+#endif
+  return pread(fd, buf, n, (off_t)off);
+}
+
 /* Read `size` bytes of a regular file into huge pages; false (and
  * nothing allocated) where none can be had, to map it instead. A file
  * that shrinks meanwhile is taken as it is read. (Reading the two halves
@@ -76,7 +97,7 @@ static bool read_big(int fd, const char *path, wd_file *f, uint64_t size, wd_sta
   if (!buf) return false;
   uint64_t got = 0;
   while (got < size) {
-    ssize_t r = pread(fd, buf + got, (size_t)(size - got), (off_t)got);
+    ssize_t r = big_pread(fd, buf + got, (size_t)(size - got), got);
     if (r < 0) {
       if (errno == EINTR) continue;
       int e = errno;
@@ -126,7 +147,7 @@ static void *arrival_read(void *arg) {
   while (got < a->size) {
     uint64_t n = ARRIVE_PIECE - got % ARRIVE_PIECE;
     if (n > a->size - got) n = a->size - got;
-    ssize_t r = pread(a->fd, a->buf + got, (size_t)n, (off_t)got);
+    ssize_t r = big_pread(a->fd, a->buf + got, (size_t)n, got);
     if (r < 0) {
       if (errno == EINTR) continue;
       a->error = errno;
