@@ -15,8 +15,9 @@
  * Where a run starts is found by walking from body to body, each body
  * starting where the one before ends: a chain no thread can enter in the
  * middle. Run k takes the bodies from the first one that starts at or
- * after k/n of the section's bytes, and stops before the first one that
- * starts at or after (k+1)/n: a rule each run applies by itself as it
+ * after k/n of the section's bytes (two runs of a file still arriving:
+ * 5/8, below), and stops before the first one that starts at or after
+ * (k+1)/n: a rule each run applies by itself as it
  * walks its own bodies. So run 0 starts at once, while the calling thread
  * walks the chain, reading only the body sizes, to where run 1 starts,
  * starts it, and so on; it takes the last run itself. A run reads its
@@ -57,6 +58,13 @@
  * over the Godot engine's code section from cold caches: 1.1 to 2.3 ms
  * with, 5.5 to 11.5 ms without, on a busy 2-core machine). */
 #define PREFETCH_AHEAD 4096
+
+/* While the file is still being read in, the second of two runs starts
+ * only once the read has reached its first body, some milliseconds after
+ * the first run: the first run takes 5/8 of the bytes then, not half
+ * (inspect of the 37.7 MB Godot engine on 2 idle cores, 80 runs each
+ * alternated: median 32.4 ms in place of 35.1; 9/16 gave 33.0, 11/16
+ * 32.1, 3/4 34.2). The runs' results do not depend on where they are cut. */
 
 /* At most this many threads, asked or not. */
 #define MAX_THREADS 64
@@ -195,7 +203,9 @@ wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t
     w->ntypes = ntypes;
     w->arriving = arriving;
     w->err = *err;
-    w->stop = k + 1 == nruns ? UINT64_MAX : start + bytes / nruns * (k + 1);
+    w->stop = k + 1 == nruns ? UINT64_MAX
+            : arriving && nruns == 2 ? start + bytes / 8 * 5
+                                     : start + bytes / nruns * (k + 1);
   }
   runs[0].from = 0;
   unsigned made = 1; /* runs set up: the others are not needed */
