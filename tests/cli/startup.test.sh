@@ -8,9 +8,7 @@ src="${WD_SOURCE_DIR:?}"
 wd="${WEBDOCTOR:?}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$src/tests/lib/tally.sh"
 net='libcurl|libmicrohttpd|libgnutls|libzip'
 
 needed="$(readelf -d "$wd" | grep NEEDED || true)"
@@ -38,5 +36,4 @@ else ko "check of a .zip did not load libzip"; fi
 if opened "$wd" probe --timeout 2 --connect-timeout 2 http://127.0.0.1:9/ | grep -q 'file=libcurl'; then ok
 else ko "probe did not load libcurl"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tally

@@ -12,9 +12,7 @@ wd="${WEBDOCTOR:?}"
 "$src/tests/corpus/fetch" >/dev/null
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$src/tests/lib/tally.sh"
 
 # out FILE-SHOWN-AS ARGS...: output and exit status of `webdoctor ARGS`,
 # with the module's path written as M
@@ -91,5 +89,4 @@ unset WEBDOCTOR_TEST_READ_END WEBDOCTOR_TEST_READ_EIO
 if out "$fixture" inspect --json --threads 2 "$fixture" | grep -q '^exit 0$'; then ok
 else ko "$fixture: read whole, inspect failed"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tally

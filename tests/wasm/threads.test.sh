@@ -12,9 +12,7 @@ wd="${WEBDOCTOR:?}"
 "$src/tests/corpus/fetch" >/dev/null
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$src/tests/lib/tally.sh"
 
 # run NAME ARGS...: output and exit status of `webdoctor ARGS` with 1, 2 and
 # 7 threads (the option goes right after the command) must be identical.
@@ -160,5 +158,4 @@ if grep -q '"WD100"' <<<"$full"; then ok; else ko "check: no WD100 for a broken 
 if ! grep -q '"WD100"' <<<"$nocode" && grep -q '"WD' <<<"$nocode"; then ok
 else ko "check --no-code decoded the instructions"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tally
