@@ -251,14 +251,8 @@ wd_status wd_file_arrived(wd_file *f, wd_error *err) {
 }
 #endif
 
-typedef enum load_mode {
-  LOAD_MAPPED,   /* wd_file_load */
-  LOAD_ALL,      /* wd_file_load_all: the caller reads every byte */
-  LOAD_ARRIVING, /* wd_file_load_arriving */
-} load_mode;
-
-static wd_status load(const char *path, wd_file *f, uint64_t max_size, load_mode mode, wd_error *err) {
-  bool all = mode != LOAD_MAPPED;
+wd_status wd_file_load_as(const char *path, wd_file *f, uint64_t max_size, wd_file_mode mode, wd_error *err) {
+  bool all = mode != WD_FILE_MAPPED;
   memset(f, 0, sizeof *f);
   wd_error_set_file(err, path);
   int fd;
@@ -293,7 +287,7 @@ static wd_status load(const char *path, wd_file *f, uint64_t max_size, load_mode
     if (max_size && (uint64_t)st.st_size > max_size) {
       s = wd_error_set(err, WD_ERR_LIMIT, N_("'%s' is larger than the limit of %llu bytes"), path,
                        (unsigned long long)max_size);
-    } else if (mode == LOAD_ARRIVING && arrive_big(fd, path, f, (uint64_t)st.st_size)) {
+    } else if (mode == WD_FILE_ARRIVING && arrive_big(fd, path, f, (uint64_t)st.st_size)) {
       return WD_OK; /* fd is the reader's now (wd_file_arrived closes it) */
     } else if (all && read_big(fd, path, f, (uint64_t)st.st_size, &s, err)) {
       /* read (or failed to) */
@@ -316,15 +310,7 @@ static wd_status load(const char *path, wd_file *f, uint64_t max_size, load_mode
 }
 
 wd_status wd_file_load(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
-  return load(path, f, max_size, LOAD_MAPPED, err);
-}
-
-wd_status wd_file_load_all(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
-  return load(path, f, max_size, LOAD_ALL, err);
-}
-
-wd_status wd_file_load_arriving(const char *path, wd_file *f, uint64_t max_size, wd_error *err) {
-  return load(path, f, max_size, LOAD_ARRIVING, err);
+  return wd_file_load_as(path, f, max_size, WD_FILE_MAPPED, err);
 }
 
 void wd_file_close(wd_file *f) {

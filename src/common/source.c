@@ -129,13 +129,13 @@ const wd_source_entry *wd_source_find(const wd_source *s, const char *path) {
   return i < 0 ? NULL : &s->v[i];
 }
 
-static wd_status source_read(const wd_source *s, const char *path, uint64_t max_size, wdi_read_mode mode,
+static wd_status source_read(const wd_source *s, const char *path, uint64_t max_size, wd_file_mode mode,
                              wd_source_data *out, wd_error *err) {
   memset(out, 0, sizeof *out);
   int64_t i = find_index(s, path);
   /* a folder says why in the system's words, as reading the path would */
   if (s->kind == WD_SOURCE_FOLDER && !s->parent && (i < 0 || s->v[i].kind != WD_ENTRY_FILE))
-    return wdi_source_folder_read(s, path, max_size, WDI_READ_MAPPED, out, err);
+    return wdi_source_folder_read(s, path, max_size, WD_FILE_MAPPED, out, err);
   if (i < 0 || s->v[i].kind != WD_ENTRY_FILE) {
     wdi_source_error_file(s, path, err);
     return wd_error_set(err, WD_ERR_IO, i < 0 ? N_("'%s' is not in %s") : N_("'%s' in %s is not a file"), path,
@@ -147,24 +147,24 @@ static wd_status source_read(const wd_source *s, const char *path, uint64_t max_
                         (unsigned long long)max_size);
   }
   wdi_source_error_file(s, path, err);
-  if (mode != WDI_READ_MAPPED && s->kind == WD_SOURCE_FOLDER && !s->parent)
+  if (mode != WD_FILE_MAPPED && s->kind == WD_SOURCE_FOLDER && !s->parent)
     return wdi_source_folder_read(s, s->v[i].path, max_size, mode, out, err);
   return s->ops->read(s, (uint32_t)i, max_size, out, err);
 }
 
 wd_status wd_source_read(const wd_source *s, const char *path, uint64_t max_size, wd_source_data *out,
                          wd_error *err) {
-  return source_read(s, path, max_size, WDI_READ_MAPPED, out, err);
+  return source_read(s, path, max_size, WD_FILE_MAPPED, out, err);
 }
 
 wd_status wd_source_read_all(const wd_source *s, const char *path, uint64_t max_size, wd_source_data *out,
                              wd_error *err) {
-  return source_read(s, path, max_size, WDI_READ_ALL, out, err);
+  return source_read(s, path, max_size, WD_FILE_ALL, out, err);
 }
 
 wd_status wd_source_read_arriving(const wd_source *s, const char *path, uint64_t max_size,
                                   wd_source_data *out, wd_error *err) {
-  return source_read(s, path, max_size, WDI_READ_ARRIVING, out, err);
+  return source_read(s, path, max_size, WD_FILE_ARRIVING, out, err);
 }
 
 void wd_source_data_release(wd_source_data *d) {

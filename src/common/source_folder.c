@@ -15,14 +15,12 @@
 #include "common/source_int.h"
 #include "common/str.h"
 
-wd_status wdi_source_folder_read(const wd_source *s, const char *name, uint64_t max_size, wdi_read_mode mode,
+wd_status wdi_source_folder_read(const wd_source *s, const char *name, uint64_t max_size, wd_file_mode mode,
                                  wd_source_data *out, wd_error *err) {
   char *path = wd_asprintf("%s/%s", s->dir, name);
   if (!path) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wd_file f;
-  wd_status st = mode == WDI_READ_ARRIVING ? wd_file_load_arriving(path, &f, max_size, err)
-                 : mode == WDI_READ_ALL    ? wd_file_load_all(path, &f, max_size, err)
-                                           : wd_file_load(path, &f, max_size, err);
+  wd_status st = wd_file_load_as(path, &f, max_size, mode, err);
   free(path);
   if (st) return st;
   out->data = f.data;
@@ -36,7 +34,7 @@ wd_status wdi_source_folder_read(const wd_source *s, const char *name, uint64_t 
 
 static wd_status folder_read(const wd_source *s, uint32_t i, uint64_t max_size, wd_source_data *out,
                              wd_error *err) {
-  return wdi_source_folder_read(s, s->v[i].path, max_size, WDI_READ_MAPPED, out, err);
+  return wdi_source_folder_read(s, s->v[i].path, max_size, WD_FILE_MAPPED, out, err);
 }
 
 static const wdi_source_ops folder_ops = {folder_read, NULL};

@@ -2,6 +2,7 @@
 #ifndef WD_SOURCE_INT_H
 #define WD_SOURCE_INT_H
 
+#include "common/file.h"
 #include "webdoctor/source.h"
 
 typedef struct wdi_source_ops {
@@ -35,14 +36,10 @@ void wdi_source_error_file(const wd_source *s, const char *path, wd_error *err);
 
 /* A zip source over a loaded archive, which it keeps (and closes, also on
  * failure). */
-struct wd_file;
-wd_status wdi_source_open_zip_file(const char *name, struct wd_file *file, wd_source **out, wd_error *err);
+wd_status wdi_source_open_zip_file(const char *name, wd_file *file, wd_source **out, wd_error *err);
 
-/* How a folder's file is read: mapped (wd_file_load), whole
- * (wd_file_load_all: the caller reads every byte), or as it arrives
- * (wd_file_load_arriving). */
-typedef enum wdi_read_mode { WDI_READ_MAPPED, WDI_READ_ALL, WDI_READ_ARRIVING } wdi_read_mode;
-wd_status wdi_source_folder_read(const wd_source *s, const char *path, uint64_t max_size, wdi_read_mode mode,
+/* A folder's file, loaded as `mode` says (common/file.h) */
+wd_status wdi_source_folder_read(const wd_source *s, const char *path, uint64_t max_size, wd_file_mode mode,
                                  wd_source_data *out, wd_error *err);
 
 /* Load libzip (zip_dl.c): before the first use. */

@@ -87,18 +87,6 @@ typedef struct run {
   wdi_bodies_result res;
 } run;
 
-/* Whether the bytes before `upto` have arrived, waiting for them while the
- * file is being read in (wd_file_load_arriving). False when the read ended
- * before them: the run stops there, and wd_module_open goes by how the
- * read ended. The decoder reads no byte past the body it decodes. */
-static bool arrived(wd_file_arrival *a, uint64_t *have, uint64_t upto, uint64_t size) {
-  if (!a) return true;
-  if (upto > size) upto = size;
-  if (upto <= *have) return true;
-  *have = wd_file_wait(a, upto);
-  return *have >= upto;
-}
-
 static void run_decode(run *w) {
   wdi_code_ctx ctx = {.ntypes = w->ntypes};
   wdi_bodies_result *r = &w->res;
@@ -113,9 +101,13 @@ static void run_decode(run *w) {
     wd_featureset before = ctx.features;
     b->offset = c.pos;
     uint32_t size;
-    wd_status s = arrived(w->arriving, &w->arrived, c.pos + 5, c.size) ? wdi_body_size(&c, &size)
-                                                                       : WD_ERR_IO;
-    if (!s && !arrived(w->arriving, &w->arrived, c.pos + size, c.size)) s = WD_ERR_IO;
+    /* the body's size, then its bytes, waited for while the file is read
+     * in: a run stops at a body the read ended before, and wd_module_open
+     * goes by how the read ended. The decoder reads no byte past the body
+     * it decodes. */
+    wd_status s =
+        wd_file_have(w->arriving, &w->arrived, c.pos + 5, c.size) ? wdi_body_size(&c, &size) : WD_ERR_IO;
+    if (!s && !wd_file_have(w->arriving, &w->arrived, c.pos + size, c.size)) s = WD_ERR_IO;
     if (!s) {
       b->end = c.pos + size;
       /* the cursor as the code section's reader has it in the body */
@@ -228,7 +220,7 @@ wd_status wdi_decode_bodies(const wd_cursor *sec, wd_func_body *bodies, uint32_t
         for (uint64_t want = c.pos + PREFETCH_AHEAD; ahead < want && ahead < c.end; ahead += 64)
           PREFETCH(c.base + ahead);
         uint32_t size;
-        if (!arrived(arriving, &have, c.pos + 5, c.size) || wdi_body_size(&c, &size)) {
+        if (!wd_file_have(arriving, &have, c.pos + 5, c.size) || wdi_body_size(&c, &size)) {
           broken = true;
           break;
         }

@@ -346,16 +346,11 @@ wd_status wdi_read_constexpr(wdi_reader *r, wd_cursor *c, wd_constexpr *out, con
 
 /* ---- bytes still arriving --------------------------------------------- */
 
-/* Whether the bytes before `upto` (at most the file's size) are in, waiting
- * for them while the file is being read in (wd_file_load_arriving). False
- * when the read ended before them: the caller stops parsing, and
- * wd_module_open goes by how the read ended. */
+/* Whether the bytes before `upto` are in (wd_file_have). False when the read
+ * ended before them: the caller stops parsing, and wd_module_open goes by
+ * how the read ended. */
 static bool arrived(wdi_reader *r, uint64_t upto) {
-  if (!r->arriving) return true;
-  if (upto > r->cur.size) upto = r->cur.size;
-  if (upto <= r->arrived) return true;
-  r->arrived = wd_file_wait(r->arriving, upto);
-  return r->arrived >= upto;
+  return wd_file_have(r->arriving, &r->arrived, upto, r->cur.size);
 }
 
 /* ---- sections ---------------------------------------------------------- */
@@ -1121,7 +1116,7 @@ static void log_read(uint64_t size) {
 }
 #endif
 
-/* arriving: the bytes are still being read in (wd_file_load_arriving) */
+/* arriving: the bytes are still being read in (WD_FILE_ARRIVING) */
 static wd_status parse(const uint8_t *data, uint64_t size, const wd_read_options *opts,
                        wd_file_arrival *arriving, wd_module **out, wd_error *err) {
   *out = NULL;
@@ -1165,7 +1160,7 @@ wd_status wd_module_parse(const uint8_t *data, uint64_t size, const wd_read_opti
 
 /* Parse the bytes of f, which may still be arriving (f->arriving): then
  * they are parsed as they arrive, and what counts is how the read ended:
- * with an error, that error as wd_file_load_all gives it (f then holds
+ * with an error, that error as a WD_FILE_ALL load gives it (f then holds
  * nothing); short (the file shrank meanwhile), the bytes read are parsed
  * again. */
 static wd_status parse_file(wd_file *f, const wd_read_options *opts, wd_module **out, wd_error *err) {
@@ -1186,11 +1181,13 @@ static wd_status parse_file(wd_file *f, const wd_read_options *opts, wd_module *
   return parse(f->data, f->size, opts, NULL, out, err);
 }
 
-/* A large file is read in by a thread of its own while it is parsed,
- * unless the code is skipped (most bytes are never read: mapped) or one
- * thread was asked for. */
-static bool read_arriving(const wd_read_options *opts) {
-  return !opts || (!opts->skip_code && opts->threads != 1);
+/* How a module's file is loaded: without the code, most of the bytes are
+ * never read (mapped, read as they are touched); else a large file is read
+ * in by a thread of its own while it is parsed, unless one thread was
+ * asked for. */
+static wd_file_mode read_mode(const wd_read_options *opts) {
+  if (opts && opts->skip_code) return WD_FILE_MAPPED;
+  return opts && opts->threads == 1 ? WD_FILE_ALL : WD_FILE_ARRIVING;
 }
 
 wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_module **out,
@@ -1198,11 +1195,7 @@ wd_status wd_module_open(const char *path, const wd_read_options *opts, wd_modul
   *out = NULL;
   wd_error_clear(err);
   wd_file f;
-  /* without the code, most of the bytes are never read: map them as
-   * they are touched */
-  wd_status s = opts && opts->skip_code ? wd_file_load(path, &f, 0, err)
-              : read_arriving(opts)     ? wd_file_load_arriving(path, &f, 0, err)
-                                        : wd_file_load_all(path, &f, 0, err);
+  wd_status s = wd_file_load_as(path, &f, 0, read_mode(opts), err);
   if (s) return s;
   wd_module *m;
   s = parse_file(&f, opts, &m, err);
@@ -1223,9 +1216,10 @@ wd_status wd_module_read_source(const wd_source *src, const char *path, const wd
                                 wd_source_data *d, wd_module **out, wd_error *err) {
   *out = NULL;
   wd_error_clear(err);
-  wd_status s = opts && opts->skip_code ? wd_source_read(src, path, 0, d, err)
-              : read_arriving(opts)     ? wd_source_read_arriving(src, path, 0, d, err)
-                                        : wd_source_read_all(src, path, 0, d, err);
+  wd_file_mode mode = read_mode(opts);
+  wd_status s = mode == WD_FILE_MAPPED ? wd_source_read(src, path, 0, d, err)
+              : mode == WD_FILE_ALL    ? wd_source_read_all(src, path, 0, d, err)
+                                       : wd_source_read_arriving(src, path, 0, d, err);
   if (s) return s;
   if (!d->priv_arriving) {
     s = parse(d->data, d->size, opts, NULL, out, err);
