@@ -26,8 +26,9 @@ typedef struct ctx {
   const wd_export_folder *e;
   const wd_check_options *o;
   wd_findings *out;
-  char *js_text;          /* the engine's JS glue, NUL-terminated, or NULL */
+  const char *js_text;    /* the engine's JS glue (js's bytes, not NUL-terminated), or NULL */
   size_t js_len;
+  wd_source_data js;
   uint32_t nkeep;
   wd_source_data keep[68]; /* the bytes of the modules opened (they must outlive them) */
 } ctx;
@@ -86,18 +87,14 @@ static void load_js(ctx *c, const char *name) {
   wd_error err;
   wd_error_clear(&err);
   if (wd_export_folder_find(c->e, name) && wd_source_read(c->e->source, name, WD_MAX_ENGINE_JS_SIZE, &f, &err) == WD_OK) {
-    c->js_text = malloc((size_t)f.size + 1);
-    if (c->js_text) {
-      memcpy(c->js_text, f.data, (size_t)f.size);
-      c->js_text[f.size] = '\0';
-      c->js_len = (size_t)f.size;
-    }
-    wd_source_data_release(&f);
+    c->js = f;
+    c->js_text = (const char *)f.data;
+    c->js_len = (size_t)f.size;
   }
 }
 
 static bool js_mentions(const ctx *c, const char *s) {
-  return c->js_text && strstr(c->js_text, s) != NULL;
+  return c->js_text && memmem(c->js_text, c->js_len, s, strlen(s)) != NULL;
 }
 
 /* The browsers' CompileError for a module the reader rejects, as the
@@ -1006,7 +1003,7 @@ done:
   free(js);
   free(wasm);
   free(side_name);
-  free(c.js_text);
+  if (c.js_text) wd_source_data_release(&c.js);
   for (uint32_t i = 0; i < c.nkeep; i++) wd_source_data_release(&c.keep[i]);
   wd_export_folder_free(e);
   wd_findings_sort(out);
