@@ -875,6 +875,27 @@ wd_status wdi_body_size(wd_cursor *c, uint32_t *size) {
 }
 
 wd_status wdi_frame_locals(wd_cursor *c, wd_func_body *b, wd_featureset *feats) {
+  /* Most bodies declare fewer than 128 groups of fewer than 128 locals of
+   * i32, i64, f32 or f64 (types without features): those are read in
+   * place, anything else by the general path below from the start, with
+   * its errors. On the Godot 4.6 engine (69,746 bodies) the calls per
+   * group cost about 9 million instructions. */
+  const uint8_t *p = c->base;
+  uint64_t pos = c->pos;
+  if (pos < c->end && p[pos] < 0x80 && (uint64_t)p[pos] * 2 <= c->end - pos - 1) {
+    uint32_t ngroups = p[pos], k = 0;
+    uint64_t q = pos + 1, nlocals = b->nlocals;
+    for (; k < ngroups; k++, q += 2) {
+      if (p[q] >= 0x80 || p[q + 1] < WD_VT_F64 || p[q + 1] > WD_VT_I32) break;
+      nlocals += p[q];
+    }
+    if (k == ngroups && nlocals <= 50000) {
+      b->nlocals = nlocals;
+      c->pos = q;
+      b->code_offset = q;
+      return WD_OK;
+    }
+  }
   wd_status s;
   uint32_t ngroups;
   if ((s = wd_cur_count(c, &ngroups, 2, N_("local declaration count")))) return s;
