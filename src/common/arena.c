@@ -12,6 +12,11 @@ struct wd_arena_chunk {
   _Alignas(16) unsigned char data[];
 };
 
+/* Small chunks start at WD_ARENA_FIRST and double up to WD_ARENA_CHUNK:
+ * calloc touches all of a chunk, and an arena that stays small (a side
+ * module, the link model of a page) should not pay for 16 pages it does
+ * not use. */
+#define WD_ARENA_FIRST (4 * 1024)
 #define WD_ARENA_CHUNK (64 * 1024)
 /* Blocks from this size up are cut from chunks on huge pages
  * (common/bigmem.h), several to a chunk. A 4 KiB page of a fresh block
@@ -53,17 +58,21 @@ static void *big_block(wd_arena *a, size_t need) {
   return p;
 }
 
+void wd_arena_expect_large(wd_arena *a) { a->all_big = true; }
+
 void *wd_arena_alloc(wd_arena *a, size_t size) {
   size_t need = (size + 15) & ~(size_t)15;
   if (need < size) return NULL;
   if (need == 0) need = 16;
-  if (need >= WD_ARENA_BIG) {
+  if (need >= WD_ARENA_BIG || a->all_big) {
     void *p = big_block(a, need);
     if (p) return p;
   }
   wd_arena_chunk *c = a->head;
   if (!c || c->size - c->pos < need) {
-    size_t cap = need > WD_ARENA_CHUNK / 4 ? need : WD_ARENA_CHUNK;
+    size_t chunk = a->next_chunk ? a->next_chunk : WD_ARENA_FIRST;
+    if (chunk < WD_ARENA_CHUNK) a->next_chunk = chunk * 2;
+    size_t cap = need > chunk / 4 ? need : chunk;
     if (cap > SIZE_MAX - sizeof *c) return NULL;
     /* calloc: a chunk is zeroed once, and a large one comes as fresh
      * pages the kernel has zeroed already. Chunks are never reused, so
@@ -115,4 +124,5 @@ void wd_arena_release(wd_arena *a) {
   a->head = NULL;
   a->used = 0;
   a->big = NULL;
+  a->next_chunk = 0;
 }

@@ -8,6 +8,7 @@
 #ifndef WD_ARENA_H
 #define WD_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,9 +17,16 @@ typedef struct wd_arena {
   wd_arena_chunk *head;  /* newest chunk first */
   size_t used;           /* bytes handed out (for statistics) */
   wd_arena_chunk *big;   /* the huge-page chunk large blocks are cut from, or NULL */
+  size_t next_chunk;     /* size of the next small chunk (0: the first) */
+  bool all_big;          /* wd_arena_expect_large: small chunks on huge pages too */
 } wd_arena;
 
-#define WD_ARENA_INIT {NULL, 0, NULL}
+#define WD_ARENA_INIT {NULL, 0, NULL, 0, false}
+
+/* The arena will hold megabytes (the parse of a large module): cut every
+ * chunk from huge pages where there are any. Call before the first
+ * allocation. */
+void wd_arena_expect_large(wd_arena *a);
 
 void *wd_arena_alloc(wd_arena *a, size_t size);
 /* count * size, checking the multiplication. */

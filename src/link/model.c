@@ -711,6 +711,7 @@ static wd_status setup_main(link_state *st) {
   /* The import object: what the glue provides. Without a glue, assume it
    * provides every env/wasi import exactly as the main module declares. */
   bool read = in->glue && in->glue->found_imports;
+  if (wdi_symtab_reserve(&st->lib, m->nimports + m->nexports + (read ? in->glue->nnames : 4))) return oom(st);
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wd_import *im = &m->imports[i];
     if (is_got_module(im->module)) continue;

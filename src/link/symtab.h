@@ -25,12 +25,16 @@ typedef struct wdi_symtab {
   wdi_sym *slots;
   uint32_t cap;        /* power of two */
   uint32_t count;
+  size_t big_len;      /* slots are a wd_big_alloc block of this length, or 0: calloc */
 } wdi_symtab;
 
 /* Find `name`; NULL if absent. */
 wdi_sym *wdi_symtab_find(const wdi_symtab *t, wd_str name);
 /* Find or insert; *inserted tells which. NULL on out of memory. */
 wdi_sym *wdi_symtab_put(wdi_symtab *t, wd_str name, bool *inserted);
+/* Make room for `n` names in all, so that they go in without rehashing;
+ * -1 on out of memory. */
+int wdi_symtab_reserve(wdi_symtab *t, uint32_t n);
 void wdi_symtab_free(wdi_symtab *t);
 
 #endif

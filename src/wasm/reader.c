@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bigmem.h"
 #include "common/i18n.h"
 #include "webdoctor/msg.h"
 #include "wasm/code.h"
@@ -1128,9 +1129,13 @@ static wd_status read_sections(section_reader *sr) {
 
 /* ---- entry points ------------------------------------------------------ */
 
-static wd_module *module_new(void) {
+static wd_module *module_new(uint64_t size) {
   wdi_module_internal *in = calloc(1, sizeof *in);
   if (!in) return NULL;
+  /* A module of megabytes fills an arena of megabytes (the Godot 4.6
+   * engine's: about 40 pages of small chunks besides its big arrays), and
+   * each fresh 4 KiB page costs a fault: all of it on huge pages. */
+  if (size >= WD_BIG_MIN) wd_arena_expect_large(&in->arena);
   wd_module *m = wd_arena_alloc(&in->arena, sizeof *m);
   if (!m) {
     free(in);
@@ -1176,7 +1181,7 @@ static wd_status parse(const uint8_t *data, uint64_t size, const wd_read_options
   memcpy(file, err->file, sizeof file);
   wd_error_clear(err);
   memcpy(err->file, file, sizeof file);
-  wd_module *m = module_new();
+  wd_module *m = module_new(size);
   if (!m) return wd_error_set(err, WD_ERR_NOMEM, "%s", W_("out of memory"));
   wdi_module_internal *in = m->internal;
   m->data = data;
