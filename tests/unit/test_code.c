@@ -942,7 +942,8 @@ static size_t gen_body(uint8_t *o, size_t cap, bool clean) {
     } else if (r < 88) {
       o[k++] = 0xfd;
       unsigned sub;
-      do sub = rnd() % 0x118; while (clean && (sub >= WDI_SIMD_COUNT || wdi_simd_shape[sub] == 'U'));
+      if (rnd() % 3 == 0) sub = 0x0c + rnd() % 2; /* v128.const, i8x16.shuffle: often */
+      else do sub = rnd() % 0x118; while (clean && (sub >= WDI_SIMD_COUNT || wdi_simd_shape[sub] == 'U'));
       k += put_uleb(o + k, sub, 5);
       char sh = sub < WDI_SIMD_COUNT ? wdi_simd_shape[sub] : 'U';
       if (sh == 'M' || sh == 'K') {
@@ -952,8 +953,11 @@ static size_t gen_body(uint8_t *o, size_t cap, bool clean) {
         k += put_uleb(o + k, rnd() % 300, 10);
       }
       if (sh == 'K' || sh == 'L') o[k++] = (uint8_t)(rnd() % 16);
-      if (sh == 'C')
-        for (int i = 0; i < 16; i++) o[k++] = (uint8_t)rnd();
+      if (sh == 'C') /* half the time bytes that would read as instructions */
+        for (int i = 0, like = rnd() % 2; i < 16; i++)
+          o[k++] = like ? (uint8_t)((unsigned[]){0x02, 0x04, 0x05, 0x0b, 0x0e, 0x11, 0x20, 0x28,
+                                                 0x41, 0x42, 0x80, 0xfc, 0xfd, 0xff}[rnd() % 14])
+                        : (uint8_t)rnd();
     } else if (r < 89) {
       o[k++] = 0x43;
       for (int i = 0; i < 4; i++) o[k++] = (uint8_t)rnd();
