@@ -9,26 +9,26 @@
  * chain is one shuffle per byte rather than a load, a table lookup and a
  * length computation per instruction (or a mispredicted branch).
  *
- * The automaton follows exactly what the fast path accepts: opcodes
- * without immediates, LEB128 immediates, memargs whose flags byte is below
- * 0x40, f32/f64 constants, the block types empty, i32, i64, f32 and f64
- * (others are rare: 211 of the Godot 4 engine's 555,240 blocks),
- * call_indirect and the 0xFD instructions without 16-byte immediates.
- * Where it meets anything else it flags a stop (DF_BAIL) and goes on as if
- * the next byte were an opcode; a run of 4 continuation bytes inside an
- * LEB128 (5 bytes or more: possibly overlong or too large) is a stop too.
- * The scan stops at the start of the instruction holding the first stop
- * and decodes it: the common kinds in scan_quick, the rest in the checked
- * path. Then, if the automaton was at an opcode where that instruction
- * ends, the states it went on with are exactly those of a scan started
- * there (it is deterministic), so the scan goes on with them; if not, it
- * scans again from there. On the Godot 4 engine (95,700 stops) the states
- * are taken up again at 79,500 stops and 12,900 instructions end past the
- * bytes scanned; 110 KB are scanned again, where restarting after every
- * stop scanned 2.85 MB again (8.7% of the code section).
+ * The automaton follows opcodes without immediates, LEB128 immediates,
+ * memargs whose flags byte is below 0x40, f32/f64 constants, the block
+ * types empty, i32, i64, f32 and f64 (others are rare: 211 of the Godot 4
+ * engine's 555,240 blocks), call_indirect, the 0xFD instructions without
+ * 16-byte immediates and the 0xFC instructions (trunc_sat, bulk memory,
+ * tables). Where it meets anything else it flags a stop (DF_BAIL) and goes
+ * on as if the next byte were an opcode; a run of 4 continuation bytes
+ * inside an LEB128 (5 bytes or more: possibly overlong or too large) is a
+ * stop too. The scan stops at the start of the instruction holding the
+ * first stop and decodes it: the common kinds in scan_quick, the rest in
+ * the checked path. Then, if the automaton was at an opcode where that
+ * instruction ends, the states it went on with are exactly those of a scan
+ * started there (it is deterministic), so the scan goes on with them; if
+ * not, it scans again from there. On the Godot 4 engine (84,000 stops)
+ * the states are taken up again at 69,300 stops and 12,300 instructions
+ * end past the bytes scanned; 81 KB are scanned again, where restarting
+ * after every stop scanned 2.85 MB again (8.7% of the code section).
  *
  * Instructions that change the block stack or imply features ("specials":
- * block/loop/if/try, else, end, call_indirect, 0xFD, sign extension...)
+ * block/loop/if/try, else, end, call_indirect, 0xFC, 0xFD, sign extension...)
  * are picked out with a byte classification and queued; the queue is
  * handled in order by small handlers that pass anything unusual (an end at
  * depth 0, an else without if, a table other than 0...) to the checked
@@ -70,10 +70,10 @@ enum {
   D_F1,     /* D_F1 + n - 1: n fixed bytes left */
   D_F4 = D_F1 + 3,
   D_F8 = D_F1 + 7,
-  D_FREE,   /* unused */
+  D_FC,     /* at the first byte of a 0xFC sub-opcode */
   D_BAIL = 16 /* not a state: the transitions the automaton does not follow */
 };
-_Static_assert(D_FREE == 15, "the automaton has 16 states");
+_Static_assert(D_FC == 15, "the automaton has 16 states");
 
 /* A table entry is the next state's number (bits 0-3, what pshufb
  * indexes with) plus flags about the transition in bits 4-6, which pshufb
@@ -94,7 +94,7 @@ _Static_assert(D_FREE == 15, "the automaton has 16 states");
 #define SP_END (1u << 24)
 #define SP_BLOCK (1u << 25)
 #define SP_RARE_SHIFT 26
-enum { SP_ELSE = 1, SP_CALL_INDIRECT, SP_SIMD };
+enum { SP_ELSE = 1, SP_CALL_INDIRECT, SP_SIMD, SP_MISC };
 #define SP_FEATURES ((1u << 24) - 1)
 _Static_assert(WD_FEAT_COUNT <= 24, "feature bits overlap the kinds");
 
@@ -116,6 +116,7 @@ static uint8_t scan_op_state(unsigned b) {
   case WDI_SH_BLOCK: return D_BT;
   case WDI_SH_CALL_INDIRECT: return D_L2;
   case WDI_SH_PREFIX_SIMD: return D_FD;
+  case WDI_SH_PREFIX_MISC: return D_FC;
   default: return D_BAIL;
   }
 }
@@ -143,7 +144,12 @@ static void scan_build(void) {
     next[D_FDHI] = (b == 1 || b == 2) ? D_OP : D_BAIL;
     next[D_F1] = D_OP;
     for (unsigned st = D_F1 + 1; st <= D_F8; st++) next[st] = (uint8_t)(st - 1);
-    next[D_FREE] = D_OP;
+    /* 0xFC 0x00..0x11: trunc_sat (none), then bulk memory and table
+     * instructions with one or two LEB128 indices */
+    static const uint8_t fc_next[WDI_MISC_COUNT] = {
+      D_OP, D_OP, D_OP, D_OP, D_OP, D_OP, D_OP, D_OP, D_L2,
+      D_L1, D_L2, D_L1, D_L2, D_L1, D_L2, D_L1, D_L1, D_L1};
+    next[D_FC] = b < WDI_MISC_COUNT ? fc_next[b] : D_BAIL;
 
     uint32_t info = wdi_op_feat[b];
     switch ((enum wdi_shape)wdi_op_shape[b]) {
@@ -152,6 +158,7 @@ static void scan_build(void) {
     case WDI_SH_ELSE: info |= (uint32_t)SP_ELSE << SP_RARE_SHIFT; break;
     case WDI_SH_CALL_INDIRECT: info |= (uint32_t)SP_CALL_INDIRECT << SP_RARE_SHIFT; break;
     case WDI_SH_PREFIX_SIMD: info |= (uint32_t)SP_SIMD << SP_RARE_SHIFT; break;
+    case WDI_SH_PREFIX_MISC: info |= (uint32_t)SP_MISC << SP_RARE_SHIFT; break;
     default:
       if (next[D_OP] == D_BAIL) info = 0; /* the checked path sees it */
       break;
@@ -200,10 +207,9 @@ static bool scan_touches_blocks(unsigned op) {
 
 /* The kinds the automaton stops at most often, decoded here rather than
  * by the checked path (which takes whatever this declines, and reports
- * any error): v128.const and i8x16.shuffle, i32.const and i64.const with
- * an LEB128 of 5 bytes or more, and the 0xFC instructions trunc_sat,
- * memory.copy and memory.fill with memory 0. On the Godot 4 engine these
- * are 89,800 of its 95,700 stops. On success *qp is the instruction's end
+ * any error): v128.const and i8x16.shuffle, and i32.const and i64.const
+ * with an LEB128 of 5 bytes or more. On the Godot 4 engine these are
+ * 78,100 of its 84,000 stops. On success *qp is the instruction's end
  * and d has counted it with its features, as the checked path would. */
 static inline bool scan_quick(dec *d, const uint8_t **qp) {
   const uint8_t *s = *qp;
@@ -230,21 +236,6 @@ static inline bool scan_quick(dec *d, const uint8_t **qp) {
     q = s + l + 1;
     break;
   }
-  case 0xfc:
-    if (left < 2) return false;
-    if (s[1] <= 0x07) { /* trunc_sat */
-      f |= FEAT(SAT_FLOAT_TO_INT);
-      q = s + 2;
-    } else if (s[1] == 0x0a && left >= 4 && s[2] == 0 && s[3] == 0) { /* memory.copy 0 0 */
-      f |= FEAT(BULK_MEMORY);
-      q = s + 4;
-    } else if (s[1] == 0x0b && left >= 3 && s[2] == 0) { /* memory.fill 0 */
-      f |= FEAT(BULK_MEMORY);
-      q = s + 3;
-    } else {
-      return false;
-    }
-    break;
   default:
     return false;
   }
@@ -309,6 +300,35 @@ static wd_status scan_flush(dec *d, const uint8_t *org, const uint32_t *batch, u
       unsigned l = 1; /* the type index; the automaton saw both LEB128s end */
       while (q[l] & 0x80) l++;
       if (UNLIKELY(q[l + 1] != 0)) goto checked; /* a table other than 0 */
+      continue;
+    }
+    case SP_MISC: { /* the automaton saw a sub-opcode below 0x12 and its indices */
+      uint32_t sub = q[1];
+      /* memory or table indices other than 0 imply features: the checked
+       * path finds them */
+      static const uint8_t zeros[WDI_MISC_COUNT] = {0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 1, 2, 0, 3};
+      static const uint32_t misc_feat[WDI_MISC_COUNT] = {
+        FEAT(SAT_FLOAT_TO_INT), FEAT(SAT_FLOAT_TO_INT), FEAT(SAT_FLOAT_TO_INT),
+        FEAT(SAT_FLOAT_TO_INT), FEAT(SAT_FLOAT_TO_INT), FEAT(SAT_FLOAT_TO_INT),
+        FEAT(SAT_FLOAT_TO_INT), FEAT(SAT_FLOAT_TO_INT), FEAT(BULK_MEMORY),
+        FEAT(BULK_MEMORY), FEAT(BULK_MEMORY), FEAT(BULK_MEMORY),
+        FEAT(BULK_MEMORY), FEAT(BULK_MEMORY), FEAT(BULK_MEMORY),
+        FEAT(REFERENCE_TYPES), FEAT(REFERENCE_TYPES), FEAT(REFERENCE_TYPES)};
+      switch (zeros[sub]) {
+      case 1: /* the index after the sub-opcode */
+        if (UNLIKELY(q[2] != 0)) goto checked;
+        break;
+      case 2: { /* the second index */
+        unsigned l = 2;
+        while (q[l] & 0x80) l++;
+        if (UNLIKELY(q[l + 1] != 0)) goto checked;
+        break;
+      }
+      case 3: /* both */
+        if (UNLIKELY(q[2] != 0 || q[3] != 0)) goto checked;
+        break;
+      }
+      feats |= misc_feat[sub];
       continue;
     }
     default: { /* SP_SIMD */
