@@ -1,8 +1,8 @@
 /*
  * Micro-benchmark for the instruction decoder (not built by CMake):
  *
- *   cc -O2 -I include -I src -DWD_NO_NLS bench/code_walk.c src/wasm/code*.c \
- *      src/wasm/opcodes.c src/common/leb128.c src/common/error.c -o build/code_walk
+ *   cmake --build build    (a Release build: the library as the CLI has it)
+ *   cc -O2 -I include -I src bench/code_walk.c build/libwebdoctor.a -o build/code_walk
  *   build/code_walk index.wasm [runs]
  *   WD_BENCH_SCALAR=1 build/code_walk index.wasm   (the SIMD scanner off)
  *
