@@ -14,6 +14,7 @@ void wdi_code_ctx_release(wdi_code_ctx *ctx) {
 }
 
 int wdi_code_simd = 1;
+int wdi_scan_isa_max = 2;
 
 wd_status wdi_decode_expr(wdi_code_ctx *ctx, const uint8_t *base, uint64_t start,
                           uint64_t limit, wdi_expr_mode mode, uint64_t *end_out,

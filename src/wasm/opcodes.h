@@ -112,5 +112,8 @@ const char *wdi_opcode_name(unsigned prefix, uint32_t op);
 /* Test and benchmark hook (code.c): 0 turns the SIMD boundary scanner
  * off, so that the scalar decoder handles everything. */
 extern int wdi_code_simd;
+/* Test and benchmark hook (code.c): the widest instruction set the SIMD
+ * scanner may use, 2 AVX2, 1 AVX, 0 SSSE3 (within what the CPU has). */
+extern int wdi_scan_isa_max;
 
 #endif

@@ -6,10 +6,11 @@
  * SIMD scanner's 32-byte chunks), after 3 bytes that are not part of the
  * expression (offsets are absolute), in a buffer that ends exactly at the
  * limit (so that AddressSanitizer catches any read past it), and both with
- * the SIMD scanner and with the scalar decoder alone; the two must agree on
- * everything. Then: truncation at every byte, overlong immediates, unknown
- * opcodes, unbalanced blocks, constant expressions, real modules against
- * counts from wasm-objdump, and a randomized comparison of the two paths
+ * the SIMD scanner (as built for each instruction set the CPU has) and with
+ * the scalar decoder alone; they must agree on everything. Then:
+ * truncation at every byte, overlong immediates, unknown opcodes,
+ * unbalanced blocks, constant expressions, real modules against counts
+ * from wasm-objdump, and a randomized comparison of the two paths
  * (WD_TEST_ROUNDS=n for a longer one than the default 3000 bodies).
  */
 #include <stdbool.h>
@@ -41,7 +42,8 @@ typedef struct res {
 } res;
 
 /* Decode `pads` nops followed by b[0..n), placed after PRE other bytes, in
- * a buffer that ends at the limit. */
+ * a buffer that ends at the limit. simd: 0 the scalar decoder alone, 1 the
+ * SIMD scanner, 2 and 3 the scanner with SSSE3 and with AVX at most. */
 static res run(const uint8_t *b, size_t n, size_t pads, wdi_expr_mode mode, uint32_t ntypes,
                int simd) {
   size_t total = PRE + pads + n;
@@ -56,9 +58,11 @@ static res run(const uint8_t *b, size_t n, size_t pads, wdi_expr_mode mode, uint
   wd_error_clear(&err);
   res r;
   memset(&r, 0, sizeof r);
-  wdi_code_simd = simd;
+  wdi_code_simd = simd != 0;
+  wdi_scan_isa_max = simd >= 2 ? simd - 2 : 2;
   r.st = wdi_decode_expr(&ctx, buf, PRE, total, mode, &r.end, &err);
   wdi_code_simd = 1;
+  wdi_scan_isa_max = 2;
   r.off = err.offset;
   r.has_off = err.has_offset;
   snprintf(r.msg, sizeof r.msg, "%s", err.msg);
@@ -118,6 +122,10 @@ static void body_case(int line, const uint8_t *b, size_t n, uint32_t ntypes, wan
     res scalar = run(b, n, pads, WDI_EXPR_BODY, ntypes, 0);
     res simd = run(b, n, pads, WDI_EXPR_BODY, ntypes, 1);
     bool ok = same(&scalar, &simd) && meets(&scalar, &w, pads, n);
+    for (int narrower = 2; ok && narrower <= 3; narrower++) {
+      simd = run(b, n, pads, WDI_EXPR_BODY, ntypes, narrower);
+      ok = same(&scalar, &simd);
+    }
     if (!ok) {
       check_failed++;
       fprintf(stderr, "%s:%d: body case failed with %zu nops in front\n", __FILE__, line, pads);
@@ -1034,7 +1042,7 @@ static void test_random(void) {
       size_t pads = rnd() % 40;
       uint32_t ntypes = clean || rnd() % 3 ? NTYPES : rnd() % 4;
       res r0 = run(b, len, pads, WDI_EXPR_BODY, ntypes, 0);
-      res r1 = run(b, len, pads, WDI_EXPR_BODY, ntypes, 1);
+      res r1 = run(b, len, pads, WDI_EXPR_BODY, ntypes, 1 + (int)(round % 3));
       total++;
       ok += r0.st == WD_OK;
       if (m == 0 && clean && r0.st != WD_OK && unclean_fail++ < 3) {
