@@ -183,9 +183,18 @@ static SCAN_BODY_TARGET wd_status SCAN_BODY(dec *d, const uint8_t **pp) {
   chunk:
     /* the chunk at c; acc: the table entry taken at each byte */
     {
-      uint32_t opcode = (SCAN_FLAGS(acc0, 1) | SCAN_FLAGS(acc1, 1) << 16) & valid;
-      uint32_t mark = SCAN_FLAGS(acc0, 2) | SCAN_FLAGS(acc1, 2) << 16;
-      uint32_t bail = (SCAN_FLAGS(acc0, 3) | SCAN_FLAGS(acc1, 3) << 16) & valid;
+#if SCAN_GROUP == 4
+      /* the chunk's 32 entries in one register: one shift and one
+       * movemask per flag */
+      const __m256i accy = _mm256_set_m128i(acc1, acc0);
+#define SCAN_CHUNK_FLAGS(sh) ((uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(accy, (sh))))
+#else
+#define SCAN_CHUNK_FLAGS(sh) (SCAN_FLAGS(acc0, sh) | SCAN_FLAGS(acc1, sh) << 16)
+#endif
+      uint32_t opcode = SCAN_CHUNK_FLAGS(1) & valid;
+      uint32_t mark = SCAN_CHUNK_FLAGS(2);
+      uint32_t bail = SCAN_CHUNK_FLAGS(3) & valid;
+#undef SCAN_CHUNK_FLAGS
       uint32_t starts = opcode;
       uint32_t special = opcode & mark;
       uint32_t r = mark & ~opcode & valid; /* LEB128 bytes with a continuation bit */
