@@ -26,9 +26,7 @@ typedef struct ctx {
   const wd_export_folder *e;
   const wd_check_options *o;
   wd_findings *out;
-  const char *js_text;    /* the engine's JS glue (js's bytes, not NUL-terminated), or NULL */
-  size_t js_len;
-  wd_source_data js;
+  wd_source_data js;      /* the engine's JS glue; js.data NULL when there is none */
   uint32_t nkeep;
   wd_source_data keep[68]; /* the bytes of the modules opened (they must outlive them) */
 } ctx;
@@ -86,15 +84,12 @@ static void load_js(ctx *c, const char *name) {
   wd_source_data f;
   wd_error err;
   wd_error_clear(&err);
-  if (wd_export_folder_find(c->e, name) && wd_source_read(c->e->source, name, WD_MAX_ENGINE_JS_SIZE, &f, &err) == WD_OK) {
+  if (wd_export_folder_find(c->e, name) && wd_source_read(c->e->source, name, WD_MAX_ENGINE_JS_SIZE, &f, &err) == WD_OK)
     c->js = f;
-    c->js_text = (const char *)f.data;
-    c->js_len = (size_t)f.size;
-  }
 }
 
 static bool js_mentions(const ctx *c, const char *s) {
-  return c->js_text && memmem(c->js_text, c->js_len, s, strlen(s)) != NULL;
+  return c->js.data && memmem(c->js.data, (size_t)c->js.size, s, strlen(s)) != NULL;
 }
 
 /* The browsers' CompileError for a module the reader rejects, as the
@@ -781,7 +776,8 @@ wd_status wd_check_export_source(const wd_source *src, const wd_check_options *o
     /* the load chain */
     wd_error gerr;
     wd_error_clear(&gerr);
-    if (c.js_text && wd_glue_parse(c.js_text, c.js_len, &glue, &gerr) == WD_OK && !glue->found_imports) {
+    if (c.js.data && wd_glue_parse((const char *)c.js.data, (size_t)c.js.size, &glue, &gerr) == WD_OK &&
+        !glue->found_imports) {
       wd_glue_free(glue);
       glue = NULL;
     }
@@ -1003,7 +999,7 @@ done:
   free(js);
   free(wasm);
   free(side_name);
-  if (c.js_text) wd_source_data_release(&c.js);
+  wd_source_data_release(&c.js);
   for (uint32_t i = 0; i < c.nkeep; i++) wd_source_data_release(&c.keep[i]);
   wd_export_folder_free(e);
   wd_findings_sort(out);
