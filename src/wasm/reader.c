@@ -711,6 +711,27 @@ static wd_status read_start_section(section_reader *sr, wd_cursor *c) {
   return WD_OK;
 }
 
+/* An unsigned LEB128 of one to three bytes (a value below 2^21) read in
+ * place, where at least three bytes are left: its length, or 0 when the
+ * general reader (wd_cur_u32, with its errors) must take it. No such
+ * encoding is too long or too large, so it needs no check. */
+static inline unsigned short_u32(const uint8_t *p, uint64_t left, uint32_t *out) {
+  if (left < 3) return 0;
+  if (p[0] < 0x80) {
+    *out = p[0];
+    return 1;
+  }
+  if (p[1] < 0x80) {
+    *out = (uint32_t)(p[0] & 0x7f) | (uint32_t)p[1] << 7;
+    return 2;
+  }
+  if (p[2] < 0x80) {
+    *out = (uint32_t)(p[0] & 0x7f) | (uint32_t)(p[1] & 0x7f) << 7 | (uint32_t)p[2] << 14;
+    return 3;
+  }
+  return 0;
+}
+
 static wd_status read_elem_section(section_reader *sr, wd_cursor *c) {
   wdi_reader *r = sr->r;
   wd_module *m = r->m;
@@ -761,28 +782,16 @@ static wd_status read_elem_section(section_reader *sr, wd_cursor *c) {
      * 4.6 engine's one table segment has 82,890 indices: a call per index
      * cost 4.6 million instructions more (0.3-0.45 ms before the code
      * section can start). */
-    const uint8_t *p = c->base;
     uint64_t pos = c->pos;
     for (uint32_t k = 0; k < e->count; k++) {
-      if (c->end - pos >= 3) {
-        uint32_t f = p[pos];
-        unsigned len = 1;
-        if (f & 0x80) {
-          f = (f & 0x7f) | (uint32_t)(p[pos + 1] & 0x7f) << 7;
-          len = 2;
-          if (p[pos + 1] & 0x80) {
-            f |= (uint32_t)p[pos + 2] << 14;
-            len = p[pos + 2] & 0x80 ? 0 : 3;
-          }
-        }
-        if (len && f < nfuncs) {
-          pos += len;
-          continue;
-        }
+      uint32_t f;
+      unsigned len = short_u32(c->base + pos, c->end - pos, &f);
+      if (len && f < nfuncs) {
+        pos += len;
+        continue;
       }
       c->pos = pos;
       uint64_t fat = c->pos;
-      uint32_t f;
       if ((s = wd_cur_u32(c, &f, N_("element function index")))) return s;
       if (f >= nfuncs)
         return wd_cur_fail_at(c, fat, N_("element segment %u: function index %u out of range (%u)"),
@@ -855,15 +864,9 @@ static wd_status read_code_section(section_reader *sr, wd_cursor *c, const wd_se
 
 wd_status wdi_body_size(wd_cursor *c, uint32_t *size) {
   uint64_t at = c->pos;
-  const uint8_t *p = c->base + at;
-  /* sizes below 16 KiB take one or two bytes, which need no check: no
-   * such encoding is too long or too large */
-  if (c->end - at >= 2 && p[0] < 0x80) {
-    *size = p[0];
-    c->pos = at + 1;
-  } else if (c->end - at >= 2 && p[1] < 0x80) {
-    *size = (uint32_t)(p[0] & 0x7f) | (uint32_t)p[1] << 7;
-    c->pos = at + 2;
+  unsigned len = short_u32(c->base + at, c->end - at, size);
+  if (len) {
+    c->pos = at + len;
   } else {
     wd_status s = wd_cur_u32(c, size, N_("function body size"));
     if (s) return s;
